@@ -1,0 +1,473 @@
+/**
+ * The parser: tokens to a syntax tree, recursive descent.
+ *
+ * Operator precedence is ePython's (host/epython.y): or, and, equality (== != is), relational,
+ * additive, then one multiplicative level holding * / // % ** and ^ (left-associative, so
+ * 2*3**2 is 36). Beyond ePython, with Python's meaning: `not` anywhere (binding like Python's),
+ * unary minus on any operand, break/continue, `is not`, `;` between statements, single-line
+ * bodies for every compound statement, and `print a, b`.
+ */
+import type { BinaryOp, Expr, Param, Pos, Stmt, Target } from "./ast.js";
+import { type SourceFile, syntaxError } from "./errors.js";
+import { T, type Token, tokenize } from "./lexer.js";
+
+const AUG_OPS: Partial<Record<T, BinaryOp>> = {
+  [T.PlusEq]: "+", [T.MinusEq]: "-", [T.StarEq]: "*", [T.SlashEq]: "/", [T.PercentEq]: "%",
+  [T.StarStarEq]: "**", [T.SlashSlashEq]: "//",
+};
+
+const DESCRIBE: Partial<Record<T, string>> = {
+  [T.Eof]: "end of file", [T.Newline]: "end of line", [T.Indent]: "indentation", [T.Dedent]: "end of block",
+};
+
+class Parser {
+  private p = 0;
+  constructor(
+    private readonly toks: Token[],
+    private readonly file: SourceFile,
+    private readonly fileIndex: number,
+  ) {}
+
+  private get tok(): Token {
+    return this.toks[this.p]!;
+  }
+  private peek(k = 1): Token {
+    return this.toks[Math.min(this.p + k, this.toks.length - 1)]!;
+  }
+  private pos(t: Token = this.tok): Pos {
+    return { file: this.fileIndex, line: t.line, col: t.col };
+  }
+  private fail(message: string, t: Token = this.tok): never {
+    throw syntaxError(this.file, t.line, t.col, message);
+  }
+  private describe(t: Token): string {
+    return DESCRIBE[t.type] ?? `'${t.text}'`;
+  }
+  private accept(type: T): boolean {
+    if (this.tok.type === type) {
+      this.p++;
+      return true;
+    }
+    return false;
+  }
+  private expect(type: T, what: string): Token {
+    const t = this.tok;
+    if (t.type !== type) this.fail(`expected ${what} but found ${this.describe(t)}`);
+    this.p++;
+    return t;
+  }
+
+  program(): Stmt[] {
+    const body: Stmt[] = [];
+    while (this.tok.type !== T.Eof) {
+      if (this.accept(T.Newline)) continue;
+      if (this.tok.type === T.Indent) this.fail("unexpected indentation");
+      if (this.tok.type === T.Dedent) { this.p++; continue; }
+      this.statement(body);
+    }
+    return body;
+  }
+
+  /** A block after `:`: either an indented suite or simple statements on the same line. */
+  private block(): Stmt[] {
+    this.expect(T.Colon, "':'");
+    const body: Stmt[] = [];
+    if (this.accept(T.Newline)) {
+      if (this.tok.type !== T.Indent) this.fail("expected an indented block");
+      this.p++;
+      while (this.tok.type !== T.Dedent && this.tok.type !== T.Eof) {
+        if (this.accept(T.Newline)) continue;
+        this.statement(body);
+      }
+      this.accept(T.Dedent);
+    } else {
+      this.simpleLine(body);
+    }
+    return body;
+  }
+
+  private statement(out: Stmt[]): void {
+    const t = this.tok;
+    switch (t.type) {
+      case T.If: return void out.push(this.ifStmt());
+      case T.While: {
+        this.p++;
+        const cond = this.expr();
+        out.push({ k: "while", cond, body: this.block(), pos: this.pos(t) });
+        return;
+      }
+      case T.For: {
+        this.p++;
+        const nameTok = this.expect(T.Name, "a loop variable name");
+        this.expect(T.In, "'in'");
+        const iter = this.expr();
+        out.push({ k: "for", name: nameTok.text, iter, body: this.block(), pos: this.pos(t) });
+        return;
+      }
+      case T.Def: return void out.push(this.defStmt());
+      case T.At: {
+        // decorators: only ePython's @exportable has a meaning there (CPython offload); ignored here
+        this.p++;
+        this.expect(T.Name, "a decorator name");
+        this.expect(T.Newline, "end of line after a decorator");
+        return;
+      }
+      default:
+        this.simpleLine(out);
+    }
+  }
+
+  /** One line of simple statements separated by `;`, ended by a newline. */
+  private simpleLine(out: Stmt[]): void {
+    out.push(this.simple());
+    while (this.accept(T.Semi)) {
+      if (this.tok.type === T.Newline || this.tok.type === T.Eof) break;
+      out.push(this.simple());
+    }
+    if (this.tok.type === T.Eof || this.tok.type === T.Dedent) return;
+    if (!this.accept(T.Newline)) this.fail(`unexpected ${this.describe(this.tok)} after the statement`);
+  }
+
+  private ifStmt(): Stmt {
+    const start = this.tok;
+    this.p++;
+    const branches = [{ cond: this.expr(), body: this.block() }];
+    let orelse: Stmt[] | null = null;
+    for (;;) {
+      if (this.tok.type === T.Elif) {
+        this.p++;
+        branches.push({ cond: this.expr(), body: this.block() });
+      } else if (this.tok.type === T.Else) {
+        this.p++;
+        orelse = this.block();
+        break;
+      } else break;
+    }
+    return { k: "if", branches, orelse, pos: this.pos(start) };
+  }
+
+  private defStmt(): Stmt {
+    const start = this.tok;
+    this.p++;
+    const name = this.expect(T.Name, "a function name");
+    this.expect(T.LParen, "'('");
+    const params: Param[] = [];
+    const seen = new Set<string>();
+    if (this.tok.type !== T.RParen) {
+      do {
+        const pt = this.expect(T.Name, "a parameter name");
+        const key = pt.text.toLowerCase();
+        if (seen.has(key)) this.fail(`duplicate parameter '${pt.text}'`, pt);
+        seen.add(key);
+        let def: Expr | null = null;
+        if (this.accept(T.Assign)) def = this.expr();
+        else if (params.some((q) => q.def)) this.fail("a parameter without a default follows one with a default", pt);
+        params.push({ name: pt.text, def, pos: this.pos(pt) });
+      } while (this.accept(T.Comma));
+    }
+    this.expect(T.RParen, "')'");
+    return { k: "def", name: name.text, params, body: this.block(), pos: this.pos(start) };
+  }
+
+  private simple(): Stmt {
+    const t = this.tok;
+    const pos = this.pos(t);
+    switch (t.type) {
+      case T.Pass: this.p++; return { k: "pass", pos };
+      case T.Break: this.p++; return { k: "break", pos };
+      case T.Continue: this.p++; return { k: "continue", pos };
+      case T.Exit:
+        this.p++;
+        if (this.accept(T.LParen)) this.expect(T.RParen, "')'");
+        return { k: "exit", pos };
+      case T.Return: {
+        this.p++;
+        const ends = this.tok.type === T.Newline || this.tok.type === T.Eof || this.tok.type === T.Semi || this.tok.type === T.Dedent;
+        return { k: "return", value: ends ? null : this.expr(), pos };
+      }
+      case T.Print: return this.printStmt();
+      case T.Import: {
+        this.p++;
+        const modules = [this.moduleName()];
+        while (this.accept(T.Comma)) modules.push(this.moduleName());
+        return { k: "import", modules, pos };
+      }
+      case T.From: {
+        this.p++;
+        const mod = this.moduleName();
+        this.expect(T.Import, "'import'");
+        // ePython includes the whole module whatever follows `import`; the names are checked loosely
+        if (!this.accept(T.Star)) {
+          do this.expect(T.Name, "a name to import"); while (this.accept(T.Comma));
+        }
+        return { k: "import", modules: [mod], pos };
+      }
+      default:
+        break;
+    }
+    const lhs = this.expr();
+    if (this.tok.type === T.Assign) {
+      const target = this.target(lhs);
+      this.p++;
+      const value = this.expr();
+      if (this.tok.type === T.Assign) this.fail("chained assignment (a = b = c) is not supported by ePython");
+      return { k: "assign", target, value, pos };
+    }
+    const aug = AUG_OPS[this.tok.type];
+    if (aug) {
+      const target = this.target(lhs);
+      this.p++;
+      return { k: "augassign", op: aug, target, value: this.expr(), pos };
+    }
+    if (this.tok.type === T.Comma) this.fail("tuples are not supported by ePython");
+    return { k: "expr", expr: lhs, pos };
+  }
+
+  private moduleName(): { name: string; pos: Pos } {
+    const t = this.expect(T.Name, "a module name");
+    return { name: t.text, pos: this.pos(t) };
+  }
+
+  private target(e: Expr): Target {
+    if (e.k === "name") return e;
+    if (e.k === "index") return e;
+    return this.fail("cannot assign to this expression", this.tok);
+  }
+
+  private printStmt(): Stmt {
+    const t = this.tok;
+    this.p++;
+    const pos = this.pos(t);
+    const ends = (): boolean => this.tok.type === T.Newline || this.tok.type === T.Eof || this.tok.type === T.Semi || this.tok.type === T.Dedent;
+    if (ends()) return { k: "print", values: [], pos };
+    // print(a, b) with Python 3's meaning: arguments separated by spaces
+    if (this.tok.type === T.LParen && this.closesStatement(this.p)) {
+      this.p++;
+      const values: Expr[] = [];
+      if (this.tok.type !== T.RParen) {
+        do values.push(this.expr()); while (this.accept(T.Comma));
+      }
+      this.expect(T.RParen, "')'");
+      return { k: "print", values, pos };
+    }
+    const values = [this.expr()];
+    while (this.accept(T.Comma)) {
+      if (ends()) break;
+      values.push(this.expr());
+    }
+    return { k: "print", values, pos };
+  }
+
+  /** Does the bracket opening at token index `open` close right before the end of the statement? */
+  private closesStatement(open: number): boolean {
+    let depth = 0;
+    for (let i = open; i < this.toks.length; i++) {
+      const ty = this.toks[i]!.type;
+      if (ty === T.LParen || ty === T.LBrack) depth++;
+      else if (ty === T.RParen || ty === T.RBrack) {
+        depth--;
+        if (depth === 0) {
+          const next = this.toks[i + 1]!.type;
+          return next === T.Newline || next === T.Eof || next === T.Semi || next === T.Dedent;
+        }
+      } else if (ty === T.Newline || ty === T.Eof) return false;
+    }
+    return false;
+  }
+
+  // --- expressions -------------------------------------------------------------------------
+
+  expr(): Expr {
+    return this.orExpr();
+  }
+
+  private orExpr(): Expr {
+    let left = this.andExpr();
+    while (this.tok.type === T.Or) {
+      const pos = this.pos();
+      this.p++;
+      left = { k: "or", left, right: this.andExpr(), pos };
+    }
+    return left;
+  }
+
+  private andExpr(): Expr {
+    let left = this.notExpr();
+    while (this.tok.type === T.And) {
+      const pos = this.pos();
+      this.p++;
+      left = { k: "and", left, right: this.notExpr(), pos };
+    }
+    return left;
+  }
+
+  private notExpr(): Expr {
+    if (this.tok.type === T.Not) {
+      const pos = this.pos();
+      this.p++;
+      return { k: "not", operand: this.notExpr(), pos };
+    }
+    return this.equality();
+  }
+
+  private equality(): Expr {
+    let left = this.relational();
+    for (;;) {
+      const t = this.tok;
+      let op: BinaryOp | undefined;
+      if (t.type === T.Eq) op = "==";
+      else if (t.type === T.Ne) op = "!=";
+      else if (t.type === T.Is) op = this.peek().type === T.Not ? "isnot" : "is";
+      if (!op) return left;
+      this.p += op === "isnot" ? 2 : 1;
+      left = { k: "bin", op, left, right: this.relational(), pos: this.pos(t) };
+    }
+  }
+
+  private relational(): Expr {
+    let left = this.additive();
+    for (;;) {
+      const t = this.tok;
+      const op: BinaryOp | undefined = t.type === T.Lt ? "<" : t.type === T.Gt ? ">" : t.type === T.Le ? "<=" : t.type === T.Ge ? ">=" : undefined;
+      if (!op) return left;
+      this.p++;
+      left = { k: "bin", op, left, right: this.additive(), pos: this.pos(t) };
+    }
+  }
+
+  private additive(): Expr {
+    let left = this.multiplicative();
+    for (;;) {
+      const t = this.tok;
+      const op: BinaryOp | undefined = t.type === T.Plus ? "+" : t.type === T.Minus ? "-" : undefined;
+      if (!op) return left;
+      this.p++;
+      left = { k: "bin", op, left, right: this.multiplicative(), pos: this.pos(t) };
+    }
+  }
+
+  private multiplicative(): Expr {
+    let left = this.unary();
+    for (;;) {
+      const t = this.tok;
+      let op: BinaryOp | undefined;
+      switch (t.type) {
+        case T.Star: op = "*"; break;
+        case T.Slash: op = "/"; break;
+        case T.SlashSlash: op = "//"; break;
+        case T.Percent: op = "%"; break;
+        case T.StarStar: case T.Caret: op = "**"; break;
+      }
+      if (!op) return left;
+      this.p++;
+      const right = this.unary();
+      if (op === "*" && left.k === "list") left = { k: "listrep", items: left.items, count: right, pos: left.pos };
+      else if (op === "*" && right.k === "list") left = { k: "listrep", items: right.items, count: left, pos: right.pos };
+      else left = { k: "bin", op, left, right, pos: this.pos(t) };
+    }
+  }
+
+  private unary(): Expr {
+    const t = this.tok;
+    if (t.type === T.Minus) {
+      this.p++;
+      const operand = this.unary();
+      if (operand.k === "int") return { k: "int", v: -operand.v | 0, pos: this.pos(t) };
+      if (operand.k === "real") return { k: "real", v: Math.fround(-operand.v), pos: this.pos(t) };
+      return { k: "neg", operand, pos: this.pos(t) };
+    }
+    if (t.type === T.Plus) {
+      this.p++;
+      return this.unary();
+    }
+    if (t.type === T.Not) { // `-not x` and friends: let `not` appear in operand position too
+      this.p++;
+      return { k: "not", operand: this.unary(), pos: this.pos(t) };
+    }
+    return this.postfix();
+  }
+
+  private postfix(): Expr {
+    let e = this.primary();
+    for (;;) {
+      const t = this.tok;
+      if (t.type === T.LParen) {
+        this.p++;
+        const args = this.args(T.RParen);
+        e = { k: "call", callee: e, args, pos: e.pos };
+      } else if (t.type === T.LBrack) {
+        this.p++;
+        const idx = this.expr();
+        if (this.tok.type === T.Colon) this.fail("slices are not supported by ePython");
+        this.expect(T.RBrack, "']'");
+        if (e.k === "index") e.indices.push(idx);
+        else e = { k: "index", target: e, indices: [idx], pos: e.pos };
+      } else return e;
+    }
+  }
+
+  private args(close: T): Expr[] {
+    const out: Expr[] = [];
+    if (this.tok.type !== close) {
+      do {
+        if (this.tok.type === T.Name && this.peek().type === T.Assign) this.fail("keyword arguments are not supported by ePython");
+        out.push(this.expr());
+      } while (this.accept(T.Comma) && this.tok.type !== close);
+    }
+    this.expect(close, close === T.RParen ? "')'" : "']'");
+    return out;
+  }
+
+  private primary(): Expr {
+    const t = this.tok;
+    const pos = this.pos(t);
+    switch (t.type) {
+      case T.Int: this.p++; return { k: "int", v: t.num, pos };
+      case T.Real: this.p++; return { k: "real", v: t.num, pos };
+      case T.Str: this.p++; return { k: "str", v: t.text, pos };
+      case T.True: this.p++; return { k: "bool", v: true, pos };
+      case T.False: this.p++; return { k: "bool", v: false, pos };
+      case T.None: this.p++; return { k: "none", pos };
+      case T.Name: this.p++; return { k: "name", name: t.text, pos };
+      case T.LParen: {
+        this.p++;
+        const e = this.expr();
+        if (this.tok.type === T.Comma) this.fail("tuples are not supported by ePython");
+        this.expect(T.RParen, "')'");
+        return e;
+      }
+      case T.LBrack: {
+        this.p++;
+        return { k: "list", items: this.args(T.RBrack), pos };
+      }
+      case T.Input: {
+        this.p++;
+        this.expect(T.LParen, "'(' after input");
+        const args = this.args(T.RParen);
+        if (args.length > 1) this.fail("input takes at most one prompt", t);
+        return { k: "input", prompt: args[0] ?? null, pos };
+      }
+      case T.Str_: {
+        // ePython's str(x) is the identity: `+` does the conversion (host/epython.y:195)
+        this.p++;
+        this.expect(T.LParen, "'(' after str");
+        const e = this.expr();
+        this.expect(T.RParen, "')'");
+        return e;
+      }
+      case T.Native: {
+        this.p++;
+        const name = this.expect(T.Name, "a native function name");
+        this.expect(T.LParen, "'('");
+        return { k: "native", name: name.text, args: this.args(T.RParen), pos };
+      }
+      default:
+        return this.fail(`expected an expression but found ${this.describe(t)}`);
+    }
+  }
+}
+
+/** Parse one source file. `fileIndex` is stored in every position. */
+export function parseFile(file: SourceFile, fileIndex: number): Stmt[] {
+  return new Parser(tokenize(file), file, fileIndex).program();
+}

@@ -1,0 +1,420 @@
+/**
+ * The eMesh: three 2-D meshes (cMesh on-chip writes, rMesh read requests, xMesh off-chip
+ * traffic), static X/Y dimension-order routing (X first, then Y), per-link occupancy, the
+ * eLink to shared DRAM and the ARM host that serves print/input/maths requests.
+ *
+ * Model (all times float64 chip cycles):
+ * - A packet carries at most 8 bytes. It passes, in order: the source core's injection port
+ *   (one packet per cycle), MESH_INJECT_CYCLES of latency, one directed link per hop
+ *   (hopCycles each), the destination's ejection port (one packet per cycle), and
+ *   MESH_EJECT_CYCLES to land in SRAM. Each port/link is a FCFS server with a "busy until"
+ *   time: a packet starts on it at max(arrival, busyUntil) and holds it for the packet time.
+ * - Calls must come (roughly) in simulated-time order, as a conservative discrete-event
+ *   kernel issues them; a call reserves its whole transfer at once, so a long transfer
+ *   reserves links ahead and later calls queue behind it (FCFS rather than the chip's
+ *   round-robin; buffers are unbounded, there is no back-pressure to the sender).
+ * - In-order delivery between the same endpoints on the same mesh holds by construction:
+ *   such packets take the same ports and links, every one FCFS in call order, so a later
+ *   call's packet starts every stage at least one packet time after the earlier one; its
+ *   arrival is strictly later. No per-pair state is needed.
+ * - Off-chip traffic goes east along the core's row on the xMesh to the east edge, then
+ *   through the eLink (GUESS: the Parallella's shared DRAM at 0x8E000000 lies east of the
+ *   E16's columns 8-11, so X-first routing sends it out of the east edge). The eLink has
+ *   an outbound (write / read request) and an inbound (read reply) server shared by all cores.
+ *
+ * Hot paths allocate nothing: routes are walked arithmetically over typed arrays.
+ */
+import { type ChipSpec, fromReferenceCycles } from "./chip.js";
+import {
+  CMESH_PACKET_CYCLES,
+  CORE_OFFCHIP_STORE_INTERVAL,
+  DMA_PACKET_INTERVAL_CYCLES,
+  DMA_SETUP_CYCLES,
+  DRAM_READ_LATENCY,
+  DRAM_READ_SAMPLE_OFFSET,
+  DRAM_WRITE_LATENCY,
+  ELINK_RX_PACKET_CYCLES,
+  ELINK_TX_PACKET_CYCLES,
+  HOST_COMMAND_BYTES,
+  HOST_POLL_PERIOD_CYCLES,
+  HOST_REPLY_WRITE_CYCLES,
+  MESH_EJECT_CYCLES,
+  MESH_INJECT_CYCLES,
+  MESH_PACKET_BYTES,
+  REMOTE_READ_SERVICE_CYCLES,
+  RMESH_PACKET_CYCLES,
+  XMESH_PACKET_CYCLES,
+} from "./costs.js";
+
+/** Mesh numbers for `packet()`. */
+export const MESH_C = 0;
+export const MESH_R = 1;
+export const MESH_X = 2;
+
+/** `from`/`to` value in link-load records for the off-chip side of the eLink. */
+export const OFF_CHIP = -1;
+
+// Ports per node: four outgoing links, injection, ejection, and (xMesh, east-edge nodes only)
+// the inbound link from the eLink.
+const EAST = 0;
+const WEST = 1;
+const NORTH = 2;
+const SOUTH = 3;
+const INJ = 4;
+const EJ = 5;
+const EDGE_IN = 6;
+const PORTS = 7;
+
+const MESH_LETTER = ["c", "r", "x"] as const;
+const PORT_KIND = ["link", "link", "link", "link", "inject", "eject", "link"] as const;
+
+export interface LinkLoad {
+  mesh: "c" | "r" | "x";
+  /** logical core the traffic leaves (OFF_CHIP for the eLink side) */
+  from: number;
+  /** logical core the traffic enters (OFF_CHIP for the eLink side) */
+  to: number;
+  busyCycles: number;
+  /** "link" between routers, a core's "inject"/"eject" port, or the eLink's two directions */
+  kind: "link" | "inject" | "eject" | "elink-tx" | "elink-rx";
+}
+
+export class Mesh {
+  readonly spec: ChipSpec;
+  /**
+   * Set by every transfer: the time the issuing core may go on with its next instruction
+   * (posted writes: just after its last store entered the network; blocking operations: the
+   * completion time). Lets a caller charge a posted write without waiting for its arrival.
+   */
+  lastIssueDone = 0;
+  /** Set by `packet()`: when the packet got through the source's injection port. */
+  injectedAt = 0;
+
+  private readonly cores: number;
+  private readonly cols: number;
+  private readonly hop: number;
+  private readonly busy: Float64Array;
+  private readonly load: Float64Array;
+  private readonly storeBusy: Float64Array;
+  private txBusy = 0;
+  private rxBusy = 0;
+  private txLoad = 0;
+  private rxLoad = 0;
+  private hostBusy = 0;
+  // off-chip and host constants converted to this chip's cycles
+  private readonly txOcc: number;
+  private readonly rxOcc: number;
+  private readonly readLat: number;
+  private readonly writeLat: number;
+  private readonly readSample: number;
+  private readonly storeInterval: number;
+  private readonly hostPoll: number;
+  private readonly hostReply: number;
+
+  constructor(spec: ChipSpec) {
+    this.spec = spec;
+    this.cores = spec.rows * spec.cols;
+    this.cols = spec.cols;
+    this.hop = spec.hopCycles;
+    this.busy = new Float64Array(3 * this.cores * PORTS);
+    this.load = new Float64Array(3 * this.cores * PORTS);
+    this.storeBusy = new Float64Array(this.cores);
+    this.txOcc = fromReferenceCycles(spec, ELINK_TX_PACKET_CYCLES);
+    this.rxOcc = fromReferenceCycles(spec, ELINK_RX_PACKET_CYCLES);
+    this.readLat = fromReferenceCycles(spec, DRAM_READ_LATENCY);
+    this.writeLat = fromReferenceCycles(spec, DRAM_WRITE_LATENCY);
+    this.readSample = fromReferenceCycles(spec, DRAM_READ_SAMPLE_OFFSET);
+    this.storeInterval = fromReferenceCycles(spec, CORE_OFFCHIP_STORE_INTERVAL);
+    this.hostPoll = fromReferenceCycles(spec, HOST_POLL_PERIOD_CYCLES);
+    this.hostReply = fromReferenceCycles(spec, HOST_REPLY_WRITE_CYCLES);
+  }
+
+  /** The time the host finishes the last request it has accepted. */
+  get hostBusyUntil(): number {
+    return this.hostBusy;
+  }
+
+  /** Forget all occupancy, loads and host state. */
+  reset(): void {
+    this.busy.fill(0);
+    this.load.fill(0);
+    this.storeBusy.fill(0);
+    this.txBusy = this.rxBusy = this.txLoad = this.rxLoad = this.hostBusy = 0;
+    this.lastIssueDone = 0;
+    this.injectedAt = 0;
+  }
+
+  /**
+   * Send one packet (<= 8 bytes) from core `src` to core `dst` on mesh `m` (MESH_C/R/X),
+   * issued at `t`. Returns when it lands in dst's SRAM; sets `injectedAt`.
+   */
+  packet(m: number, src: number, dst: number, t: number): number {
+    const cores = this.cores;
+    if (!(src >= 0 && src < cores && dst >= 0 && dst < cores)) {
+      throw new RangeError(`Mesh: core out of range (${src} -> ${dst}, ${cores} cores)`);
+    }
+    const occ = m === MESH_C ? CMESH_PACKET_CYCLES : m === MESH_R ? RMESH_PACKET_CYCLES : XMESH_PACKET_CYCLES;
+    const busy = this.busy;
+    const load = this.load;
+    const hop = this.hop;
+    const cols = this.cols;
+    const base = m * cores * PORTS;
+    // injection port
+    let l = base + src * PORTS + INJ;
+    let s = busy[l]! > t ? busy[l]! : t;
+    busy[l] = s + occ;
+    load[l] += occ;
+    this.injectedAt = s + occ;
+    let arr = s + MESH_INJECT_CYCLES;
+    // X first
+    let node = src;
+    let c = src % cols;
+    const c1 = dst % cols;
+    while (c !== c1) {
+      const east = c1 > c;
+      l = base + node * PORTS + (east ? EAST : WEST);
+      s = busy[l]! > arr ? busy[l]! : arr;
+      busy[l] = s + occ;
+      load[l] += occ;
+      arr = s + hop;
+      if (east) {
+        c++;
+        node++;
+      } else {
+        c--;
+        node--;
+      }
+    }
+    // then Y
+    let r = (src / cols) | 0;
+    const r1 = (dst / cols) | 0;
+    while (r !== r1) {
+      const south = r1 > r;
+      l = base + node * PORTS + (south ? SOUTH : NORTH);
+      s = busy[l]! > arr ? busy[l]! : arr;
+      busy[l] = s + occ;
+      load[l] += occ;
+      arr = s + hop;
+      if (south) {
+        r++;
+        node += cols;
+      } else {
+        r--;
+        node -= cols;
+      }
+    }
+    // ejection port
+    l = base + dst * PORTS + EJ;
+    s = busy[l]! > arr ? busy[l]! : arr;
+    busy[l] = s + occ;
+    load[l] += occ;
+    return s + MESH_EJECT_CYCLES;
+  }
+
+  /**
+   * Posted remote write of `bytes` from src into dst's SRAM at `t`, as back-to-back packets of
+   * up to 8 bytes on the cMesh. Returns when the last byte lands; sets `lastIssueDone`.
+   * Zero bytes: nothing is sent, returns t.
+   */
+  write(src: number, dst: number, bytes: number, t: number): number {
+    let n = Math.ceil(bytes / MESH_PACKET_BYTES);
+    let arr = t;
+    this.lastIssueDone = t;
+    while (n-- > 0) arr = this.packet(MESH_C, src, dst, t);
+    if (bytes > 0) this.lastIssueDone = this.injectedAt;
+    return arr;
+  }
+
+  /**
+   * Blocking remote read of `bytes` of dst's SRAM by src at `t`: one round trip per 8-byte
+   * load, one after the other (request on the rMesh, reply on the cMesh, which may take a
+   * different X/Y path back). Returns when the data is in src's registers.
+   */
+  read(src: number, dst: number, bytes: number, t: number): number {
+    let n = Math.ceil(bytes / MESH_PACKET_BYTES);
+    while (n-- > 0) {
+      const atDst = this.packet(MESH_R, src, dst, t);
+      t = this.packet(MESH_C, dst, src, atDst + REMOTE_READ_SERVICE_CYCLES);
+    }
+    this.lastIssueDone = t;
+    return t;
+  }
+
+  /**
+   * DMA copy of `bytes` from src's SRAM into dst's SRAM started by src at `t`: set-up, then one
+   * 8-byte packet per DMA_PACKET_INTERVAL_CYCLES on the cMesh. Returns when the last byte lands.
+   */
+  dma(src: number, dst: number, bytes: number, t: number): number {
+    const n = Math.ceil(bytes / MESH_PACKET_BYTES);
+    const start = t + DMA_SETUP_CYCLES;
+    let arr = start;
+    for (let i = 0; i < n; i++) arr = this.packet(MESH_C, src, dst, start + i * DMA_PACKET_INTERVAL_CYCLES);
+    this.lastIssueDone = arr;
+    return arr;
+  }
+
+  /**
+   * Blocking read of `bytes` of shared DRAM by `core` at `t`, one 8-byte load after another:
+   * xMesh to the east edge, eLink out, off-chip latency, eLink back, xMesh to the core.
+   * Returns when the data is in the core's registers.
+   */
+  dramRead(core: number, bytes: number, t: number): number {
+    let n = Math.ceil(bytes / MESH_PACKET_BYTES);
+    while (n-- > 0) {
+      const atEdge = this.toElink(core, t);
+      let s = this.txBusy > atEdge ? this.txBusy : atEdge;
+      this.txBusy = s + this.txOcc;
+      this.txLoad += this.txOcc;
+      const back = s + this.txOcc + this.readLat;
+      s = this.rxBusy > back ? this.rxBusy : back;
+      this.rxBusy = s + this.rxOcc;
+      this.rxLoad += this.rxOcc;
+      t = this.fromElink(core, s + this.rxOcc);
+    }
+    this.lastIssueDone = t;
+    return t;
+  }
+
+  /**
+   * Posted write of `bytes` into shared DRAM by `core` at `t`, 8 bytes per store; a core issues
+   * off-chip stores at most one per CORE_OFFCHIP_STORE_INTERVAL and all cores share the eLink.
+   * Returns when the last byte is in DRAM; sets `lastIssueDone` (the core goes on after
+   * issuing its last store).
+   */
+  dramWrite(core: number, bytes: number, t: number): number {
+    let n = Math.ceil(bytes / MESH_PACKET_BYTES);
+    let arr = t;
+    this.lastIssueDone = t;
+    const sb = this.storeBusy;
+    while (n-- > 0) {
+      const issue = sb[core]! > t ? sb[core]! : t;
+      sb[core] = issue + this.storeInterval;
+      this.lastIssueDone = issue + CMESH_PACKET_CYCLES;
+      const atEdge = this.toElink(core, issue);
+      const s = this.txBusy > atEdge ? this.txBusy : atEdge;
+      this.txBusy = s + this.txOcc;
+      this.txLoad += this.txOcc;
+      arr = s + this.txOcc + this.writeLat;
+    }
+    return arr;
+  }
+
+  /** Zero-load round trip of one blocking DRAM read by `core` (no reservation made). */
+  dramReadLatency(core: number): number {
+    const legs = 2 * (this.cols - (core % this.cols)) * this.hop;
+    return MESH_INJECT_CYCLES + legs + this.txOcc + this.readLat + this.rxOcc + MESH_EJECT_CYCLES;
+  }
+
+  /**
+   * A request from `core` to the host at `t` (print, input, string concat, maths, rand), the
+   * host spending `serviceCycles` (chip cycles; convert the @600 MHz HOST_* constants with
+   * fromReferenceCycles) on it. The core writes its command block into shared DRAM; the host
+   * monitor notices it at its next sweep boundary (multiples of HOST_POLL_PERIOD_CYCLES from
+   * time 0), serves requests one at a time in call order, and writes the reply; the core, which
+   * has been polling its block with blocking DRAM reads since its last store, resumes at the
+   * end of the first poll whose sampling point falls at or after the reply is visible.
+   * The polls are zero-load reads: they are not charged to the eLink (reserving them ahead of
+   * time would block other cores' earlier traffic in this call-order model).
+   * Returns the time the core resumes.
+   */
+  hostRoundTrip(core: number, t: number, serviceCycles: number): number {
+    const landed = this.dramWrite(core, HOST_COMMAND_BYTES, t);
+    const pollStart = this.lastIssueDone;
+    const period = this.hostPoll;
+    const noticed = Math.ceil(landed / period) * period;
+    const start = noticed > this.hostBusy ? noticed : this.hostBusy;
+    const visible = start + serviceCycles + this.hostReply;
+    this.hostBusy = visible;
+    const round = this.dramReadLatency(core);
+    const sample =
+      MESH_INJECT_CYCLES + (this.cols - (core % this.cols)) * this.hop + this.txOcc + this.readSample;
+    let k = Math.ceil((visible - pollStart - sample) / round);
+    if (k < 0) k = 0;
+    const resume = pollStart + (k + 1) * round;
+    this.lastIssueDone = resume;
+    return resume;
+  }
+
+  /**
+   * Busy cycles of every port, link and eLink direction that carried traffic, in a fixed
+   * order: meshes c, r, x; nodes ascending; east, west, north, south, inject, eject, edge-in;
+   * then the eLink out and in. Allocates: for statistics at the end of a run, not hot paths.
+   */
+  linkLoad(): LinkLoad[] {
+    const out: LinkLoad[] = [];
+    const cores = this.cores;
+    const cols = this.cols;
+    const rows = cores / cols;
+    for (let m = 0; m < 3; m++) {
+      for (let node = 0; node < cores; node++) {
+        for (let p = 0; p < PORTS; p++) {
+          const v = this.load[(m * cores + node) * PORTS + p]!;
+          if (!(v > 0)) continue;
+          const r = (node / cols) | 0;
+          const c = node % cols;
+          let from = node;
+          let to = node;
+          if (p === EAST) to = c + 1 < cols ? node + 1 : OFF_CHIP;
+          else if (p === WEST) to = c > 0 ? node - 1 : OFF_CHIP;
+          else if (p === NORTH) to = r > 0 ? node - cols : OFF_CHIP;
+          else if (p === SOUTH) to = r + 1 < rows ? node + cols : OFF_CHIP;
+          else if (p === EDGE_IN) from = OFF_CHIP;
+          out.push({ mesh: MESH_LETTER[m]!, from, to, busyCycles: v, kind: PORT_KIND[p]! });
+        }
+      }
+    }
+    if (this.txLoad > 0) out.push({ mesh: "x", from: OFF_CHIP, to: OFF_CHIP, busyCycles: this.txLoad, kind: "elink-tx" });
+    if (this.rxLoad > 0) out.push({ mesh: "x", from: OFF_CHIP, to: OFF_CHIP, busyCycles: this.rxLoad, kind: "elink-rx" });
+    return out;
+  }
+
+  /** xMesh from `core` east along its row and out of the east edge; returns arrival at the eLink. */
+  private toElink(core: number, t: number): number {
+    const busy = this.busy;
+    const load = this.load;
+    const occ = XMESH_PACKET_CYCLES;
+    const hop = this.hop;
+    const base = MESH_X * this.cores * PORTS;
+    let l = base + core * PORTS + INJ;
+    let s = busy[l]! > t ? busy[l]! : t;
+    busy[l] = s + occ;
+    load[l] += occ;
+    let arr = s + MESH_INJECT_CYCLES;
+    const rowEnd = core - (core % this.cols) + this.cols; // one past the row's last node
+    for (let node = core; node < rowEnd; node++) {
+      l = base + node * PORTS + EAST; // the last one leaves the chip
+      s = busy[l]! > arr ? busy[l]! : arr;
+      busy[l] = s + occ;
+      load[l] += occ;
+      arr = s + hop;
+    }
+    return arr;
+  }
+
+  /** xMesh from the eLink into the row's east-edge node and west to `core`; returns landing time. */
+  private fromElink(core: number, t: number): number {
+    const busy = this.busy;
+    const load = this.load;
+    const occ = XMESH_PACKET_CYCLES;
+    const hop = this.hop;
+    const base = MESH_X * this.cores * PORTS;
+    const edge = core - (core % this.cols) + this.cols - 1;
+    let l = base + edge * PORTS + EDGE_IN;
+    let s = busy[l]! > t ? busy[l]! : t;
+    busy[l] = s + occ;
+    load[l] += occ;
+    let arr = s + hop;
+    for (let node = edge; node > core; node--) {
+      l = base + node * PORTS + WEST;
+      s = busy[l]! > arr ? busy[l]! : arr;
+      busy[l] = s + occ;
+      load[l] += occ;
+      arr = s + hop;
+    }
+    l = base + core * PORTS + EJ;
+    s = busy[l]! > arr ? busy[l]! : arr;
+    busy[l] = s + occ;
+    load[l] += occ;
+    return s + MESH_EJECT_CYCLES;
+  }
+}
