@@ -43,6 +43,10 @@ class Parser {
   private describe(t: Token): string {
     return DESCRIBE[t.type] ?? `'${t.text}'`;
   }
+  /** Is the current token of this type? (a call, so TypeScript does not narrow across advances) */
+  private at(type: T): boolean {
+    return this.tok.type === type;
+  }
   private accept(type: T): boolean {
     if (this.tok.type === type) {
       this.p++;
@@ -75,7 +79,7 @@ class Parser {
     if (this.accept(T.Newline)) {
       if (this.tok.type !== T.Indent) this.fail("expected an indented block");
       this.p++;
-      while (this.tok.type !== T.Dedent && this.tok.type !== T.Eof) {
+      while (!this.at(T.Dedent) && !this.at(T.Eof)) {
         if (this.accept(T.Newline)) continue;
         this.statement(body);
       }
@@ -244,7 +248,7 @@ class Parser {
     if (this.tok.type === T.LParen && this.closesStatement(this.p)) {
       this.p++;
       const values: Expr[] = [];
-      if (this.tok.type !== T.RParen) {
+      if (!this.at(T.RParen)) {
         do values.push(this.expr()); while (this.accept(T.Comma));
       }
       this.expect(T.RParen, "')'");

@@ -340,7 +340,7 @@ const BASE: Record<Exclude<OpName, "INC_LOCAL" | "INC_GLOBAL">, number> = {
   GT: D + 2 * POP + TYPECHECK + 2 + 4 + PUSH, // 52
   LE: D + 2 * POP + TYPECHECK + 2 + 4 + PUSH, // 52
   GE: D + 2 * POP + TYPECHECK + 2 + 4 + PUSH, // 52
-  IS: D + 2 * POP + 4 + 4 + PUSH, // 50: type + payload compare
+  IS: D + 2 * POP + 4 + 4 + PUSH, // 46: type + payload compare
   JUMP: D + U16 + TAKEN_BRANCH_CYCLES, // 31
   JUMP_IF_FALSE: D + U16 + POP + 6 + 2, // 42: truthiness + (taken 3 / not 1) average
   AND_JUMP: D + U16 + 6 + POP + 2, // 42
@@ -362,7 +362,7 @@ const BASE: Record<Exclude<OpName, "INC_LOCAL" | "INC_GLOBAL">, number> = {
   RETURN: D + POP + 40, // 66
   RETURN_NONE: D + 40, // 60
   ARG_PASSED: D + U8 + U16 + 4 + 2, // 38
-  NATIVE: D + U8 + U8 + 6 + CALL_RETURN_CYCLES, // 46: argc check + call; the native's work is extra
+  NATIVE: D + U8 + U8 + 6 + CALL_RETURN_CYCLES, // 42: argc check + call; the native's work is extra
   PRINT: D + POP + 10, // 36: fill the command block; the host round trip is charged by the runtime
   HALT: D, // 20
 };

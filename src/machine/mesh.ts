@@ -163,7 +163,7 @@ export class Mesh {
     let l = base + src * PORTS + INJ;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    load[l] += occ;
+    load[l] = load[l]! + occ;
     this.injectedAt = s + occ;
     let arr = s + MESH_INJECT_CYCLES;
     // X first
@@ -175,7 +175,7 @@ export class Mesh {
       l = base + node * PORTS + (east ? EAST : WEST);
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      load[l] += occ;
+      load[l] = load[l]! + occ;
       arr = s + hop;
       if (east) {
         c++;
@@ -193,7 +193,7 @@ export class Mesh {
       l = base + node * PORTS + (south ? SOUTH : NORTH);
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      load[l] += occ;
+      load[l] = load[l]! + occ;
       arr = s + hop;
       if (south) {
         r++;
@@ -207,7 +207,7 @@ export class Mesh {
     l = base + dst * PORTS + EJ;
     s = busy[l]! > arr ? busy[l]! : arr;
     busy[l] = s + occ;
-    load[l] += occ;
+    load[l] = load[l]! + occ;
     return s + MESH_EJECT_CYCLES;
   }
 
@@ -246,11 +246,19 @@ export class Mesh {
    */
   dma(src: number, dst: number, bytes: number, t: number): number {
     const n = Math.ceil(bytes / MESH_PACKET_BYTES);
-    const start = t + DMA_SETUP_CYCLES;
-    let arr = start;
-    for (let i = 0; i < n; i++) arr = this.packet(MESH_C, src, dst, start + i * DMA_PACKET_INTERVAL_CYCLES);
+    let arr = t + DMA_SETUP_CYCLES;
+    for (let i = 0; i < n; i++) arr = this.packet(MESH_C, src, dst, this.dmaIssueTime(t, i));
     this.lastIssueDone = arr;
     return arr;
+  }
+
+  /**
+   * When a DMA channel started at `t` issues its packet number `i` (0-based): after the set-up,
+   * one 8-byte packet per DMA_PACKET_INTERVAL_CYCLES. For callers that interleave several
+   * DMA streams packet by packet in time order through `packet()`.
+   */
+  dmaIssueTime(t: number, i: number): number {
+    return t + DMA_SETUP_CYCLES + i * DMA_PACKET_INTERVAL_CYCLES;
   }
 
   /**
@@ -378,14 +386,14 @@ export class Mesh {
     let l = base + core * PORTS + INJ;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    load[l] += occ;
+    load[l] = load[l]! + occ;
     let arr = s + MESH_INJECT_CYCLES;
     const rowEnd = core - (core % this.cols) + this.cols; // one past the row's last node
     for (let node = core; node < rowEnd; node++) {
       l = base + node * PORTS + EAST; // the last one leaves the chip
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      load[l] += occ;
+      load[l] = load[l]! + occ;
       arr = s + hop;
     }
     return arr;
@@ -402,19 +410,19 @@ export class Mesh {
     let l = base + edge * PORTS + EDGE_IN;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    load[l] += occ;
+    load[l] = load[l]! + occ;
     let arr = s + hop;
     for (let node = edge; node > core; node--) {
       l = base + node * PORTS + WEST;
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      load[l] += occ;
+      load[l] = load[l]! + occ;
       arr = s + hop;
     }
     l = base + core * PORTS + EJ;
     s = busy[l]! > arr ? busy[l]! : arr;
     busy[l] = s + occ;
-    load[l] += occ;
+    load[l] = load[l]! + occ;
     return s + MESH_EJECT_CYCLES;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Seeded deterministic pseudo-random numbers: xoshiro128** (Blackman and Vigna), its 128-bit
  * state seeded by splitmix32. Everything random in the simulator (ePython's rand(), random
- * placement, jitter in experiments) draws from one of these, never from Math.random.
+ * placement, jitter in experiments) draws from one of these, never from an unseeded source.
  *
  * forStream(seed, stream) gives independent generators per core: state words 0-1 come from a
  * splitmix32 sequence started at `seed`, words 2-3 from a second splitmix32 sequence (different

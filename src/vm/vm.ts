@@ -25,7 +25,7 @@ export const Req = {
   Print: 1,
   /** reqText: the prompt, or null; answer with pushInput() */
   Input: 2,
-  /** a host round trip whose result the VM already has (string +, maths, `//`) */
+  /** a host round trip whose result the VM already has: reqValA is HOST_CONCAT or HOST_MATHS */
   Host: 3,
   /** answer with push(Int, random) */
   Rand: 4,
@@ -44,6 +44,10 @@ export const Req = {
   Reduce: 13,
   Sync: 14,
 } as const;
+
+/** Kinds of Req.Host: ePython's host builds concatenated strings and computes maths functions. */
+export const HOST_CONCAT = 0;
+export const HOST_MATHS = 1;
 
 /** Cycle costs the machine model gives the VM (see src/machine/costs.ts for their sources). */
 export interface VmCosts {
@@ -348,6 +352,17 @@ export class Vm {
           if (ta <= REAL && tb <= REAL) {
             vals[a] = Math.fround(Math.fround(vals[a]!) * Math.fround(vals[a + 1]!));
             tags[a] = REAL;
+            sp--;
+            pc++;
+            continue;
+          }
+          break;
+        }
+        case Op.DIV:
+        case Op.MOD: {
+          const a = sp - 2;
+          if (tags[a] === INT && tags[a + 1] === INT && vals[a + 1] !== 0) {
+            vals[a] = op === Op.DIV ? (vals[a]! / vals[a + 1]!) | 0 : vals[a]! % vals[a + 1]! | 0;
             sp--;
             pc++;
             continue;
@@ -1063,13 +1078,7 @@ export class Vm {
     const x0 = vals[a]!;
     const y0 = vals[a + 1]!;
     const pc = this.pc;
-    const done = (t: number, v: number): number => {
-      tags[a] = t;
-      vals[a] = v;
-      this.sp = a + 1;
-      this.pc = pc + 1;
-      return 0;
-    };
+    const done = (t: number, v: number): number => this.binaryResult(a, t, v);
     if (op === Op.IS) {
       if (ta === NONE || tb === NONE) return done(BOOL, ta === tb ? 1 : 0);
       return done(BOOL, ta === tb && x0 === y0 ? 1 : 0);
@@ -1080,6 +1089,7 @@ export class Vm {
       const addr = this.newString(s);
       if (addr < 0) return Status.Error;
       done(STR, addr);
+      this.reqValA = HOST_CONCAT;
       this.req = Req.Host;
       return Status.Blocked;
     }
@@ -1158,11 +1168,20 @@ export class Vm {
           q = (x0 / y0) | 0;
         } else q = Math.fround(x / y);
         done(REAL, Math.fround(Math.floor(q)));
+        this.reqValA = HOST_MATHS;
         this.req = Req.Host;
         return Status.Blocked;
       }
     }
     return this.fail(pc, `internal error: operator ${op}`);
+  }
+
+  private binaryResult(a: number, t: number, v: number): number {
+    this.tags[a] = t;
+    this.vals[a] = v;
+    this.sp = a + 1;
+    this.pc++;
+    return 0;
   }
 
   private argTag(i: number, argc: number): number {
@@ -1323,6 +1342,7 @@ export class Vm {
           default: return this.fail(pc, `unknown maths operation ${v0}`);
         }
         result(REAL, Math.fround(y));
+        this.reqValA = HOST_MATHS;
         this.req = Req.Host;
         return Status.Blocked;
       }

@@ -1,0 +1,3 @@
+# hello from every core
+import parallel
+print "Hello world from core "+coreid()+" of "+numcores()

@@ -1,0 +1,116 @@
+/**
+ * Command-line flags of `epython FILE`: ePython's own single-dash flags (case-insensitive, as in
+ * host/configuration.c) plus epython-sim's double-dash ones. argv is scanned by hand (ePython's
+ * `-pp` and `-help` are multi-letter single-dash flags that option libraries split into letters)
+ * and the result is validated with an Effect Schema.
+ */
+import { Effect, Schema } from "effect";
+import { UsageError } from "./errors.js";
+
+const Count = (what: string, max: number) =>
+  Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: max }, { message: `${what} must be a whole number from 1 to ${max}` })));
+const NonNegative = (what: string) =>
+  Schema.Number.pipe(Schema.check(Schema.isInt({ message: `${what} must be a whole number` }), Schema.isGreaterThanOrEqualTo(0, { message: `${what} must be 0 or more` })));
+
+export const RunArgs = Schema.Struct({
+  file: Schema.optionalKey(Schema.String),
+  deviceCores: Schema.optionalKey(Count("-d", 1024)),
+  hostCores: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 64 }, { message: "-h must be a whole number from 0 to 64" }))),
+  placement: Schema.optionalKey(Schema.String),
+  chip: Schema.Literals(["e16", "e64", "e1024"]),
+  reduce: Schema.Literals(["epython", "tree", "ring"]),
+  barrier: Schema.Literals(["epython", "wand"]),
+  seed: NonNegative("--seed"),
+  maxSteps: NonNegative("--max-steps"),
+  maxCycles: NonNegative("--max-cycles"),
+  timing: Schema.Boolean,
+  stats: Schema.Boolean,
+  preprocess: Schema.Boolean,
+  help: Schema.Boolean,
+  output: Schema.optionalKey(Schema.String),
+  load: Schema.optionalKey(Schema.String),
+  trace: Schema.optionalKey(Schema.String),
+  codeShared: Schema.Boolean,
+  codeCore: Schema.Boolean,
+  dataShared: Schema.Boolean,
+});
+export type RunArgs = typeof RunArgs.Type;
+
+/** Flags that take a value, by spelling (lower case). */
+const VALUE_FLAGS: Record<string, string> = {
+  "-d": "deviceCores", "-h": "hostCores", "-c": "placement", "-o": "output", "-l": "load",
+  "--chip": "chip", "--reduce": "reduce", "--barrier": "barrier", "--seed": "seed",
+  "--max-steps": "maxSteps", "--max-cycles": "maxCycles", "--trace": "trace",
+};
+const NUMERIC = new Set(["deviceCores", "hostCores", "seed", "maxSteps", "maxCycles"]);
+const SWITCHES: Record<string, string> = {
+  "-t": "timing", "-s": "stats", "-pp": "preprocess", "-help": "help", "--help": "help",
+  "-codeshared": "codeShared", "-codecore": "codeCore", "-datashared": "dataShared",
+};
+/** ePython flags that only matter on real hardware: accepted and ignored. */
+const IGNORED = new Set(["-elf", "-srec"]);
+
+export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, UsageError> {
+  return Effect.gen(function* () {
+    const raw: Record<string, unknown> = {
+      hostCores: 0, chip: "e16", reduce: "epython", barrier: "epython", seed: 1, maxSteps: 0, maxCycles: 0,
+      timing: false, stats: false, preprocess: false, help: false, codeShared: false, codeCore: false, dataShared: false,
+    };
+    const files: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i]!;
+      const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+      const flag = (eq > 0 ? arg.slice(0, eq) : arg).toLowerCase();
+      if (flag in VALUE_FLAGS) {
+        const key = VALUE_FLAGS[flag]!;
+        const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+        if (value === undefined) return yield* new UsageError({ message: `${flag} needs a value` });
+        if (NUMERIC.has(key)) {
+          if (!/^[0-9]+$/.test(value)) return yield* new UsageError({ message: `${flag} needs a whole number, not '${value}'` });
+          raw[key] = Number(value);
+        } else raw[key] = key === "chip" || key === "reduce" || key === "barrier" ? value.toLowerCase() : value;
+      } else if (flag in SWITCHES) raw[SWITCHES[flag]!] = true;
+      else if (IGNORED.has(flag)) continue;
+      else if (arg.startsWith("-") && arg.length > 1) return yield* new UsageError({ message: `unknown flag '${arg}' (see epython -help)` });
+      else files.push(arg);
+    }
+    if (files.length > 1) return yield* new UsageError({ message: `only one file name can be given, got ${files.join(", ")}` });
+    if (files.length === 1) raw.file = files[0];
+    const args = yield* Schema.decodeUnknownEffect(RunArgs)(raw).pipe(
+      Effect.mapError((e) => new UsageError({ message: e.message.split("\n")[0]! })),
+    );
+    if (args.placement !== undefined && args.deviceCores !== undefined) return yield* new UsageError({ message: "-d and -c can not be combined: -c already says which cores run" });
+    if (args.codeShared && args.codeCore) return yield* new UsageError({ message: "-codeshared and -codecore can not be combined" });
+    return args;
+  });
+}
+
+export const USAGE = `epython-sim: ePython on a simulated Adapteva Epiphany
+
+usage: epython [flags] FILE.py
+       epython calibrate [--chip e16|e64|e1024] [--json]
+
+ePython's flags:
+  -d N            run on device cores 0..N-1 (default 16 on e16)
+  -c SPEC         run on the cores SPEC names: 3, 1,2,5, 2:9 (inclusive) or all
+  -h N            add N host virtual cores
+  -t              print each core's simulated run time
+  -s              print code and symbol table sizes
+  -pp             print the pre-processed source (modules included) and stop
+  -o FILE         write the byte code to FILE and stop
+  -l FILE         run byte code from FILE
+  -codeshared     keep the byte code in shared memory
+  -codecore       keep the byte code on the cores even if it is large
+  -datashared     keep all data (stack and heap) in shared memory
+  -help           this text
+
+epython-sim's flags:
+  --chip NAME     e16 (4x4, 600 MHz, default), e64 (8x8, 800 MHz), e1024 (32x32, 1 GHz)
+  --seed N        seed of the per-core random numbers (default 1)
+  --max-steps N   stop with an error after N byte-code operations on one core
+  --max-cycles N  stop with an error after N simulated cycles
+  --reduce ALG    reduce algorithm: epython (all pairs, default), tree, ring
+  --barrier ALG   barrier: epython (centralised, default), wand (hardware AND)
+  --trace FILE    record a trace of the run
+
+Exit codes: 0 success, 1 the program failed, 2 bad command line or input file, 70 internal error.`;

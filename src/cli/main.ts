@@ -1,0 +1,212 @@
+/**
+ * The `epython` command: the only place that touches the console, the file system and the clock.
+ * Runs as an Effect program; typed errors become exit codes (see errors.ts).
+ */
+import { readFileSync, writeFileSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { Cause, Effect, Exit, Option } from "effect";
+import { compileProgram } from "../lang/compiler.js";
+import { EpySyntaxError, type SourceFile, lineOf } from "../lang/errors.js";
+import { codeBytes, decodeImage, encodeImage, ImageFormatError, type ProgramImage, SYMBOL_ENTRY_BYTES, symbolEntries } from "../lang/image.js";
+import { calibrate, formatCalibration } from "../machine/calibrate.js";
+import { chipSpec } from "../machine/chip.js";
+import { layoutCore, MemoryMapError } from "../machine/memory-map.js";
+import { type ChipName, parsePlacement, type SimConfig } from "../runtime/config.js";
+import { type SimResult, simulate } from "../runtime/simulate.js";
+import { parseRunArgs, type RunArgs, USAGE } from "./args.js";
+import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, ProgramError, UsageError } from "./errors.js";
+import { moduleResolver } from "./modules.js";
+import { StdinLines } from "./stdin.js";
+
+/** Buffered stdout: program output can be long; flushed before input prompts and at the end. */
+class Out {
+  private parts: string[] = [];
+  private size = 0;
+  line(s: string): void {
+    this.parts.push(s, "\n");
+    this.size += s.length + 1;
+    if (this.size > 1 << 16) this.flush();
+  }
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+  }
+  flush(): void {
+    if (this.parts.length === 0) return;
+    const text = this.parts.join("");
+    this.parts = [];
+    this.size = 0;
+    try {
+      writeSync(1, text);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EPIPE") throw e;
+    }
+  }
+}
+
+const readText = (path: string) =>
+  Effect.try({
+    try: () => readFileSync(path, "utf8"),
+    catch: (e) => new InputFileError({ message: `can not read '${path}': ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}` }),
+  });
+
+const readBytes = (path: string) =>
+  Effect.try({
+    try: () => new Uint8Array(readFileSync(path)),
+    catch: (e) => new InputFileError({ message: `can not read '${path}': ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}` }),
+  });
+
+const writeBytes = (path: string, data: Uint8Array | string) =>
+  Effect.try({
+    try: () => writeFileSync(path, data),
+    catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
+  });
+
+interface Loaded {
+  image: ProgramImage;
+  files: SourceFile[];
+  preprocessed: string;
+}
+
+const load = (args: RunArgs) =>
+  Effect.gen(function* () {
+    if (args.load !== undefined) {
+      const bytes = yield* readBytes(args.load);
+      const image = yield* Effect.try({
+        try: () => decodeImage(bytes),
+        catch: (e) => new InputFileError({ message: `'${args.load}': ${e instanceof ImageFormatError ? e.message : String(e)}` }),
+      });
+      return { image, files: [], preprocessed: "" } satisfies Loaded;
+    }
+    const file = args.file!;
+    const source = yield* readText(file);
+    return yield* Effect.try({
+      try: () => compileProgram(source, file, moduleResolver(dirname(file))) as Loaded,
+      catch: (e) => (e instanceof EpySyntaxError ? new ProgramError({ message: e.format() }) : new ProgramError({ message: String(e) })),
+    });
+  });
+
+/** The simulation configuration the flags describe. */
+export function configFromArgs(args: RunArgs): Effect.Effect<SimConfig, UsageError> {
+  return Effect.gen(function* () {
+    const spec = chipSpec(args.chip)!;
+    let cores: number[];
+    if (args.placement !== undefined) {
+      if (args.hostCores > 0) return yield* new UsageError({ message: "-c can not be combined with -h (as in ePython)" });
+      const p = parsePlacement(args.placement, spec.cores);
+      if (typeof p === "string") return yield* new UsageError({ message: p });
+      cores = p;
+    } else {
+      const n = args.deviceCores ?? spec.cores;
+      if (n > spec.cores) return yield* new UsageError({ message: `-d ${n}: the ${spec.name} chip has ${spec.cores} cores` });
+      cores = Array.from({ length: n }, (_, i) => i);
+    }
+    return {
+      chip: args.chip as ChipName,
+      cores,
+      hostCores: args.hostCores,
+      seed: args.seed,
+      maxSteps: args.maxSteps,
+      maxCycles: args.maxCycles,
+      reduce: args.reduce,
+      barrier: args.barrier,
+      codeShared: args.codeShared,
+      codeCore: args.codeCore,
+      dataShared: args.dataShared,
+    };
+  });
+}
+
+function describeFailure(result: SimResult, files: SourceFile[]): string {
+  const e = result.error!;
+  if (e.kind === "deadlock") return `Deadlock after ${result.totalCycles} cycles: ${e.message.replace(/^deadlock: /, "")}`;
+  const src = files.find((f) => f.name === e.file);
+  const text = src && e.line > 0 ? `\n  ${e.line} | ${lineOf(src, e.line).trim()}` : "";
+  const what = e.kind === "limit" ? "Stopped" : "Error";
+  return `${what} on ${e.label} at ${e.file}:${e.line}: ${e.message}${text}`;
+}
+
+const runCommand = (argv: readonly string[], out: Out) =>
+  Effect.gen(function* () {
+    const args = yield* parseRunArgs(argv);
+    if (args.help) {
+      out.line(USAGE);
+      return;
+    }
+    if (args.file === undefined && args.load === undefined) return yield* new UsageError({ message: "you must supply a file to run as an argument, see epython -help" });
+    const config = yield* configFromArgs(args);
+    const loaded = yield* load(args);
+    const { image } = loaded;
+    if (args.preprocess) {
+      out.write(loaded.preprocessed);
+      return;
+    }
+    if (args.output !== undefined) {
+      yield* writeBytes(args.output, encodeImage(image));
+      return;
+    }
+    if (args.stats) {
+      const spec = chipSpec(config.chip)!;
+      const entries = symbolEntries(image);
+      const layout = yield* Effect.try({
+        try: () => layoutCore(spec, { codeBytes: codeBytes(image), symbolBytes: entries * SYMBOL_ENTRY_BYTES, activeCores: Math.max(16, config.cores.length + config.hostCores) }),
+        catch: (e) => new ProgramError({ message: e instanceof MemoryMapError ? e.message : String(e) }),
+      });
+      const free = layout.heapBytes;
+      out.line(`${codeBytes(image)} bytes for code, ${entries * SYMBOL_ENTRY_BYTES} bytes for symbol table (${entries} entries), ${free} bytes free`);
+    }
+    const stdin = new StdinLines();
+    const result = yield* Effect.try({
+      try: () =>
+        simulate(image, config, {
+          output: (line) => out.line(line),
+          input: (prompt, label) => {
+            out.write(prompt === null ? `${label}> ` : `[${label}] ${prompt}`);
+            out.flush();
+            return stdin.next();
+          },
+        }),
+      catch: (e) => (e instanceof MemoryMapError ? new ProgramError({ message: e.message }) : e),
+    }).pipe(Effect.catch((e) => (e instanceof ProgramError ? Effect.fail(e) : Effect.die(e))));
+    for (const w of result.warnings) process.stderr.write(`Warning: ${w.replace(/^Warning: /, "")}\n`);
+    if (args.timing) {
+      for (const p of result.procs) out.line(`Core ${p.pid} completed in ${(p.finishCycles / result.clockHz).toFixed(6)} seconds`);
+    }
+    if (!result.ok) return yield* new ProgramError({ message: describeFailure(result, loaded.files) });
+  });
+
+const calibrateCommand = (argv: readonly string[], out: Out) =>
+  Effect.gen(function* () {
+    let chip = "e16";
+    let json = false;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      if (a === "--json") json = true;
+      else if (a === "--chip") chip = argv[++i] ?? "";
+      else return yield* new UsageError({ message: `calibrate: unknown argument '${a}' (use --chip NAME and --json)` });
+    }
+    if (!chipSpec(chip)) return yield* new UsageError({ message: `unknown chip '${chip}': use e16, e64 or e1024` });
+    const r = calibrate(chip);
+    out.line(json ? JSON.stringify(r) : formatCalibration(r));
+  });
+
+export function program(argv: readonly string[], out: Out): Effect.Effect<void, CliError> {
+  const [first, ...rest] = argv;
+  if (first === "calibrate") return calibrateCommand(rest, out);
+  return runCommand(argv, out);
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const out = new Out();
+  const exit = await Effect.runPromiseExit(program(argv, out));
+  out.flush();
+  if (Exit.isSuccess(exit)) return 0;
+  const err = Cause.findErrorOption(exit.cause);
+  if (Option.isSome(err)) {
+    const e = err.value;
+    process.stderr.write(e._tag === "UsageError" ? `epython: ${e.message}\n` : `${e.message}\n`);
+    return EXIT_CODE[e._tag];
+  }
+  process.stderr.write(`epython: internal error (a bug in epython-sim, please report it):\n${Cause.pretty(exit.cause)}\n`);
+  return EXIT_INTERNAL;
+}
