@@ -2,7 +2,7 @@
  * The `epython` command: the only place that touches the console, the file system and the clock.
  * Runs as an Effect program; typed errors become exit codes (see errors.ts).
  */
-import { readFileSync, writeFileSync, writeSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Cause, Effect, Exit, Option } from "effect";
 import { compileProgram } from "../lang/compiler.js";
@@ -16,33 +16,10 @@ import { type SimResult, simulate } from "../runtime/simulate.js";
 import { parseRunArgs, type RunArgs, USAGE } from "./args.js";
 import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, ProgramError, UsageError } from "./errors.js";
 import { moduleResolver } from "./modules.js";
+import { Out } from "./out.js";
 import { StdinLines } from "./stdin.js";
-
-/** Buffered stdout: program output can be long; flushed before input prompts and at the end. */
-class Out {
-  private parts: string[] = [];
-  private size = 0;
-  line(s: string): void {
-    this.parts.push(s, "\n");
-    this.size += s.length + 1;
-    if (this.size > 1 << 16) this.flush();
-  }
-  write(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-  }
-  flush(): void {
-    if (this.parts.length === 0) return;
-    const text = this.parts.join("");
-    this.parts = [];
-    this.size = 0;
-    try {
-      writeSync(1, text);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EPIPE") throw e;
-    }
-  }
-}
+import { experimentCommand } from "./experiment-command.js";
+import { diffCommand, exportCommand, replayCommand, startRecording, viewCommand } from "./trace-commands.js";
 
 const readText = (path: string) =>
   Effect.try({
@@ -156,6 +133,7 @@ const runCommand = (argv: readonly string[], out: Out) =>
       out.line(`${codeBytes(image)} bytes for code, ${entries * SYMBOL_ENTRY_BYTES} bytes for symbol table (${entries} entries), ${free} bytes free`);
     }
     const stdin = new StdinLines();
+    const recording = args.trace === undefined ? null : startRecording(image, loaded.files, config);
     const result = yield* Effect.try({
       try: () =>
         simulate(image, config, {
@@ -165,9 +143,11 @@ const runCommand = (argv: readonly string[], out: Out) =>
             out.flush();
             return stdin.next();
           },
-        }),
+        }, recording?.sink),
       catch: (e) => (e instanceof MemoryMapError ? new ProgramError({ message: e.message }) : e),
     }).pipe(Effect.catch((e) => (e instanceof ProgramError ? Effect.fail(e) : Effect.die(e))));
+    // the trace is written whether the run succeeded or not (flagged as failed in its footer)
+    if (recording) yield* writeBytes(args.trace!, recording.finish(result));
     for (const w of result.warnings) process.stderr.write(`Warning: ${w.replace(/^Warning: /, "")}\n`);
     if (args.timing) {
       for (const p of result.procs) out.line(`Core ${p.pid} completed in ${(p.finishCycles / result.clockHz).toFixed(6)} seconds`);
@@ -192,7 +172,20 @@ const calibrateCommand = (argv: readonly string[], out: Out) =>
 
 export function program(argv: readonly string[], out: Out): Effect.Effect<void, CliError> {
   const [first, ...rest] = argv;
-  if (first === "calibrate") return calibrateCommand(rest, out);
+  switch (first) {
+    case "calibrate":
+      return calibrateCommand(rest, out);
+    case "replay":
+      return replayCommand(rest, out);
+    case "diff":
+      return diffCommand(rest, out);
+    case "export":
+      return exportCommand(rest, out);
+    case "view":
+      return viewCommand(rest, out);
+    case "experiment":
+      return experimentCommand(rest, out);
+  }
   return runCommand(argv, out);
 }
 
