@@ -45,6 +45,18 @@ export const SYMBOL_ENTRY_BYTES = 8;
 
 /** Source line of a byte-code offset, or 0 when unknown. */
 export function lineAt(img: ProgramImage, pc: number): { file: string; line: number } {
+  const i = lineEntry(img, pc);
+  if (i < 0) return { file: img.files[0] ?? "?", line: 0 };
+  return { file: img.files[img.lines[i * 3 + 1]!] ?? "?", line: img.lines[i * 3 + 2]! };
+}
+
+/** Index (into the file list) of the source file a byte-code offset was compiled from; 0 is the program. */
+export function fileIndexAt(img: ProgramImage, pc: number): number {
+  const i = lineEntry(img, pc);
+  return i < 0 ? 0 : img.lines[i * 3 + 1]!;
+}
+
+function lineEntry(img: ProgramImage, pc: number): number {
   const t = img.lines;
   let lo = 0;
   let hi = t.length / 3 - 1;
@@ -56,8 +68,7 @@ export function lineAt(img: ProgramImage, pc: number): { file: string; line: num
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  if (best < 0) return { file: img.files[0] ?? "?", line: 0 };
-  return { file: img.files[t[best * 3 + 1]!] ?? "?", line: t[best * 3 + 2]! };
+  return best;
 }
 
 const MAGIC = 0x42595045; // "EPYB" little-endian

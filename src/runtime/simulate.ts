@@ -343,7 +343,7 @@ export class Simulation {
   }
 
   private fail(p: Proc, time: number, kind: SimError["kind"], message: string, pc: number): void {
-    const where = lineAt(this.image, pc);
+    const where = lineAt(this.image, p.vm.userPc(pc));
     this.error = { kind, message, proc: p.idx, label: p.label, file: where.file, line: where.line, time };
     this.sink.coreState(time, p.idx, CoreState.Failed, where.line);
     this.sink.error(time, p.idx, where.line, message);
@@ -789,7 +789,7 @@ export class Simulation {
     const stuck = this.procs.filter((p) => p.finish < 0);
     if (stuck.length === 0) return;
     const lines = stuck.map((p) => {
-      const line = lineAt(this.image, p.vm.pc).line;
+      const line = lineAt(this.image, p.vm.userPc()).line;
       const other = p.waitOn >= 0 ? this.procs[p.waitOn]! : null;
       const who = other ? `${other.label}${other.finish >= 0 ? " (which has finished)" : ""}` : "";
       switch (p.waitKind) {
@@ -810,7 +810,7 @@ export class Simulation {
     const first = stuck[0]!;
     let time = 0;
     for (const p of stuck) time = Math.max(time, p.waitStart);
-    const where = lineAt(this.image, first.vm.pc);
+    const where = lineAt(this.image, first.vm.userPc());
     this.error = {
       kind: "deadlock",
       message: `deadlock: every remaining core is waiting\n  ${lines.join("\n  ")}`,

@@ -10,7 +10,7 @@
  * Hot path rules: no allocation per operation, typed arrays for the stack and globals, one switch
  * over integer opcodes, fast paths for int/real arithmetic and 1-D array access.
  */
-import { lineAt, type ProgramImage } from "../lang/image.js";
+import { fileIndexAt, lineAt, type ProgramImage } from "../lang/image.js";
 import { MathOp, Native, OP_COUNT, Op } from "../lang/opcodes.js";
 import { arrayWords, Heap, KIND_ARRAY, KIND_FORWARD, KIND_STRING, SHARED_BASE, stringWords, type Arena } from "./heap.js";
 import { formatReal, Tag, TAG_NAMES } from "./values.js";
@@ -168,9 +168,23 @@ export class Vm {
     this.fValue = new Uint8Array(frames);
   }
 
-  /** Source line of the instruction at pc (for errors and traces). */
+  /** Source line in the user's program of the instruction at pc (for errors and traces). */
   line(pc = this.pc): number {
-    return lineAt(this.image, pc).line;
+    return lineAt(this.image, this.userPc(pc)).line;
+  }
+
+  /**
+   * Where the user's program is: the innermost pc (the current one, or a call site up the call
+   * stack) that lies in the program's own file rather than in an imported module. Errors raised
+   * inside module code (a bad `send` in parallel.py) are reported at the user's line.
+   */
+  userPc(pc = this.pc): number {
+    if (fileIndexAt(this.image, pc) === 0) return pc;
+    for (let d = this.depth - 1; d >= 0; d--) {
+      const callSite = this.fRet[d]! - 1;
+      if (fileIndexAt(this.image, callSite) === 0) return callSite;
+    }
+    return pc;
   }
 
   push(tag: number, val: number): void {

@@ -1,0 +1,161 @@
+/** End-to-end runs of the `epython` command: flags, errors and exit codes. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, runEpython } from "./helpers/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "epython-cli-"));
+function program(name: string, text: string): string {
+  const f = join(dir, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+describe("epython command", () => {
+  it("runs a program on every core and prefixes lines with the core", () => {
+    const r = runEpython(["-d", "4", join(ROOT, "examples", "hello.py")]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n").sort();
+    expect(lines).toEqual([0, 1, 2, 3].map((i) => `[device ${i}] Hello world from core ${i} of 4`));
+  });
+
+  it("reports a syntax error with file:line:col, the line and a caret, exit 1", () => {
+    const f = program("syn.py", "x=1\nif x>0\n  print x\n");
+    const r = runEpython(["-d", "1", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${f}:2:7: expected ':' but found end of line\nif x>0\n      ^\n`);
+    expect(r.stderr).not.toMatch(/at .*\.js/);
+  });
+
+  it("reports a runtime error with the core, the user's line and the cause", () => {
+    const f = program("div.py", "a=5\nb=0\nprint a/b\n");
+    const r = runEpython(["-d", "2", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error on device [01] at .*div\.py:3: integer division by zero\n  3 \| print a\/b\n$/);
+  });
+
+  it("reports a send to a core that is not active at the user's line", () => {
+    const f = program("bad.py", "import parallel\nsend(1, 7)\n");
+    const r = runEpython(["-d", "2", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("bad.py:2: attempting to send to core 7, which is not an active core (active: 0-1)");
+  });
+
+  it("reports a deadlock with who waits on whom instead of hanging", () => {
+    const f = program("dl.py", "import parallel\nif coreid()==0:\n\ta=recv(1)\nelse:\n\ta=recv(0)\nprint a\n");
+    const r = runEpython(["-d", "2", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Deadlock");
+    expect(r.stderr).toContain("device 0 (line 3) waits to receive from device 1");
+    expect(r.stderr).toContain("device 1 (line 5) waits to receive from device 0");
+  });
+
+  it("stops an endless loop at --max-steps with a clear message", () => {
+    const f = program("inf.py", "i=0\nwhile true:\n\ti+=1\n");
+    const r = runEpython(["-d", "1", "--max-steps", "1000", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("step limit of 1000 byte-code operations reached");
+  });
+
+  it("stops at --max-cycles", () => {
+    const f = program("inf2.py", "i=0\nwhile true:\n\ti+=1\n");
+    const r = runEpython(["-d", "2", "--max-cycles", "50000", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("time limit of 50000 cycles reached");
+  });
+
+  it("gives the out-of-memory error naming core and line", () => {
+    const f = program("oom.py", "x=1\na=[0]*100000\n");
+    const r = runEpython(["-d", "1", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Error on device 0 at .*oom\.py:2: out of core and shared heap memory/);
+  });
+
+  it("reads input lines as ePython types them", () => {
+    const f = program("inp.py", 'x=input("name? ")\nprint "hi "+x\ny=input()\nprint y+1\n');
+    const r = runEpython(["-d", "1", f], { stdin: "bob\n41\n" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("[device 0] hi bob");
+    expect(r.stdout).toContain("[device 0] 42");
+  });
+
+  it("rejects bad flags and missing files with exit code 2", () => {
+    expect(runEpython(["--bogus", "x.py"]).code).toBe(2);
+    expect(runEpython(["-d", "0", "x.py"]).stderr).toContain("-d must be a whole number from 1 to 1024");
+    const missing = runEpython(["-d", "1", join(dir, "nope.py")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no such file");
+    expect(runEpython(["-d", "17", join(ROOT, "examples", "hello.py")]).code).toBe(2);
+  });
+
+  it("prints help with -help (and -h takes a count, as in ePython)", () => {
+    const r = runEpython(["-help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("usage: epython");
+  });
+
+  it("writes byte code with -o and runs it with -l", () => {
+    const out = join(dir, "coll.epyc");
+    expect(runEpython(["-o", out, join(ROOT, "examples", "collectives.py")]).code).toBe(0);
+    const r = runEpython(["-d", "4", "-l", out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("[device 2] sum 10");
+    const bad = join(dir, "bad.epyc");
+    writeFileSync(bad, readFileSync(out).subarray(0, 20));
+    const rb = runEpython(["-l", bad]);
+    expect(rb.code).toBe(2);
+    expect(rb.stderr).toContain("truncated");
+  });
+
+  it("prints code and symbol-table sizes with -s, and per-core times with -t", () => {
+    const r = runEpython(["-s", "-t", "-d", "2", join(ROOT, "examples", "functions.py")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d+ bytes for code, \d+ bytes for symbol table \(\d+ entries\), \d+ bytes free$/m);
+    expect(r.stdout).toMatch(/^Core 1 completed in \d+\.\d{6} seconds$/m);
+  });
+
+  it("prints the pre-processed source with -pp", () => {
+    const r = runEpython(["-pp", join(ROOT, "examples", "forloops.py")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("def range(");
+  });
+
+  it("places cores with -c and runs host virtual cores with -h", () => {
+    const c = runEpython(["-c", "1,5", join(ROOT, "examples", "hello.py")]);
+    expect(c.code).toBe(0);
+    expect(c.stdout.trim().split("\n").sort()).toEqual(["[device 1] Hello world from core 1 of 2", "[device 5] Hello world from core 5 of 2"]);
+    const h = runEpython(["-d", "2", "-h", "1", join(ROOT, "examples", "hello.py")]);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain("[host 0] Hello world from core 2 of 3");
+  });
+
+  it("runs the same program twice with the same seed identically, and a new seed changes random numbers only", () => {
+    const f = program("rnd.py", "import parallel\nimport random\nprint randrange(1000)\nprint coreid()*2\n");
+    const a = runEpython(["-d", "4", "-t", "--seed", "7", f]);
+    const b = runEpython(["-d", "4", "-t", "--seed", "7", f]);
+    const c = runEpython(["-d", "4", "-t", "--seed", "8", f]);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.code).toBe(0);
+    const rand = (s: string) => s.split("\n").filter((l) => /^\[device \d\] \d+$/.test(l) && !/\] [0246]$/.test(l));
+    expect(rand(a.stdout)).not.toEqual(rand(c.stdout));
+    const det = (s: string) => s.split("\n").filter((l) => /\] [0246]$/.test(l)).sort();
+    expect(det(a.stdout)).toEqual(det(c.stdout));
+  });
+
+  it("runs all 1024 cores of the e1024", () => {
+    const r = runEpython(["--chip", "e1024", join(ROOT, "examples", "collectives.py")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("[device 1023] sum 524800");
+    expect(r.stdout.split("\n").filter((l) => l.endsWith("rsum 261888.000000")).length).toBe(1024);
+  });
+
+  it("prints the calibration as JSON", () => {
+    const r = runEpython(["calibrate", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.remote_read_cycles).toHaveLength(6);
+    expect(j.pingpong_cycles).toHaveLength(6);
+    expect(Math.abs(j.shared_read_cycles_per_word - 546) / 546).toBeLessThan(0.1);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The shared conformance corpus (copied into tests/conformance): every program prints exactly its
+ * expected output on every core count it has an expected file for. As in the corpus README, only
+ * each core's own order is compared.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, runEpython } from "./helpers/cli.js";
+
+const DIR = join(ROOT, "tests", "conformance");
+
+function perCore(text: string): Map<string, string[]> {
+  const cores = new Map<string, string[]>();
+  for (const line of text.split("\n")) {
+    const m = /^\[(device|host) (\d+)\] ?(.*)$/.exec(line);
+    if (!m) continue;
+    const key = `${m[1]} ${m[2]}`;
+    if (!cores.has(key)) cores.set(key, []);
+    cores.get(key)!.push(m[3]!.trimEnd());
+  }
+  return cores;
+}
+
+const cases = readdirSync(DIR)
+  .map((f) => /^(.*)\.c(\d+)\.expected$/.exec(f))
+  .filter((m): m is RegExpExecArray => m !== null)
+  .map((m) => ({ name: m[1]!, cores: Number(m[2]), expected: join(DIR, m[0]) }))
+  .sort((a, b) => (a.name === b.name ? a.cores - b.cores : a.name < b.name ? -1 : 1));
+
+describe("conformance corpus", () => {
+  it("has the whole corpus", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(47);
+  });
+  for (const c of cases) {
+    it(`${c.name} on ${c.cores} core${c.cores > 1 ? "s" : ""}`, () => {
+      const r = runEpython(["-d", String(c.cores), join(DIR, `${c.name}.py`)]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const got = perCore(r.stdout);
+      const want = perCore(readFileSync(c.expected, "utf8"));
+      expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
+    });
+  }
+});
