@@ -307,14 +307,12 @@ export class Simulation {
     return p.base + p.vm.cycles;
   }
 
-  /** Schedule `kind` for p at t, or do it now when nothing else is due first (same order either way). */
+  /**
+   * Schedule `kind` for p at t. Always through the queue (never a nested call), so chains of
+   * wake-ups cannot grow the JavaScript stack; ties keep insertion order.
+   */
   private at(p: Proc, t: number, kind: number): void {
-    if (this.error !== null) return;
-    if (t <= this.queue.peekTime()) {
-      if (kind === EV_RUN) this.runProc(p, t);
-      else if (kind === EV_CONT) this.continueOps(p, t);
-      else this.handleRequest(p, t);
-    } else this.queue.push(t, kind, p.idx, 0);
+    if (this.error === null) this.queue.push(t, kind, p.idx, 0);
   }
 
   private runProc(p: Proc, t: number): void {
@@ -338,7 +336,9 @@ export class Simulation {
         return;
       }
       default:
-        this.at(p, now, EV_REQ);
+        // nothing else is due before `now`: serve the request right away
+        if (now <= this.queue.peekTime()) this.handleRequest(p, now);
+        else this.at(p, now, EV_REQ);
     }
   }
 
@@ -644,8 +644,7 @@ export class Simulation {
   /** Resume a waiting process: its current operation has completed at t. */
   private wake(p: Proc, t: number): void {
     p.waitKind = W_NONE;
-    if (t > this.queue.peekTime()) this.queue.push(t, EV_CONT, p.idx, 0);
-    else this.continueOps(p, t);
+    this.at(p, t, EV_CONT);
   }
 
   /** Zero-load round trip of a remote read from p's core to q's core. */
@@ -778,8 +777,7 @@ export class Simulation {
     else {
       // the barrier was the last operation: hand `none` back to the byte code
       p.vm.push(Tag.None, 0);
-      if (t > this.queue.peekTime()) this.queue.push(t, EV_RUN, p.idx, 0);
-      else this.runProc(p, t);
+      this.at(p, t, EV_RUN);
     }
   }
 

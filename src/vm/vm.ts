@@ -222,11 +222,13 @@ export class Vm {
     let cyc = this.cycles;
     let steps = this.steps;
     let r = 0;
+    // The limits are checked where control can flow backwards (jumps back, calls): straight-line
+    // code is finite, so a core overshoots its limit by at most one loop body.
+    if (cyc >= cycleLimit || steps >= stepLimit) {
+      this.status = Status.Budget;
+      return Status.Budget;
+    }
     for (;;) {
-      if (cyc >= cycleLimit || steps >= stepLimit) {
-        r = Status.Budget;
-        break;
-      }
       const op = code[pc]!;
       cyc += cost[op]!;
       steps++;
@@ -421,9 +423,17 @@ export class Vm {
           }
           break;
         }
-        case Op.JUMP:
-          pc = code[pc + 1]! | (code[pc + 2]! << 8);
+        case Op.JUMP: {
+          const target = code[pc + 1]! | (code[pc + 2]! << 8);
+          if (target <= pc && (cyc >= cycleLimit || steps >= stepLimit)) {
+            cyc -= cost[op]!; // not executed yet: it runs (and is charged) on resume
+            steps--;
+            r = Status.Budget;
+            break;
+          }
+          pc = target;
           continue;
+        }
         case Op.JUMP_IF_FALSE: {
           sp--;
           const t = tags[sp]!;
@@ -525,6 +535,12 @@ export class Vm {
         }
         case Op.CALL:
         case Op.CALL_VALUE: {
+          if (cyc >= cycleLimit || steps >= stepLimit) {
+            cyc -= cost[op]!;
+            steps--;
+            r = Status.Budget;
+            break;
+          }
           let fi: number;
           let argc: number;
           let wb: number;

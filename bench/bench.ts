@@ -1,0 +1,132 @@
+/**
+ * `npm run bench`: wall-clock speed of the simulator, measured (never asserted in a test).
+ * 1. byte-code operations per second on a CPU-bound loop, side by side with python3 running
+ *    the same algorithm in the same run;
+ * 2. simulated events per second on a message-heavy 16-core run;
+ * 3. simulated core cycles per wall second on a compute-heavy 16-core run;
+ * 4. the cost of recording a trace (same run with and without).
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundledResolver } from "../src/cli/modules.js";
+import { compileProgram } from "../src/lang/compiler.js";
+import { DEFAULT_CONFIG, type SimConfig } from "../src/runtime/config.js";
+import { simulate } from "../src/runtime/simulate.js";
+import type { TraceSink } from "../src/trace/sink.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const now = (): number => performance.now(); // wall-clock ok: this is the benchmark
+
+/** Nested loops of integer and real arithmetic; the same text is valid Python and ePython. */
+const CPU_LOOP = `i=0
+s=0
+x=0.0
+while i<600:
+\tj=0
+\twhile j<1000:
+\t\ts=(s+i*j+j%7)%1000003
+\t\tx=x*0.5+j*0.25
+\t\tj+=1
+\ti+=1
+print(s)
+print(x)
+`;
+
+const quiet = { output: () => {}, input: () => null };
+
+function best<T>(runs: number, f: () => T): { ms: number; value: T } {
+  let ms = Infinity;
+  let value!: T;
+  for (let i = 0; i < runs; i++) {
+    const t0 = now();
+    value = f();
+    ms = Math.min(ms, now() - t0);
+  }
+  return { ms, value };
+}
+
+function cpuBound(): void {
+  const { image } = compileProgram(CPU_LOOP, "cpu.py", bundledResolver());
+  const config: SimConfig = { ...DEFAULT_CONFIG, cores: [0] };
+  const r = best(3, () => simulate(image, config, quiet));
+  const steps = r.value.procs[0]!.steps;
+  const py = spawnSync("python3", ["-c", `import time\nt=time.perf_counter()\nexec(${JSON.stringify(CPU_LOOP)}.replace('print(s)','').replace('print(x)',''))\nprint(time.perf_counter()-t)`], { encoding: "utf8" });
+  const pyMs = py.status === 0 ? Number(py.stdout.trim()) * 1000 : NaN;
+  console.log("CPU-bound loop (600 x 1000 iterations of int and real arithmetic, 1 core):");
+  console.log(`  epython-sim: ${r.ms.toFixed(0)} ms wall, ${steps} byte-code operations, ${(steps / r.ms / 1000).toFixed(1)} M ops/s`);
+  console.log(`  python3:     ${Number.isNaN(pyMs) ? "not available" : `${pyMs.toFixed(0)} ms wall`}`);
+  if (!Number.isNaN(pyMs)) console.log(`  ratio:       epython-sim takes ${(r.ms / pyMs).toFixed(2)}x the time of CPython (ePython's C interpreter: about 1.5x)`);
+  const simSeconds = r.value.totalCycles / r.value.clockHz;
+  console.log(`  simulated:   ${simSeconds.toFixed(3)} s on one 600 MHz Epiphany core (${(simSeconds * 1000 / r.ms).toFixed(1)}x real time)`);
+}
+
+function example(name: string): string {
+  return readFileSync(join(ROOT, "examples", name), "utf8");
+}
+
+function messageHeavy(): void {
+  // a ring of 16 cores passing a token many times, plus halo swaps and reductions
+  const src = `from parallel import *
+me=coreid()
+n=numcores()
+i=0
+v=0
+while i<300:
+\tif me==0:
+\t\tsend(v+1, 1)
+\t\tv=recv(n-1)
+\telse:
+\t\tv=recv(me-1)
+\t\tsend(v+1, (me+1)%n)
+\tw=reduce(v, "sum")
+\ti+=1
+if me==0:
+\tprint v
+`;
+  const { image } = compileProgram(src, "ring.py", bundledResolver());
+  const config: SimConfig = { ...DEFAULT_CONFIG, cores: Array.from({ length: 16 }, (_, i) => i) };
+  const r = best(3, () => simulate(image, config, quiet));
+  console.log("Message-heavy run (16 cores: token ring and all-reduce, 300 rounds):");
+  console.log(`  ${r.value.events} simulated events and ${r.value.messages} messages in ${r.ms.toFixed(0)} ms: ${(r.value.events / r.ms / 1000).toFixed(2)} M events/s, ${(r.value.messages / r.ms / 1000).toFixed(2)} M messages/s`);
+}
+
+function computeHeavy(): void {
+  const { image } = compileProgram(example("mandel_rows.py").replace("W=32", "W=64").replace("H=8", "H=32"), "mandel.py", bundledResolver());
+  const config: SimConfig = { ...DEFAULT_CONFIG, cores: Array.from({ length: 16 }, (_, i) => i) };
+  const r = best(3, () => simulate(image, config, quiet));
+  const cycles = r.value.procs.reduce((a, p) => a + p.finishCycles, 0);
+  const steps = r.value.procs.reduce((a, p) => a + p.steps, 0);
+  console.log("Compute-heavy run (16 cores: Mandelbrot 64 x 32):");
+  console.log(`  ${(cycles / 1e6).toFixed(1)} M simulated core cycles in ${r.ms.toFixed(0)} ms: ${(cycles / r.ms / 1000).toFixed(0)} M core cycles per wall second (${(steps / r.ms / 1000).toFixed(1)} M ops/s)`);
+}
+
+async function tracing(): Promise<void> {
+  let recorder: ((image: unknown, files: unknown, config: SimConfig) => { sink: TraceSink; finish: (r: unknown) => Uint8Array }) | undefined;
+  try {
+    const mod = (await import("../src/cli/trace-commands.js")) as unknown as { startRecording?: typeof recorder };
+    recorder = mod.startRecording;
+  } catch {
+    recorder = undefined;
+  }
+  if (!recorder) return;
+  const src = example("jacobi_small.py");
+  const { image, files } = compileProgram(src, "jacobi_small.py", bundledResolver());
+  const config: SimConfig = { ...DEFAULT_CONFIG, cores: Array.from({ length: 16 }, (_, i) => i) };
+  const plain = best(5, () => simulate(image, config, quiet));
+  let bytes = 0;
+  const traced = best(5, () => {
+    const rec = recorder!(image, files, config);
+    const result = simulate(image, config, quiet, rec.sink);
+    bytes = rec.finish(result).length;
+    return result;
+  });
+  console.log("Tracing overhead (jacobi_small on 16 cores):");
+  console.log(`  without trace ${plain.ms.toFixed(1)} ms, with trace ${traced.ms.toFixed(1)} ms (+${(((traced.ms - plain.ms) / plain.ms) * 100).toFixed(0)}%), trace ${bytes} bytes`);
+}
+
+cpuBound();
+messageHeavy();
+computeHeavy();
+await tracing();

@@ -1,0 +1,93 @@
+/** Language semantics beyond the conformance corpus: ePython quirks we keep and Python we add. */
+import { describe, expect, it } from "vitest";
+import { compileProgram } from "../../src/lang/compiler.js";
+import { EpySyntaxError } from "../../src/lang/errors.js";
+import { bundledResolver } from "../../src/cli/modules.js";
+import { output, runSource } from "../helpers/run.js";
+
+describe("ePython semantics kept", () => {
+  it("power sits at the multiplicative level, left-associative", () => {
+    expect(output("print 2*3**2\nprint 2**3**2\nprint 2^10\n")).toEqual(["36", "64", "1024"]);
+  });
+  it("int division truncates, // gives a real, int32 wraps", () => {
+    expect(output("print (0-7)/2\nprint 7//2\nprint 2147483647+1\nprint (0-7)%3\n")).toEqual(["-3", "3.000000", "-2147483648", "-1"]);
+  });
+  it("identifiers are case-insensitive, function names are not", () => {
+    expect(output("abc=1\nABC=ABC+1\nprint abc\n")).toEqual(["2"]);
+  });
+  it("string + converts numbers, booleans and none", () => {
+    expect(output('print "a"+1+2.5+true+none\n')).toEqual(["a12.500000trueNONE"]);
+  });
+  it("util.range is inclusive", () => {
+    expect(output("import util\ns=0\nfor i in range(1,4):\n\ts=s+i\nprint s\n")).toEqual(["10"]);
+  });
+  it("a function writes a global declared before it", () => {
+    expect(output("g=1\ndef f():\n\tg=2\nf()\nprint g\n")).toEqual(["2"]);
+  });
+  it("plain variables are passed by reference", () => {
+    expect(output("def f(x):\n\tx=x*2\nv=21\nf(v)\nprint v\n")).toEqual(["42"]);
+  });
+  it("list literals grow when indexed past their end", () => {
+    expect(output("a=[1,2]\na[4]=5\nprint a[4]\nimport array\nprint len(a)\n")).toEqual(["5", "5"]);
+  });
+  it("[e]*n evaluates the item n times", () => {
+    expect(output("import random\na=[randrange(1000000)]*3\nprint a[0]==a[1] and a[1]==a[2]\n")).toEqual(["false"]);
+  });
+  it("str() is the identity", () => {
+    expect(output("print str(1)+str(2)\n")).toEqual(["3"]);
+  });
+  it("reals print like C's %f, with ties rounded to even", () => {
+    expect(output("print 0.0078125\nprint 1.0/0\nprint 0.0-0.0\nprint 123456789.0\n")).toEqual(["0.007812", "inf", "0.000000", "123456792.000000"]);
+  });
+});
+
+describe("Python accepted where ePython rejects it", () => {
+  it("break, continue, unary minus, not anywhere, and/or as values", () => {
+    const src = "s=0\nfor i in [1,2,3,4,5,6]:\n\tif i==2:\n\t\tcontinue\n\tif i==5:\n\t\tbreak\n\ts=s+i\nprint s\nx=3\nprint -x\nprint 1 and not 0\nprint 0 or 7\nprint none or \"d\"\n";
+    expect(output(src)).toEqual(["8", "-3", "true", "7", "d"]);
+  });
+  it("truthiness of ints, strings and arrays", () => {
+    expect(output('n=5\nif n:\n\tprint "yes"\nif "":\n\tprint "no"\nif [0]:\n\tprint "list"\n')).toEqual(["yes", "list"]);
+  });
+  it("hex, single quotes, is not, ; and print a, b", () => {
+    expect(output("x=0x1F; y='hi'\nprint x, y\nprint x is not none\n")).toEqual(["31 hi", "true"]);
+  });
+  it("nested lists and negative indices", () => {
+    expect(output("m=[[1,2],[3,4]]\nprint m[1][0]\nprint m[-1][-1]\n")).toEqual(["3", "4"]);
+  });
+  it("a variable assigned in a block is readable after it", () => {
+    expect(output("if true:\n\tt=4\nelse:\n\tt=5\nprint t\n")).toEqual(["4"]);
+  });
+  it("while loops with break inside nested for", () => {
+    expect(output("c=0\nwhile true:\n\tfor j in [1,2,3]:\n\t\tif j==2:\n\t\t\tbreak\n\t\tc=c+1\n\tif c>=3:\n\t\tbreak\nprint c\n")).toEqual(["3"]);
+  });
+  it("recursion deep enough for real programs, and a clear error when too deep", () => {
+    expect(output("def d(n):\n\tif n==0:\n\t\treturn 0\n\treturn 1+d(n-1)\nprint d(500)\n")).toEqual(["500"]);
+    const r = runSource("def d(n):\n\treturn 1+d(n+1)\nprint d(0)\n");
+    expect(r.result.ok).toBe(false);
+    expect(r.result.error!.message).toContain("stack memory");
+  });
+  it("module functions do not see the user's globals", () => {
+    expect(output("i=100\nimport util\nfor k in range(2):\n\tpass\nprint i\n")).toEqual(["100"]);
+  });
+});
+
+describe("compile errors", () => {
+  const err = (src: string): EpySyntaxError => {
+    try {
+      compileProgram(src, "e.py", bundledResolver());
+    } catch (e) {
+      if (e instanceof EpySyntaxError) return e;
+      throw e;
+    }
+    throw new Error("compiled without error");
+  };
+  it("unknown names, wrong argument counts, bad indentation", () => {
+    expect(err("print y\n").format()).toBe("e.py:1:7: can not find variable or function 'y'\nprint y\n      ^");
+    expect(err("def f(a):\n\treturn a\nf(1,2)\n").detail).toBe("function 'f' takes 1 argument, 2 given");
+    expect(err("if 1:\n\t\tx=1\n\ty=2\n").detail).toContain("unindent");
+    expect(err('import nosuchmodule\n').detail).toContain("module 'nosuchmodule' not found");
+    expect(err("x = (1,2)\n").detail).toContain("tuples");
+    expect(err("break\n").detail).toBe("'break' outside a loop");
+  });
+});
