@@ -153,7 +153,11 @@ export class Simulation {
   readonly procs: Proc[] = [];
   /** pid -> process index (-1 when the pid is not active) */
   private readonly procOfPid: Int32Array;
-  private readonly deviceProcs: number[] = [];
+  /**
+   * Processes that take part in bcast and reduce: every active process, host virtual cores
+   * included (ePython's device code loops over device cores only, which hangs mixed runs).
+   */
+  private readonly members: number[] = [];
   readonly layout: CoreLayout;
   readonly warnings: string[] = [];
   private readonly P: number;
@@ -206,9 +210,11 @@ export class Simulation {
       codeFetchCycles: L.codeOnCore ? 0 : sharedRead,
       allocCycles: C.HEAP_ALLOC_CYCLES,
       gcCyclesPerWord: C.GC_CYCLES_PER_WORD,
+      variableReadCycles: config.dataShared ? sharedRead : 0,
+      variableWriteCycles: config.dataShared ? sharedWrite : 0,
     };
     const hostOps = Array.from(C.OP_CYCLES, (c) => c / C.HOST_CORE_SPEED_FACTOR);
-    const hostCosts: VmCosts = { opCycles: hostOps, sharedReadCycles: 0, sharedWriteCycles: 0, codeFetchCycles: 0, allocCycles: C.HEAP_ALLOC_CYCLES / C.HOST_CORE_SPEED_FACTOR, gcCyclesPerWord: C.GC_CYCLES_PER_WORD / C.HOST_CORE_SPEED_FACTOR };
+    const hostCosts: VmCosts = { opCycles: hostOps, sharedReadCycles: 0, sharedWriteCycles: 0, codeFetchCycles: 0, allocCycles: C.HEAP_ALLOC_CYCLES / C.HOST_CORE_SPEED_FACTOR, gcCyclesPerWord: C.GC_CYCLES_PER_WORD / C.HOST_CORE_SPEED_FACTOR, variableReadCycles: 0, variableWriteCycles: 0 };
     const stackCells = Math.floor((L.stackBytes + L.sharedStackBytes) / SYMBOL_ENTRY_BYTES);
     const maxPid = Math.max(nDevice > 0 ? config.cores[nDevice - 1]! + 1 : 0, nDevice) + config.hostCores;
     this.procOfPid = new Int32Array(maxPid + 1).fill(-1);
@@ -217,7 +223,7 @@ export class Simulation {
       const vm = new Vm(image, { coreId: core, numCores, isHost: false, heapBytes: L.heapBytes, sharedHeapBytes: L.sharedHeapBytes, stackCells }, deviceCosts);
       const p = new Proc(i, core, core, false, `device ${core}`, vm, Prng.forStream(config.seed, core));
       this.procs.push(p);
-      this.deviceProcs.push(i);
+      this.members.push(i);
       this.procOfPid[core] = i;
     });
     // host virtual cores take the pids after the device cores (host/main.c:193-221)
@@ -226,6 +232,7 @@ export class Simulation {
       const vm = new Vm(image, { coreId: pid, numCores, isHost: true, heapBytes: 1 << 20, sharedHeapBytes: 1 << 20, stackCells: 1 << 16 }, hostCosts);
       const p = new Proc(this.procs.length, pid, -1, true, `host ${t}`, vm, Prng.forStream(config.seed, 100000 + t));
       this.procs.push(p);
+      this.members.push(p.idx);
       if (this.procOfPid[pid] !== -1) throw new Error(`process id ${pid} is taken twice`);
       this.procOfPid[pid] = p.idx;
     }
@@ -457,8 +464,8 @@ export class Simulation {
         const root = this.target(p, t, vm.reqValB, "broadcast from");
         if (root < 0) return;
         if (p.idx === root) {
-          // the root sends to each active device core in id order (device-functions.c:863-877)
-          for (const q of this.deviceProcs) if (q !== root) p.addOp(OP_SEND, q);
+          // the root sends to each active core in id order (device-functions.c:863-877)
+          for (const q of this.members) if (q !== root) p.addOp(OP_SEND, q);
           p.resKind = RES_ACC;
         } else {
           p.addOp(OP_RECV, root);
@@ -483,10 +490,10 @@ export class Simulation {
 
   /** The reduce algorithm as a sequence of operations; the result ends in acc on every core. */
   private planReduce(p: Proc): void {
-    const devs = this.deviceProcs;
+    const devs = this.members;
     const n = devs.length;
     const r = devs.indexOf(p.idx);
-    if (r < 0 || n === 1) return; // host processes take no part in device reductions (as ePython)
+    if (n === 1) return;
     switch (this.config.reduce) {
       case "epython":
         // every core exchanges its own value with every other core in ascending id order

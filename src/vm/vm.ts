@@ -60,6 +60,9 @@ export interface VmCosts {
   codeFetchCycles: number;
   allocCycles: number;
   gcCyclesPerWord: number;
+  /** extra cycles per variable read / write when scalars live in shared memory (-datashared) */
+  variableReadCycles: number;
+  variableWriteCycles: number;
 }
 
 export interface CoreSetup {
@@ -150,6 +153,10 @@ export class Vm {
     this.heap = new Heap(setup.heapBytes, setup.sharedHeapBytes);
     this.opCost = new Float64Array(256);
     for (let i = 0; i < OP_COUNT; i++) this.opCost[i] = (costs.opCycles[i] ?? 1) + costs.codeFetchCycles;
+    // variable values live in the scalar stack: in shared DRAM with -datashared (semantics 3.1)
+    for (const op of [Op.LOAD_GLOBAL, Op.LOAD_LOCAL]) this.opCost[op]! += costs.variableReadCycles;
+    for (const op of [Op.STORE_GLOBAL, Op.STORE_LOCAL]) this.opCost[op]! += costs.variableWriteCycles;
+    for (const op of [Op.INC_GLOBAL, Op.INC_LOCAL]) this.opCost[op]! += costs.variableReadCycles + costs.variableWriteCycles;
     const nf = image.functions.length;
     this.fnEntry = new Int32Array(nf);
     this.fnLocals = new Int32Array(nf);
