@@ -129,10 +129,27 @@ export const Op = {
   INC_LOCAL: 50,
   /** u16 slot, i8 k: global += k when the global holds an int */
   INC_GLOBAL: 51,
+  /** i8 k: [a -- a+k], the same as PUSH_I8 k; ADD (and likewise for the ops below) */
+  ADD_I8: 52,
+  SUB_I8: 53,
+  MUL_I8: 54,
+  MOD_I8: 55,
+  EQ_I8: 56,
+  NE_I8: 57,
+  LT_I8: 58,
+  GT_I8: 59,
+  LE_I8: 60,
+  GE_I8: 61,
 } as const;
 
+/** Fused "operator with a small constant right operand" opcode -> the plain operator. */
+export const FUSED_I8: Readonly<Record<number, number>> = {
+  [Op.ADD_I8]: Op.ADD, [Op.SUB_I8]: Op.SUB, [Op.MUL_I8]: Op.MUL, [Op.MOD_I8]: Op.MOD, [Op.EQ_I8]: Op.EQ,
+  [Op.NE_I8]: Op.NE, [Op.LT_I8]: Op.LT, [Op.GT_I8]: Op.GT, [Op.LE_I8]: Op.LE, [Op.GE_I8]: Op.GE,
+};
+
 export type OpName = keyof typeof Op;
-export const OP_COUNT = 52;
+export const OP_COUNT = 62;
 
 /** Operand layout per opcode, used by the disassembler, the verifier and the cost table. */
 export const OPERANDS: Record<OpName, string> = {
@@ -144,6 +161,8 @@ export const OPERANDS: Record<OpName, string> = {
   NEW_LIST: "u16", REP_BEGIN: "u8", REP_TEST: "u16", REP_STORE: "u8", INDEX: "u8", STORE_INDEX: "u8",
   CALL: "u16 u8 wb", CALL_VALUE: "u8 wb", RETURN: "", RETURN_NONE: "", ARG_PASSED: "u8 u16",
   NATIVE: "u8 u8", PRINT: "", HALT: "", INC_LOCAL: "u8 i8", INC_GLOBAL: "u16 i8",
+  ADD_I8: "i8", SUB_I8: "i8", MUL_I8: "i8", MOD_I8: "i8", EQ_I8: "i8", NE_I8: "i8", LT_I8: "i8",
+  GT_I8: "i8", LE_I8: "i8", GE_I8: "i8",
 };
 
 export const OP_NAMES: readonly OpName[] = (() => {

@@ -310,7 +310,8 @@ export const CALL_PER_ARG_CYCLES = 40;
 /** Per element of a list literal or repetition store (heap element write). GUESS 12. */
 export const ELEMENT_WRITE_CYCLES = 12;
 
-const BASE: Record<Exclude<OpName, "INC_LOCAL" | "INC_GLOBAL">, number> = {
+type FusedOp = "INC_LOCAL" | "INC_GLOBAL" | "ADD_I8" | "SUB_I8" | "MUL_I8" | "MOD_I8" | "EQ_I8" | "NE_I8" | "LT_I8" | "GT_I8" | "LE_I8" | "GE_I8";
+const BASE: Record<Exclude<OpName, FusedOp>, number> = {
   PUSH_I8: D + U8 + PUSH, // 30
   PUSH_INT: D + U32 + PUSH, // 42
   PUSH_REAL: D + U32 + PUSH, // 42
@@ -369,7 +370,7 @@ const BASE: Record<Exclude<OpName, "INC_LOCAL" | "INC_GLOBAL">, number> = {
 
 /**
  * Cycles per byte-code operation on an Epiphany core, interpreter overhead included, indexed by
- * opcode. The fused INC_* forms cost what ePython pays for the unfused sequence
+ * opcode. The fused forms (INC_*, *_I8) cost what ePython pays for the unfused sequence
  * (load, push constant, add, store): ePython has no such fusion; fusing only speeds the simulator.
  */
 export const OP_CYCLES: Int32Array = (() => {
@@ -377,6 +378,8 @@ export const OP_CYCLES: Int32Array = (() => {
   for (const name of Object.keys(BASE) as (keyof typeof BASE)[]) t[Op[name]] = BASE[name];
   t[Op.INC_LOCAL] = BASE.LOAD_LOCAL + BASE.PUSH_I8 + BASE.ADD + BASE.STORE_LOCAL;
   t[Op.INC_GLOBAL] = BASE.LOAD_GLOBAL + BASE.PUSH_I8 + BASE.ADD + BASE.STORE_GLOBAL;
+  // operator with a small constant: what ePython pays for the constant node plus the operator
+  for (const name of ["ADD", "SUB", "MUL", "MOD", "EQ", "NE", "LT", "GT", "LE", "GE"] as const) t[Op[`${name}_I8`]] = BASE.PUSH_I8 + BASE[name];
   for (let i = 0; i < OP_COUNT; i++) {
     if (!(t[i]! > 0)) throw new Error(`costs: opcode ${i} has no cycle cost`);
   }

@@ -210,11 +210,13 @@ export class Simulation {
       codeFetchCycles: L.codeOnCore ? 0 : sharedRead,
       allocCycles: C.HEAP_ALLOC_CYCLES,
       gcCyclesPerWord: C.GC_CYCLES_PER_WORD,
+      callPerArgCycles: C.CALL_PER_ARG_CYCLES,
+      elementWriteCycles: C.ELEMENT_WRITE_CYCLES,
       variableReadCycles: config.dataShared ? sharedRead : 0,
       variableWriteCycles: config.dataShared ? sharedWrite : 0,
     };
     const hostOps = Array.from(C.OP_CYCLES, (c) => c / C.HOST_CORE_SPEED_FACTOR);
-    const hostCosts: VmCosts = { opCycles: hostOps, sharedReadCycles: 0, sharedWriteCycles: 0, codeFetchCycles: 0, allocCycles: C.HEAP_ALLOC_CYCLES / C.HOST_CORE_SPEED_FACTOR, gcCyclesPerWord: C.GC_CYCLES_PER_WORD / C.HOST_CORE_SPEED_FACTOR, variableReadCycles: 0, variableWriteCycles: 0 };
+    const hostCosts: VmCosts = { opCycles: hostOps, sharedReadCycles: 0, sharedWriteCycles: 0, codeFetchCycles: 0, allocCycles: C.HEAP_ALLOC_CYCLES / C.HOST_CORE_SPEED_FACTOR, gcCyclesPerWord: C.GC_CYCLES_PER_WORD / C.HOST_CORE_SPEED_FACTOR, callPerArgCycles: C.CALL_PER_ARG_CYCLES / C.HOST_CORE_SPEED_FACTOR, elementWriteCycles: C.ELEMENT_WRITE_CYCLES / C.HOST_CORE_SPEED_FACTOR, variableReadCycles: 0, variableWriteCycles: 0 };
     const stackCells = Math.floor((L.stackBytes + L.sharedStackBytes) / SYMBOL_ENTRY_BYTES);
     const maxPid = Math.max(nDevice > 0 ? config.cores[nDevice - 1]! + 1 : 0, nDevice) + config.hostCores;
     this.procOfPid = new Int32Array(maxPid + 1).fill(-1);

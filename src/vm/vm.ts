@@ -11,7 +11,7 @@
  * over integer opcodes, fast paths for int/real arithmetic and 1-D array access.
  */
 import { fileIndexAt, lineAt, type ProgramImage } from "../lang/image.js";
-import { MathOp, Native, OP_COUNT, Op } from "../lang/opcodes.js";
+import { FUSED_I8, MathOp, Native, OP_COUNT, Op } from "../lang/opcodes.js";
 import { arrayWords, Heap, KIND_ARRAY, KIND_FORWARD, KIND_STRING, SHARED_BASE, stringWords, type Arena } from "./heap.js";
 import { formatReal, Tag, TAG_NAMES } from "./values.js";
 
@@ -60,6 +60,10 @@ export interface VmCosts {
   codeFetchCycles: number;
   allocCycles: number;
   gcCyclesPerWord: number;
+  /** binding one argument to a parameter symbol on a call */
+  callPerArgCycles: number;
+  /** writing one element of a new list */
+  elementWriteCycles: number;
   /** extra cycles per variable read / write when scalars live in shared memory (-datashared) */
   variableReadCycles: number;
   variableWriteCycles: number;
@@ -430,6 +434,46 @@ export class Vm {
           }
           break;
         }
+        case Op.ADD_I8:
+        case Op.SUB_I8:
+        case Op.MUL_I8:
+        case Op.MOD_I8:
+        case Op.EQ_I8:
+        case Op.NE_I8:
+        case Op.LT_I8:
+        case Op.GT_I8:
+        case Op.LE_I8:
+        case Op.GE_I8: {
+          // `a op k` with a small constant k (PUSH_I8 k; op fused): ints and reals here
+          const a = sp - 1;
+          const ta = tags[a]!;
+          if (ta !== INT && ta !== REAL) break;
+          const k = (code[pc + 1]! << 24) >> 24;
+          const x = vals[a]!;
+          let v: number;
+          let t: number = ta;
+          switch (op) {
+            case Op.ADD_I8: v = ta === INT ? (x + k) | 0 : Math.fround(x + k); break;
+            case Op.SUB_I8: v = ta === INT ? (x - k) | 0 : Math.fround(x - k); break;
+            case Op.MUL_I8: v = ta === INT ? Math.imul(x, k) : Math.fround(x * k); break;
+            case Op.MOD_I8:
+              if (ta !== INT || k === 0) v = NaN;
+              else v = x % k | 0;
+              break;
+            case Op.EQ_I8: t = BOOL; v = x === k ? 1 : 0; break;
+            case Op.NE_I8: t = BOOL; v = x !== k ? 1 : 0; break;
+            case Op.LT_I8: t = BOOL; v = x < k ? 1 : 0; break;
+            case Op.GT_I8: t = BOOL; v = x > k ? 1 : 0; break;
+            case Op.LE_I8: t = BOOL; v = x <= k ? 1 : 0; break;
+            default: t = BOOL; v = x >= k ? 1 : 0; break;
+          }
+          if (v !== v) break; // real modulo or modulo by zero: the general path
+          tags[a] = t;
+          vals[a] = v;
+          steps++; // two operations of ePython's byte code
+          pc += 2;
+          continue;
+        }
         case Op.JUMP: {
           const target = code[pc + 1]! | (code[pc + 2]! << 8);
           if (target <= pc && (cyc >= cycleLimit || steps >= stepLimit)) {
@@ -579,6 +623,7 @@ export class Vm {
             break;
           }
           for (let i = argc; i < nlocals; i++) tags[base + i] = NONE;
+          cyc += argc * this.costs.callPerArgCycles;
           this.fRet[d] = wb + 1 + code[wb]! * 4;
           this.fFp[d] = fp;
           this.fBase[d] = base;
@@ -952,6 +997,23 @@ export class Vm {
       case Op.GE:
       case Op.IS:
         return this.binary(op);
+      case Op.ADD_I8:
+      case Op.SUB_I8:
+      case Op.MUL_I8:
+      case Op.MOD_I8:
+      case Op.EQ_I8:
+      case Op.NE_I8:
+      case Op.LT_I8:
+      case Op.GT_I8:
+      case Op.LE_I8:
+      case Op.GE_I8: {
+        // the constant's operand is not an int or real (or a real modulo): push k, do the general op
+        this.push(INT, (code[pc + 1]! << 24) >> 24);
+        this.steps++;
+        const r = this.binary(FUSED_I8[op]!);
+        if (r === 0 || r === Status.Blocked) this.pc = pc + 2;
+        return r;
+      }
       case Op.NEG: {
         const a = this.sp - 1;
         const t = tags[a]!;
@@ -1042,6 +1104,7 @@ export class Vm {
         }
         this.sp = base;
         this.push(ARR, addr);
+        this.cycles += k * this.costs.elementWriteCycles;
         this.pc += 3;
         return 0;
       }
@@ -1084,6 +1147,7 @@ export class Vm {
         }
         this.sp = base;
         vals[base - 1] = i + 1;
+        this.cycles += k * this.costs.elementWriteCycles;
         this.pc += 2;
         return 0;
       }
