@@ -115,6 +115,13 @@ describe("epython command", () => {
     expect(r.stdout).toMatch(/^Core 1 completed in \d+\.\d{6} seconds$/m);
   });
 
+  it("lists the byte code with --disasm", () => {
+    const r = runEpython(["--disasm", join(ROOT, "examples", "functions.py")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\s+\d+  CALL\s+\d+ 2\s+add/m);
+    expect(r.stdout).toContain("fib(1 parameter, 1 local):");
+  });
+
   it("prints the pre-processed source with -pp", () => {
     const r = runEpython(["-pp", join(ROOT, "examples", "forloops.py")]);
     expect(r.code).toBe(0);

@@ -26,6 +26,7 @@ export const RunArgs = Schema.Struct({
   timing: Schema.Boolean,
   stats: Schema.Boolean,
   preprocess: Schema.Boolean,
+  disasm: Schema.Boolean,
   help: Schema.Boolean,
   output: Schema.optionalKey(Schema.String),
   load: Schema.optionalKey(Schema.String),
@@ -45,7 +46,7 @@ const VALUE_FLAGS: Record<string, string> = {
 const NUMERIC = new Set(["deviceCores", "hostCores", "seed", "maxSteps", "maxCycles"]);
 const SWITCHES: Record<string, string> = {
   "-t": "timing", "-s": "stats", "-pp": "preprocess", "-help": "help", "--help": "help",
-  "-codeshared": "codeShared", "-codecore": "codeCore", "-datashared": "dataShared",
+  "--disasm": "disasm", "-codeshared": "codeShared", "-codecore": "codeCore", "-datashared": "dataShared",
 };
 /** ePython flags that only matter on real hardware: accepted and ignored. */
 const IGNORED = new Set(["-elf", "-srec"]);
@@ -54,7 +55,7 @@ export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, Us
   return Effect.gen(function* () {
     const raw: Record<string, unknown> = {
       hostCores: 0, chip: "e16", reduce: "epython", barrier: "epython", seed: 1, maxSteps: 0, maxCycles: 0,
-      timing: false, stats: false, preprocess: false, help: false, codeShared: false, codeCore: false, dataShared: false,
+      timing: false, stats: false, preprocess: false, disasm: false, help: false, codeShared: false, codeCore: false, dataShared: false,
     };
     const files: string[] = [];
     for (let i = 0; i < argv.length; i++) {
@@ -112,5 +113,6 @@ epython-sim's flags:
   --reduce ALG    reduce algorithm: epython (all pairs, default), tree, ring
   --barrier ALG   barrier: epython (centralised, default), wand (hardware AND)
   --trace FILE    record a trace of the run
+  --disasm        print the byte code and stop
 
 Exit codes: 0 success, 1 the program failed, 2 bad command line or input file, 70 internal error.`;

@@ -6,13 +6,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Cause, Effect, Exit, Option } from "effect";
 import { compileProgram } from "../lang/compiler.js";
+import { disassemble } from "../lang/disasm.js";
 import { EpySyntaxError, type SourceFile, lineOf } from "../lang/errors.js";
 import { codeBytes, decodeImage, encodeImage, ImageFormatError, type ProgramImage, SYMBOL_ENTRY_BYTES, symbolEntries } from "../lang/image.js";
 import { calibrate, formatCalibration } from "../machine/calibrate.js";
 import { chipSpec } from "../machine/chip.js";
 import { layoutCore, MemoryMapError } from "../machine/memory-map.js";
 import { type ChipName, parsePlacement, type SimConfig } from "../runtime/config.js";
-import { type SimResult, simulate } from "../runtime/simulate.js";
+import { type HostIo, type SimResult, simulate } from "../runtime/simulate.js";
 import { parseRunArgs, type RunArgs, USAGE } from "./args.js";
 import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, ProgramError, UsageError } from "./errors.js";
 import { moduleResolver } from "./modules.js";
@@ -118,6 +119,10 @@ const runCommand = (argv: readonly string[], out: Out) =>
       out.write(loaded.preprocessed);
       return;
     }
+    if (args.disasm) {
+      out.write(disassemble(image));
+      return;
+    }
     if (args.output !== undefined) {
       yield* writeBytes(args.output, encodeImage(image));
       return;
@@ -134,16 +139,17 @@ const runCommand = (argv: readonly string[], out: Out) =>
     }
     const stdin = new StdinLines();
     const recording = args.trace === undefined ? null : startRecording(image, loaded.files, config);
+    const io: HostIo = {
+      output: (line) => out.line(line),
+      input: (prompt, label) => {
+        out.write(prompt === null ? `${label}> ` : `[${label}] ${prompt}`);
+        out.flush();
+        return stdin.next();
+      },
+    };
     const result = yield* Effect.try({
-      try: () =>
-        simulate(image, config, {
-          output: (line) => out.line(line),
-          input: (prompt, label) => {
-            out.write(prompt === null ? `${label}> ` : `[${label}] ${prompt}`);
-            out.flush();
-            return stdin.next();
-          },
-        }, recording?.sink),
+      // a recording also keeps the input lines, so a replay can feed them again
+      try: () => simulate(image, config, recording ? recording.io(io) : io, recording?.sink),
       catch: (e) => (e instanceof MemoryMapError ? new ProgramError({ message: e.message }) : e),
     }).pipe(Effect.catch((e) => (e instanceof ProgramError ? Effect.fail(e) : Effect.die(e))));
     // the trace is written whether the run succeeded or not (flagged as failed in its footer)

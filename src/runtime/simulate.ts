@@ -361,7 +361,7 @@ export class Simulation {
   // --- requests --------------------------------------------------------------------------------
 
   private hostService(p: Proc, t: number, cycles: number, kind: number): number {
-    const end = p.isHost ? t + cycles / 4 : this.mesh.hostRoundTrip(p.core, t, cycles);
+    const end = p.isHost ? t + cycles * C.HOST_LOCAL_SERVICE_FRACTION : this.mesh.hostRoundTrip(p.core, t, cycles);
     this.sink.coreState(t, p.idx, CoreState.Host, p.vm.line());
     this.sink.host(t, end, p.idx, kind);
     return end;
@@ -684,7 +684,7 @@ export class Simulation {
     if (p.isHost || qp.isHost) {
       // host virtual cores talk to device cores through shared DRAM (host-functions.c:524-610)
       const devCore = p.isHost ? qp.core : p.core;
-      visible = devCore >= 0 ? this.mesh.dramWrite(devCore, MSG_BYTES, t) : t + 100;
+      visible = devCore >= 0 ? this.mesh.dramWrite(devCore, MSG_BYTES, t) : t + fromReferenceCycles(this.spec, C.HOST_TO_HOST_MESSAGE_CYCLES);
     } else {
       // byte by byte: each store is its own cMesh packet; the sequence byte lands last
       for (let i = 0; i < MSG_BYTES; i++) visible = this.mesh.write(p.core, qp.core, 1, t + i * STORE_ISSUE_CYCLES);
@@ -701,7 +701,6 @@ export class Simulation {
     // the receiver may already be spinning on this slot
     if (qp.waitKind === W_RECV && qp.waitOn === p.idx) {
       const c = this.consume(qp, p.idx, qp.waitStart);
-      qp.opPos -= 0;
       this.wake(qp, c);
     }
     return t + MSG_BYTES * STORE_ISSUE_CYCLES;
