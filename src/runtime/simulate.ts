@@ -175,6 +175,7 @@ export class Simulation {
   messageBytes = 0;
   private events = 0;
   private readonly maxSteps: number;
+  private readonly msgCallCycles: number;
   private readonly maxCycles: number;
   private readonly hostCycles: { print: number; input: number; concat: number; maths: number };
 
@@ -258,6 +259,7 @@ export class Simulation {
       const d = Math.min(h - r, spec.rows - 1);
       this.readRtByHops[h] = scratch.read(0, d * spec.cols + r, 4, 0);
     }
+    this.msgCallCycles = C.RUNTIME_MESSAGE_CALL_CYCLES; // core cycles: the same on every chip
     this.maxSteps = config.maxSteps > 0 ? config.maxSteps : Infinity;
     this.maxCycles = config.maxCycles > 0 ? config.maxCycles : Infinity;
     this.hostCycles = {
@@ -567,7 +569,7 @@ export class Simulation {
               p.waitStart = t;
               return;
             }
-            next = this.postMessage(p, q, t);
+            next = this.postMessage(p, q, t + this.msgCallCycles);
             if (op === OP_NBSEND) break;
           }
           const ack = this.slotAck[p.idx * this.P + q]!;
@@ -584,14 +586,15 @@ export class Simulation {
         }
         case OP_RECV: {
           const s = q * this.P + p.idx;
+          const spinFrom = t + this.msgCallCycles;
           if (!this.slotFull[s]) {
             p.waitKind = W_RECV;
             p.waitOn = q;
-            p.waitStart = t;
+            p.waitStart = spinFrom;
             p.opPos += 2;
             return;
           }
-          next = this.consume(p, q, t);
+          next = this.consume(p, q, spinFrom);
           break;
         }
         case OP_COMBINE:
