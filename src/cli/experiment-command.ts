@@ -1,6 +1,7 @@
 /**
  * `epython experiment NAME|all [--quick] [--jobs N] [--out DIR]`: run performance studies
  * (experiments/NAME) over worker threads and write NAME.csv, NAME-*.svg and NAME.md.
+ * With --slurm, --collect or --resubmit the grid runs as a Slurm job array instead (slurm.ts).
  * The studies themselves are plain code; this file adds the console, the file system, the wall
  * clock (only for progress on stderr, never in the results) and the mapping to exit codes.
  */
@@ -10,14 +11,21 @@ import { Effect } from "effect";
 import { GridPointError, finishRows, maxJobs, runGrid } from "../../experiments/lib/grid.js";
 import { studyArtifacts } from "../../experiments/lib/report.js";
 import { projectRoot } from "../../experiments/lib/run.js";
-import type { AnyStudy } from "../../experiments/lib/study.js";
+import { parsePoints } from "../../experiments/lib/slurm-sweep.js";
+import type { AnyStudy, Row } from "../../experiments/lib/study.js";
 import { findStudy, STUDIES, studyNames } from "../../experiments/studies.js";
 import { type CliError, InputFileError, ProgramError, UsageError } from "./errors.js";
 import type { Out } from "./out.js";
+import { collectSweep, DEFAULT_TASKS, resubmitSweep, runSliceTask, type SlurmOptions, submitSweep, sweepStudy, validSlurmTime } from "./slurm.js";
 
 export const EXPERIMENT_USAGE = `usage: epython experiment NAME [--quick] [--jobs N] [--out DIR]
        epython experiment all [--quick] [--jobs N] [--out DIR]
        epython experiment --list
+       epython experiment NAME [--quick] --slurm [--partition P] [--tasks K] [--time T]
+                          [--throttle N] [--out DIR] [--dry-run]
+       epython experiment [NAME] --collect DIR [--out RESULTS]
+       epython experiment [NAME] --resubmit DIR [--partition P] [--tasks K] [--time T]
+                          [--throttle N] [--dry-run]
 
 Runs the study in experiments/NAME and writes NAME.csv, NAME-*.svg and NAME.md
 to experiments/results (or DIR). Results are deterministic: the same command
@@ -26,7 +34,23 @@ writes the same bytes.
   --quick    a small grid (minutes rather than the full study)
   --jobs N   worker threads (default and maximum: ${maxJobs()} on this machine)
   --out DIR  where to write the results
-  --list     list the studies`;
+  --list     list the studies
+
+Sweeps on a Slurm cluster (DIR on a file system the compute nodes share):
+  --slurm        split the grid into K slices, write a batch script with
+                 #SBATCH --array into DIR and submit it with sbatch; prints
+                 the job id and the command that collects
+  --partition P  the Slurm partition (default: the cluster's default)
+  --tasks K      array tasks (default ${DEFAULT_TASKS}, at most one per grid point)
+  --time T       time limit per task, in Slurm's format (e.g. 30, 1:00:00)
+  --throttle N   run at most N array tasks at once (#SBATCH --array=...%N)
+  --out DIR      with --slurm: the sweep directory
+                 (default experiments/results/slurm/NAME, or NAME-quick)
+  --dry-run      print the batch script; write and submit nothing
+  --collect DIR  merge the tasks' results into NAME.csv, NAME-*.svg and
+                 NAME.md (the same bytes as a local run) in experiments/results
+                 or --out; lists missing and failed points if there are any
+  --resubmit DIR submit a new array over the missing and failed points only`;
 
 interface ExperimentArgs {
   names: string[];
@@ -35,6 +59,20 @@ interface ExperimentArgs {
   out: string | null;
   list: boolean;
   help: boolean;
+  slurm: boolean;
+  collect: string | null;
+  resubmit: string | null;
+  slurmOptions: SlurmOptions;
+  /** the hidden array-task mode: `--slurm-task DIR --round R --points LIST [--task I]` */
+  task: { dir: string | null; round: number | null; points: number[] | null; id: number | null };
+}
+
+const VALUED = new Set(["--jobs", "--out", "--partition", "--tasks", "--time", "--throttle", "--collect", "--resubmit", "--slurm-task", "--round", "--points", "--task"]);
+
+/** `--flag N` for a whole number of at least `min`. */
+function wholeNumber(flag: string, v: string, min: number): number | UsageError {
+  if (!/^[0-9]+$/.test(v) || Number(v) < min) return new UsageError({ message: `experiment: ${flag} must be a whole number of at least ${min}, not '${v}'` });
+  return Number(v);
 }
 
 function available(): string {
@@ -43,23 +81,99 @@ function available(): string {
 
 const parseArgs = (argv: readonly string[]) =>
   Effect.gen(function* () {
-    const a: ExperimentArgs = { names: [], quick: false, jobs: maxJobs(), out: null, list: false, help: false };
+    const a: ExperimentArgs = {
+      names: [],
+      quick: false,
+      jobs: maxJobs(),
+      out: null,
+      list: false,
+      help: false,
+      slurm: false,
+      collect: null,
+      resubmit: null,
+      slurmOptions: { partition: null, tasks: null, time: null, throttle: null, dryRun: false },
+      task: { dir: null, round: null, points: null, id: null },
+    };
+    const o = a.slurmOptions;
     for (let i = 0; i < argv.length; i++) {
       const arg = argv[i]!;
       if (arg === "--quick") a.quick = true;
       else if (arg === "--list") a.list = true;
+      else if (arg === "--slurm") a.slurm = true;
+      else if (arg === "--dry-run") o.dryRun = true;
       else if (arg === "--help" || arg === "-help" || arg === "-h") a.help = true;
-      else if (arg === "--jobs" || arg === "--out") {
+      else if (VALUED.has(arg)) {
         const v = argv[++i];
-        if (v === undefined) return yield* new UsageError({ message: `experiment: ${arg} needs a value` });
-        if (arg === "--out") a.out = v;
-        else {
-          if (!/^[0-9]+$/.test(v) || Number(v) < 1) return yield* new UsageError({ message: `experiment: --jobs must be a whole number of at least 1, not '${v}'` });
-          // never more threads than the machine runs at once
-          a.jobs = Math.min(Number(v), maxJobs());
+        if (v === undefined || v.startsWith("--")) return yield* new UsageError({ message: `experiment: ${arg} needs a value` });
+        const num = (min: number) => {
+          const n = wholeNumber(arg, v, min);
+          return n instanceof UsageError ? Effect.fail(n) : Effect.succeed(n);
+        };
+        switch (arg) {
+          case "--out":
+            a.out = v;
+            break;
+          case "--jobs":
+            // never more threads than the machine runs at once
+            a.jobs = Math.min(yield* num(1), maxJobs());
+            break;
+          case "--partition":
+            if (!/^[A-Za-z0-9_.-]+$/.test(v)) return yield* new UsageError({ message: `experiment: '${v}' is not a partition name (see sinfo)` });
+            o.partition = v;
+            break;
+          case "--tasks":
+            o.tasks = yield* num(1);
+            break;
+          case "--throttle":
+            o.throttle = yield* num(1);
+            break;
+          case "--time":
+            if (!validSlurmTime(v)) return yield* new UsageError({ message: `experiment: --time '${v}' is not a Slurm time: use minutes (30), HH:MM:SS (1:00:00) or D-HH:MM:SS` });
+            o.time = v;
+            break;
+          case "--collect":
+            a.collect = v;
+            break;
+          case "--resubmit":
+            a.resubmit = v;
+            break;
+          case "--slurm-task":
+            a.task.dir = v;
+            break;
+          case "--round":
+            a.task.round = yield* num(0);
+            break;
+          case "--task":
+            a.task.id = yield* num(0);
+            break;
+          case "--points": {
+            const p = parsePoints(v);
+            if (typeof p === "string") return yield* new UsageError({ message: `experiment: --points: ${p}` });
+            a.task.points = p;
+            break;
+          }
         }
       } else if (arg.startsWith("-")) return yield* new UsageError({ message: `experiment: unknown flag '${arg}' (see epython experiment --help)` });
       else a.names.push(arg);
+    }
+    // flags that only mean something together
+    const modes = [a.slurm && "--slurm", a.collect !== null && "--collect", a.resubmit !== null && "--resubmit", a.task.dir !== null && "--slurm-task"].filter((m) => m !== false);
+    if (modes.length > 1) return yield* new UsageError({ message: `experiment: ${modes.join(" and ")} can not be combined` });
+    const submits = a.slurm || a.resubmit !== null;
+    const given = (flag: string) => argv.includes(flag);
+    for (const f of ["--partition", "--tasks", "--time", "--throttle", "--dry-run"]) {
+      if (given(f) && !submits) return yield* new UsageError({ message: `experiment: ${f} goes with --slurm or --resubmit` });
+    }
+    if ((given("--round") || given("--points") || given("--task")) && a.task.dir === null) {
+      return yield* new UsageError({ message: "experiment: --round, --points and --task go with --slurm-task" });
+    }
+    if (a.task.dir !== null && (a.task.round === null || a.task.points === null)) {
+      return yield* new UsageError({ message: "experiment: --slurm-task DIR needs --round R and --points LIST (the batch script passes them)" });
+    }
+    if (modes.length > 0 && given("--jobs")) return yield* new UsageError({ message: "experiment: --jobs is for local runs; a Slurm array task measures its points in one thread" });
+    if (a.resubmit !== null && given("--out")) return yield* new UsageError({ message: "experiment: --resubmit DIR reuses the sweep directory DIR; --out does not apply" });
+    if ((a.collect !== null || a.resubmit !== null) && a.quick) {
+      return yield* new UsageError({ message: "experiment: the sweep directory records whether the grid is quick; leave --quick out with --collect and --resubmit" });
     }
     return a;
   });
@@ -105,6 +219,28 @@ function progressReporter(label: string): { update: (done: number, total: number
   };
 }
 
+/** Write a finished grid's files (the same bytes whichever way the rows were measured). */
+const writeStudyFiles = (study: AnyStudy, quick: boolean, measured: ReadonlyMap<number, Row>, outDir: string, out: Out) =>
+  Effect.gen(function* () {
+    yield* Effect.try({
+      try: () => mkdirSync(outDir, { recursive: true }),
+      catch: (e) => new InputFileError({ message: `can not create '${outDir}': ${(e as Error).message}` }),
+    });
+    const files = yield* Effect.try({
+      try: () => studyArtifacts(study, quick, finishRows(study, quick, measured)),
+      catch: (e) => new ProgramError({ message: `${study.name}: ${e instanceof Error ? e.message : String(e)}` }),
+    });
+    for (const f of files) {
+      const path = join(outDir, f.name);
+      yield* Effect.try({
+        try: () => writeFileSync(path, f.text),
+        catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
+      });
+      const shown = relative(process.cwd(), path);
+      out.line(`wrote ${shown.startsWith("..") ? path : shown}`);
+    }
+  });
+
 const runStudy = (study: AnyStudy, args: ExperimentArgs, outDir: string, out: Out) =>
   Effect.gen(function* () {
     const total = study.grid(args.quick).length;
@@ -119,21 +255,43 @@ const runStudy = (study: AnyStudy, args: ExperimentArgs, outDir: string, out: Ou
       Effect.catch((e) => (e instanceof GridPointError ? Effect.fail(new ProgramError({ message: e.message })) : Effect.die(e))),
     );
     const seconds = (performance.now() - started) / 1000;
-    const files = yield* Effect.try({
-      try: () => studyArtifacts(study, args.quick, finishRows(study, args.quick, measured)),
-      catch: (e) => new ProgramError({ message: `${study.name}: ${e instanceof Error ? e.message : String(e)}` }),
-    });
-    for (const f of files) {
-      const path = join(outDir, f.name);
-      yield* Effect.try({
-        try: () => writeFileSync(path, f.text),
-        catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
-      });
-      const shown = relative(process.cwd(), path);
-      out.line(`wrote ${shown.startsWith("..") ? path : shown}`);
-    }
+    yield* writeStudyFiles(study, args.quick, measured, outDir, out);
     // wall time goes to stderr only: it must never reach the result files
     process.stderr.write(`${study.name}: ${total} points in ${seconds.toFixed(1)} s (${args.jobs} worker${args.jobs === 1 ? "" : "s"})\n`);
+  });
+
+const resultsDir = (args: ExperimentArgs) => (args.out === null ? join(projectRoot(), "experiments", "results") : resolve(args.out));
+
+/** --slurm, --collect, --resubmit and the array task: one study each. */
+const slurmCommand = (args: ExperimentArgs, out: Out) =>
+  Effect.gen(function* () {
+    if (args.names.includes("all") || args.names.length > 1) {
+      return yield* new UsageError({ message: "experiment: a Slurm sweep is one study: name one (run one sweep per study for several)" });
+    }
+    const name = args.names[0] ?? null;
+    const one = (n: string | null) => (n === null ? Effect.fail(new UsageError({ message: `experiment: name a study: ${studyNames().join(", ")}` })) : resolveStudies([n]).pipe(Effect.map((s) => s[0]!)));
+    if (args.collect !== null) {
+      const dir = resolve(args.collect);
+      if (name !== null) yield* one(name);
+      const study = yield* sweepStudy(name, dir);
+      const { quick, measured } = yield* collectSweep(study, dir);
+      yield* writeStudyFiles(study, quick, measured, resultsDir(args), out);
+      return;
+    }
+    if (args.resubmit !== null) {
+      const dir = resolve(args.resubmit);
+      if (name !== null) yield* one(name);
+      const study = yield* sweepStudy(name, dir);
+      yield* resubmitSweep(study, dir, args.slurmOptions, out);
+      return;
+    }
+    const study = yield* one(name);
+    if (args.task.dir !== null) {
+      yield* runSliceTask(study, args.quick, resolve(args.task.dir), args.task.round!, args.task.points!, args.task.id, out);
+      return;
+    }
+    const dir = args.out === null ? join(projectRoot(), "experiments", "results", "slurm", `${study.name}${args.quick ? "-quick" : ""}`) : resolve(args.out);
+    yield* submitSweep(study, args.quick, dir, args.slurmOptions, out);
   });
 
 export const experimentCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
@@ -147,8 +305,12 @@ export const experimentCommand = (argv: readonly string[], out: Out): Effect.Eff
       for (const s of STUDIES) out.line(`${s.name.padEnd(12)} ${s.title}`);
       return;
     }
+    if (args.slurm || args.collect !== null || args.resubmit !== null || args.task.dir !== null) {
+      yield* slurmCommand(args, out);
+      return;
+    }
     const studies = yield* resolveStudies(args.names);
-    const outDir = args.out === null ? join(projectRoot(), "experiments", "results") : resolve(args.out);
+    const outDir = resultsDir(args);
     yield* Effect.try({
       try: () => mkdirSync(outDir, { recursive: true }),
       catch: (e) => new InputFileError({ message: `can not create '${outDir}': ${(e as Error).message}` }),

@@ -1,29 +1,386 @@
 /**
- * Trace commands: recording a run (`--trace FILE`), `replay`, `diff`, `export`, `view`.
- * (Being written: see issue 5. These stubs keep the command line in one piece meanwhile.)
+ * Trace commands: recording a run (`--trace FILE`), `replay`, `diff` and `export`. The binary format
+ * and the analyses live in src/trace (plain TypeScript, no I/O); this file adds what only the CLI
+ * may do: files, the tool and Node versions, compiling and simulating, exit codes.
  */
-import { Effect } from "effect";
-import type { SourceFile } from "../lang/errors.js";
-import type { ProgramImage } from "../lang/image.js";
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Effect, Schema } from "effect";
+import { compileProgram, type ModuleResolver } from "../lang/compiler.js";
+import { EpySyntaxError, type SourceFile } from "../lang/errors.js";
+import { decodeImage, encodeImage, ImageFormatError, type ProgramImage } from "../lang/image.js";
+import { chipSpec } from "../machine/chip.js";
+import { MemoryMapError } from "../machine/memory-map.js";
 import type { SimConfig } from "../runtime/config.js";
-import type { SimResult } from "../runtime/simulate.js";
-import { NULL_SINK, type TraceSink } from "../trace/sink.js";
-import { type CliError, UsageError } from "./errors.js";
+import { type HostIo, type SimResult, simulate } from "../runtime/simulate.js";
+import { firstDivergence, formatDivergence, formatSummaryTable, headerDifferences, summarize } from "../trace/compare.js";
+import { TraceFormatError } from "../trace/format.js";
+import { playInto } from "../trace/events.js";
+import { procLabels, sourceHashInput, type TraceConfig, type TraceFooter } from "../trace/header.js";
+import { sha256Hex } from "../trace/checksum.js";
+import { exportOtlp } from "../trace/otlp.js";
+import { exportPerfetto } from "../trace/perfetto.js";
+import { readTrace, type Trace } from "../trace/reader.js";
+import { makeHeader, TraceRecorder } from "../trace/recorder.js";
+import type { TraceSink } from "../trace/sink.js";
+import { ViewModelSink } from "../trace/view-model.js";
+import { type CliError, InputFileError, ProgramError, UsageError } from "./errors.js";
 import type { Out } from "./out.js";
+import { parseViewArgs, showView } from "./view-command.js";
+
+// --- recording -------------------------------------------------------------------------------------
+
+/** Who records: written into every trace header. */
+export interface ToolInfo {
+  toolVersion: string;
+  nodeMajor: number;
+}
+
+let cachedInfo: ToolInfo | null = null;
+
+/**
+ * epython-sim's version (package.json, found from this file in src/cli or dist/src/cli) and Node's
+ * major version. Synchronous, unlike the rest of the CLI's I/O, because startRecording() is called
+ * from plain code too (benchmarks, tests); read once and cached.
+ */
+export function toolInfo(): ToolInfo {
+  if (cachedInfo) return cachedInfo;
+  const here = dirname(fileURLToPath(import.meta.url));
+  let toolVersion = "unknown";
+  for (const candidate of [join(here, "..", "..", "package.json"), join(here, "..", "..", "..", "package.json")]) {
+    try {
+      const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: unknown; version?: unknown };
+      if (pkg.name === "epython-sim" && typeof pkg.version === "string") {
+        toolVersion = pkg.version;
+        break;
+      }
+    } catch {
+      // not this candidate
+    }
+  }
+  cachedInfo = { toolVersion, nodeMajor: Number(process.versions.node.split(".")[0]) };
+  return cachedInfo;
+}
+
+// The trace format keeps its own copy of the configuration schema (src/trace imports nothing of the
+// runtime); these two conversions fail to compile if SimConfig and TraceConfig ever disagree.
+function traceConfigOf(c: SimConfig): TraceConfig {
+  return c;
+}
+function simConfigOf(c: TraceConfig): SimConfig {
+  return { ...c, cores: [...c.cores] };
+}
 
 export interface Recording {
   sink: TraceSink;
+  /** wraps the run's host I/O so the lines `input()` reads are stored for replay */
+  io(io: HostIo): HostIo;
   /** the finished trace file's bytes (also for failed runs) */
   finish(result: SimResult): Uint8Array;
 }
 
-export function startRecording(_image: ProgramImage, _files: SourceFile[], _config: SimConfig): Recording {
-  return { sink: NULL_SINK, finish: () => new Uint8Array(0) };
+function footerOf(result: SimResult, inputs: (string | null)[]): TraceFooter {
+  const e = result.error;
+  return {
+    ok: result.ok,
+    error: e === null ? null : { kind: e.kind, message: e.message, proc: e.proc, label: e.label, file: e.file, line: e.line, time: e.time },
+    totalCycles: result.totalCycles,
+    messages: result.messages,
+    messageBytes: result.messageBytes,
+    simEvents: result.events,
+    procs: result.procs.map((p) => ({ pid: p.pid, label: p.label, finishCycles: p.finishCycles, steps: p.steps, gcCount: p.gcCount, maxStackCells: p.maxStackCells })),
+    inputs,
+  };
 }
 
-const notYet = (what: string): Effect.Effect<void, CliError> => Effect.fail(new UsageError({ message: `${what} is not available yet` }));
+export function startRecording(image: ProgramImage, files: SourceFile[], config: SimConfig, info: ToolInfo = toolInfo()): Recording {
+  const spec = chipSpec(config.chip);
+  if (!spec) throw new Error(`unknown chip ${config.chip}`);
+  const header = makeHeader({
+    toolVersion: info.toolVersion,
+    nodeMajor: info.nodeMajor,
+    clockHz: spec.clockHz,
+    sources: files.map((f) => ({ name: f.name, text: f.text })),
+    // a run of `epython -l FILE` has no sources: keep the byte code so replay can run it
+    image: files.length === 0 ? encodeImage(image) : null,
+    config: traceConfigOf(config),
+  });
+  const recorder = new TraceRecorder(header);
+  const inputs: (string | null)[] = [];
+  return {
+    sink: recorder,
+    io: (io) => ({
+      output: (line) => io.output(line),
+      input: (prompt, label) => {
+        const line = io.input(prompt, label);
+        inputs.push(line);
+        return line;
+      },
+    }),
+    finish: (result) => recorder.finish(footerOf(result, inputs)),
+  };
+}
 
-export const replayCommand = (_argv: readonly string[], _out: Out) => notYet("epython replay");
-export const diffCommand = (_argv: readonly string[], _out: Out) => notYet("epython diff");
-export const exportCommand = (_argv: readonly string[], _out: Out) => notYet("epython export");
-export const viewCommand = (_argv: readonly string[], _out: Out) => notYet("epython view");
+/**
+ * Run and record without printing: the trace's bytes. For benchmarks and tests. `input()` reads
+ * the given lines, then end of input.
+ */
+export function recordRun(image: ProgramImage, files: SourceFile[], config: SimConfig, options: { info?: ToolInfo; inputs?: readonly (string | null)[] } = {}): Uint8Array {
+  const recording = startRecording(image, files, config, options.info);
+  const feed = options.inputs ?? [];
+  let next = 0;
+  const io = recording.io({ output: () => {}, input: () => (next < feed.length ? feed[next++]! : null) });
+  return recording.finish(simulate(image, config, io, recording.sink));
+}
+
+// --- reading ---------------------------------------------------------------------------------------
+
+const readBytes = (path: string) =>
+  Effect.try({
+    try: () => new Uint8Array(readFileSync(path)),
+    catch: (e) => new InputFileError({ message: `can not read '${path}': ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}` }),
+  });
+
+/** Read and check a trace file; a damaged file is an InputFileError naming the file (exit 2). */
+export const loadTrace = (path: string) =>
+  Effect.gen(function* () {
+    const bytes = yield* readBytes(path);
+    return yield* Effect.try({
+      try: () => readTrace(bytes),
+      catch: (e) => (e instanceof TraceFormatError ? new InputFileError({ message: `trace file '${path}': ${e.message}` }) : e),
+    }).pipe(Effect.catch((e) => (e instanceof InputFileError ? Effect.fail(e) : Effect.die(e))));
+  });
+
+/** A module resolver over the sources stored in a trace (module `m` is the stored file named m.py or .../m.py). */
+export function storedResolver(sources: readonly SourceFile[]): ModuleResolver {
+  return (name) => {
+    // the main file (index 0) is never a module: `import` of its own name found a separate file
+    for (const f of sources.slice(1)) {
+      const base = f.name.slice(Math.max(f.name.lastIndexOf("/"), f.name.lastIndexOf("\\")) + 1);
+      if (base === `${name}.py`) return { fileName: f.name, source: f.text };
+    }
+    return undefined;
+  };
+}
+
+/** The program a trace was recorded from: recompiled from its stored sources, or its stored byte code. */
+const programOf = (trace: Trace, path: string) =>
+  Effect.gen(function* () {
+    const { header } = trace;
+    if (sha256Hex(sourceHashInput(header.sources)) !== header.sourceHash) {
+      return yield* new InputFileError({ message: `trace file '${path}': the stored sources do not match the source hash in its header` });
+    }
+    if (header.sources.length === 0) {
+      if (header.image === null) return yield* new InputFileError({ message: `trace file '${path}': holds neither sources nor byte code` });
+      const image = yield* Effect.try({
+        try: () => decodeImage(Uint8Array.from(atob(header.image!), (ch) => ch.charCodeAt(0))),
+        catch: (e) => new InputFileError({ message: `trace file '${path}': its byte code can not be read: ${e instanceof ImageFormatError ? e.message : String(e)}` }),
+      });
+      return { image, files: [] as SourceFile[] };
+    }
+    const main = header.sources[0]!;
+    return yield* Effect.try({
+      try: () => {
+        const r = compileProgram(main.text, main.name, storedResolver(header.sources));
+        return { image: r.image, files: r.files };
+      },
+      catch: (e) =>
+        new ProgramError({ message: `replay FAILED: the recorded sources no longer compile:\n${e instanceof EpySyntaxError ? e.format() : String(e)}` }),
+    });
+  });
+
+// --- argument helpers ------------------------------------------------------------------------------
+
+const REPLAY_USAGE = "usage: epython replay TRACE   (re-runs the recorded program and checks every event is the same)";
+const DIFF_USAGE = "usage: epython diff TRACE_A TRACE_B   (exit 0: same events, 1: they differ, 2: bad input)";
+const EXPORT_USAGE = "usage: epython export --format perfetto|otlp TRACE [-o OUT.json] [--base-ns UNIX_NANOS]";
+
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((a) => a === "--help" || a === "-help" || a === "-h");
+}
+
+function positionals(argv: readonly string[], usage: string, count: number) {
+  return Effect.gen(function* () {
+    const flag = argv.find((a) => a.startsWith("-") && a !== "-");
+    if (flag !== undefined) return yield* new UsageError({ message: `unknown flag '${flag}'\n${usage}` });
+    if (argv.length !== count) return yield* new UsageError({ message: `${count === 1 ? "one trace file" : `${count} trace files`} needed, got ${argv.length}\n${usage}` });
+    return argv;
+  });
+}
+
+// --- replay ----------------------------------------------------------------------------------------
+
+export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
+  Effect.gen(function* () {
+    if (wantsHelp(argv)) return out.line(REPLAY_USAGE);
+    const [path] = yield* positionals(argv, REPLAY_USAGE, 1);
+    const recorded = yield* loadTrace(path!);
+    const { image, files } = yield* programOf(recorded, path!);
+    const info = toolInfo();
+    const config = simConfigOf(recorded.header.config);
+    const bytes = yield* Effect.try({
+      try: () => recordRun(image, files, config, { info, inputs: recorded.footer.inputs }),
+      catch: (e) => (e instanceof MemoryMapError ? new ProgramError({ message: `replay FAILED: the program no longer fits: ${e.message}` }) : e),
+    }).pipe(Effect.catch((e) => (e instanceof ProgramError ? Effect.fail(e) : Effect.die(e))));
+    const replayed = readTrace(bytes);
+    const h = recorded.header;
+    if (h.node !== info.nodeMajor || h.toolVersion !== info.toolVersion) {
+      out.line(`note: recorded by epython-sim ${h.toolVersion} on Node ${h.node}, replayed by epython-sim ${info.toolVersion} on Node ${info.nodeMajor}`);
+    }
+    const d = firstDivergence(recorded, replayed);
+    if (d !== null) {
+      const at = d.a && "time" in d.a ? d.a.time : d.b && "time" in d.b ? d.b.time : null;
+      return yield* new ProgramError({
+        message: [
+          `replay FAILED: '${path}' diverges at event #${d.index}${at === null ? "" : ` (cycle ${at})`} of ${recorded.eventCount}`,
+          ...formatDivergence(d, recorded, replayed, ["recorded", "replayed"]),
+        ].join("\n"),
+      });
+    }
+    const fa = recorded.footer;
+    const fb = replayed.footer;
+    if (fa.ok !== fb.ok || fa.totalCycles !== fb.totalCycles || (fa.error?.message ?? "") !== (fb.error?.message ?? "")) {
+      return yield* new ProgramError({
+        message: [
+          `replay FAILED: '${path}': all ${recorded.eventCount} events agree but the run ends differently`,
+          `  recorded: ${fa.ok ? "ok" : `failed: ${fa.error?.message}`} after ${fa.totalCycles} cycles`,
+          `  replayed: ${fb.ok ? "ok" : `failed: ${fb.error?.message}`} after ${fb.totalCycles} cycles`,
+        ].join("\n"),
+      });
+    }
+    out.line(`replay OK: ${path}: all ${recorded.eventCount} events identical (${h.sources[0]?.name ?? "byte code"}, ${fa.ok ? "ran ok" : `failed as recorded: ${fa.error?.kind}`}, ${fa.totalCycles} cycles)`);
+  });
+
+// --- diff ------------------------------------------------------------------------------------------
+
+function describeRun(t: Trace): string {
+  const h = t.header;
+  const c = h.config;
+  return `${h.sources[0]?.name ?? "(byte code)"}, ${c.chip}, ${c.cores.length} device core${c.cores.length === 1 ? "" : "s"}${c.hostCores ? ` + ${c.hostCores} host` : ""}, ${t.footer.ok ? "ok" : `failed (${t.footer.error?.kind})`}, ${t.footer.totalCycles} cycles, ${t.eventCount} events`;
+}
+
+export const diffCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
+  Effect.gen(function* () {
+    if (wantsHelp(argv)) return out.line(DIFF_USAGE);
+    const [pa, pb] = yield* positionals(argv, DIFF_USAGE, 2);
+    const a = yield* loadTrace(pa!);
+    const b = yield* loadTrace(pb!);
+    out.line(`A: ${pa}: ${describeRun(a)}`);
+    out.line(`B: ${pb}: ${describeRun(b)}`);
+    for (const line of headerDifferences(a.header, b.header)) out.line(`  ${line}`);
+    const d = firstDivergence(a, b);
+    if (d === null) out.line(`events: all ${a.eventCount} identical`);
+    else {
+      const at = d.a && "time" in d.a ? d.a.time : d.b && "time" in d.b ? d.b.time : null;
+      out.line(`first divergence at event #${d.index}${at === null ? "" : ` (cycle ${at})`}:`);
+      for (const line of formatDivergence(d, a, b, ["A", "B"])) out.line(line);
+    }
+    out.line("");
+    for (const line of formatSummaryTable(summarize(a), summarize(b), ["A", "B"])) out.line(line);
+    if (d !== null || a.footer.ok !== b.footer.ok || a.footer.totalCycles !== b.footer.totalCycles) {
+      return yield* new ProgramError({ message: "epython diff: the traces differ" });
+    }
+  });
+
+// --- export ----------------------------------------------------------------------------------------
+
+const ExportArgs = Schema.Struct({
+  format: Schema.Literals(["perfetto", "otlp"]),
+  file: Schema.String,
+  output: Schema.optionalKey(Schema.String),
+  baseNs: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isPattern(/^[0-9]{1,30}$/, { message: "--base-ns needs a whole number of nanoseconds" })))),
+});
+
+const parseExportArgs = (argv: readonly string[]) =>
+  Effect.gen(function* () {
+    const raw: Record<string, unknown> = {};
+    const files: string[] = [];
+    const flags: Record<string, string> = { "--format": "format", "-f": "format", "-o": "output", "--output": "output", "--base-ns": "baseNs" };
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i]!;
+      const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+      const flag = eq > 0 ? arg.slice(0, eq) : arg;
+      if (flag in flags) {
+        const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+        if (value === undefined) return yield* new UsageError({ message: `${flag} needs a value\n${EXPORT_USAGE}` });
+        raw[flags[flag]!] = value;
+      } else if (arg.startsWith("-") && arg !== "-") return yield* new UsageError({ message: `unknown flag '${arg}'\n${EXPORT_USAGE}` });
+      else files.push(arg);
+    }
+    if (raw.format === undefined) return yield* new UsageError({ message: `--format is required (perfetto or otlp)\n${EXPORT_USAGE}` });
+    if (files.length !== 1) return yield* new UsageError({ message: `one trace file needed, got ${files.length}\n${EXPORT_USAGE}` });
+    raw.file = files[0];
+    return yield* Schema.decodeUnknownEffect(ExportArgs)(raw).pipe(
+      Effect.mapError((e) => new UsageError({ message: `${e.message.split("\n")[0]!.replace(/^Expected "perfetto" \| "otlp".*/, `unknown format '${String(raw.format)}': use perfetto or otlp`)}\n${EXPORT_USAGE}` })),
+    );
+  });
+
+/** Write chunks to a file (or stdout for "-"), opened and closed around `produce`. */
+const writeStreamed = (path: string, produce: (write: (chunk: string) => void) => void) =>
+  Effect.acquireUseRelease(
+    Effect.try({
+      try: () => (path === "-" ? 1 : openSync(path, "w")),
+      catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
+    }),
+    (fd) =>
+      Effect.try({
+        try: () => {
+          let closed = false;
+          produce((chunk) => {
+            if (closed) return;
+            try {
+              writeSync(fd, chunk);
+            } catch (e) {
+              // a reader that stops early (`| head`) is not an error
+              if (fd === 1 && (e as NodeJS.ErrnoException).code === "EPIPE") closed = true;
+              else throw e;
+            }
+          });
+        },
+        catch: (e) => (e instanceof Error && "code" in e ? new InputFileError({ message: `can not write '${path}': ${e.message}` }) : e),
+      }).pipe(Effect.catch((e) => (e instanceof InputFileError ? Effect.fail(e) : Effect.die(e)))),
+    (fd) => Effect.sync(() => (fd === 1 ? undefined : closeSync(fd))),
+  );
+
+export const exportCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
+  Effect.gen(function* () {
+    if (wantsHelp(argv)) return out.line(EXPORT_USAGE);
+    const args = yield* parseExportArgs(argv);
+    const trace = yield* loadTrace(args.file);
+    const target = args.output ?? "-";
+    // stdout is shared with Out: flush what it holds before writing around it
+    out.flush();
+    if (args.format === "perfetto") yield* writeStreamed(target, (write) => exportPerfetto(trace, write));
+    else {
+      const baseUnixNanos = args.baseNs === undefined ? 0n : BigInt(args.baseNs);
+      yield* writeStreamed(target, (write) => exportOtlp(trace, write, { baseUnixNanos }));
+    }
+  });
+
+// --- view ------------------------------------------------------------------------------------------
+
+/** `epython view TRACE`: the trace explorer (src/cli/view-command.ts) over the trace's view model. */
+export const viewCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
+  Effect.gen(function* () {
+    const args = yield* parseViewArgs(argv);
+    const trace = yield* loadTrace(args.file);
+    const { header, footer } = trace;
+    const spec = chipSpec(header.config.chip)!;
+    const labels = procLabels(header.config);
+    const sink = new ViewModelSink(labels.length);
+    playInto(trace, sink);
+    const model = sink.finish({
+      program: header.sources[0]?.name ?? "(byte code)",
+      chip: header.config.chip,
+      rows: spec.rows,
+      cols: spec.cols,
+      clockHz: header.clockHz,
+      procs: labels.map((label, i) => ({ label, core: i < header.config.cores.length ? header.config.cores[i]! : -1 })),
+      ok: footer.ok,
+      error: footer.error?.message ?? null,
+    });
+    const write = (path: string, data: string) =>
+      Effect.try({ try: () => writeFileSync(path, data), catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }) });
+    yield* showView(args, model, out, write);
+  });

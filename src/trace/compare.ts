@@ -1,0 +1,177 @@
+/**
+ * Comparing traces: the first event where two traces part (for replay and diff) and per-core
+ * summaries (for diff's table).
+ *
+ * Two traces agree up to event i exactly when their encoded events agree byte for byte: the
+ * encoding is canonical and its state (per-process base times) depends only on earlier events.
+ * So the walk compares byte ranges and decodes only the divergent pair.
+ */
+import { currentEvent, describeEvent, type TraceEvent } from "./events.js";
+import { K_ERROR, K_GC, K_MESSAGE, K_OUTPUT, K_STATE } from "./format.js";
+import { procLabels, type TraceHeader } from "./header.js";
+import { EventCursor, type Trace } from "./reader.js";
+import { CoreState } from "./sink.js";
+
+export interface Divergence {
+  index: number;
+  /** the events at `index`, or null where that trace has already ended */
+  a: TraceEvent | null;
+  b: TraceEvent | null;
+}
+
+export function firstDivergence(a: Trace, b: Trace): Divergence | null {
+  const ca = new EventCursor(a);
+  const cb = new EventCursor(b);
+  for (;;) {
+    const ha = ca.next();
+    const hb = cb.next();
+    if (!ha && !hb) return null;
+    if (ha && hb && sameBytes(a.bytes, ca.start, ca.end, b.bytes, cb.start, cb.end)) continue;
+    return { index: ha ? ca.index : cb.index, a: ha ? currentEvent(ca) : null, b: hb ? currentEvent(cb) : null };
+  }
+}
+
+function sameBytes(x: Uint8Array, xs: number, xe: number, y: Uint8Array, ys: number, ye: number): boolean {
+  if (xe - xs !== ye - ys) return false;
+  for (let i = 0; i < xe - xs; i++) if (x[xs + i] !== y[ys + i]) return false;
+  return true;
+}
+
+/** The two sides of a divergence, one line each, with the labels of each trace's processes. */
+export function formatDivergence(d: Divergence, a: Trace, b: Trace, names: [string, string]): string[] {
+  const la = procLabels(a.header.config);
+  const lb = procLabels(b.header.config);
+  const width = Math.max(names[0].length, names[1].length);
+  const side = (name: string, e: TraceEvent | null, labels: string[], t: Trace): string =>
+    `  ${(name + ":").padEnd(width + 1)} ${e ? describeEvent(d.index, e, labels) : `(no event #${d.index}: the trace ends after ${t.eventCount} events)`}`;
+  return [side(names[0], d.a, la, a), side(names[1], d.b, lb, b)];
+}
+
+export interface CoreSummary {
+  label: string;
+  /** cycle of the core's last state change (done or failed), or of its last event */
+  finish: number;
+  /** cycles in each core state (index: CoreState) until `finish` */
+  stateCycles: Float64Array;
+  messagesSent: number;
+  bytesSent: number;
+  messagesReceived: number;
+  gcs: number;
+  outputs: number;
+}
+
+export interface TraceSummary {
+  cores: CoreSummary[];
+  events: number;
+  messages: number;
+  messageBytes: number;
+  totalCycles: number;
+  ok: boolean;
+}
+
+export function summarize(trace: Trace): TraceSummary {
+  const cores: CoreSummary[] = [];
+  // per core: the state it is in (-1: none yet, or finished) and since when
+  const state: number[] = [];
+  const since: number[] = [];
+  const labels = procLabels(trace.header.config);
+  const core = (p: number): CoreSummary => {
+    while (cores.length <= p) {
+      cores.push({ label: labels[cores.length] ?? `process ${cores.length}`, finish: 0, stateCycles: new Float64Array(8), messagesSent: 0, bytesSent: 0, messagesReceived: 0, gcs: 0, outputs: 0 });
+      state.push(-1);
+      since.push(0);
+    }
+    return cores[p]!;
+  };
+  for (let p = 0; p < labels.length; p++) core(p);
+  let messages = 0;
+  let messageBytes = 0;
+  const c = new EventCursor(trace);
+  while (c.next()) {
+    if (c.kind === K_STATE || c.kind === K_MESSAGE || c.kind === K_GC || c.kind === K_OUTPUT || c.kind === K_ERROR) {
+      const s = core(c.proc);
+      s.finish = Math.max(s.finish, c.t);
+    }
+    switch (c.kind) {
+      case K_STATE: {
+        const s = cores[c.proc]!;
+        if (state[c.proc]! >= 0) s.stateCycles[state[c.proc]!]! += c.t - since[c.proc]!;
+        state[c.proc] = c.a === CoreState.Done || c.a === CoreState.Failed ? -1 : c.a;
+        since[c.proc] = c.t;
+        break;
+      }
+      case K_MESSAGE: {
+        const s = cores[c.proc]!;
+        s.messagesSent++;
+        s.bytesSent += c.c;
+        core(c.a).messagesReceived++;
+        messages++;
+        messageBytes += c.c;
+        break;
+      }
+      case K_GC:
+        cores[c.proc]!.gcs++;
+        break;
+      case K_OUTPUT:
+        cores[c.proc]!.outputs++;
+        break;
+    }
+  }
+  return { cores, events: trace.eventCount, messages, messageBytes, totalCycles: trace.footer.totalCycles, ok: trace.footer.ok };
+}
+
+/** Differences between two headers worth telling the reader about (configuration, program, tool). */
+export function headerDifferences(a: TraceHeader, b: TraceHeader): string[] {
+  const out: string[] = [];
+  const ca = a.config as Record<string, unknown>;
+  const cb = b.config as Record<string, unknown>;
+  for (const k of Object.keys(ca)) {
+    const va = JSON.stringify(ca[k]);
+    const vb = JSON.stringify(cb[k]);
+    if (va !== vb) out.push(`config ${k}: ${short(va)} vs ${short(vb)}`);
+  }
+  if (a.sourceHash !== b.sourceHash) out.push(`program: ${a.sources[0]?.name ?? "(byte code)"} (sha256 ${a.sourceHash.slice(0, 12)}) vs ${b.sources[0]?.name ?? "(byte code)"} (sha256 ${b.sourceHash.slice(0, 12)})`);
+  if (a.toolVersion !== b.toolVersion || a.node !== b.node) out.push(`recorded by: epython-sim ${a.toolVersion} on Node ${a.node} vs epython-sim ${b.toolVersion} on Node ${b.node}`);
+  return out;
+}
+
+function short(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** Cycles as a short number for tables: whole cycles when large, otherwise up to 2 decimals. */
+function num(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(2);
+}
+
+function signed(v: number): string {
+  if (v === 0) return "0";
+  return (v > 0 ? "+" : "") + num(v);
+}
+
+/** Side-by-side table of per-core and total time, messages and bytes. */
+export function formatSummaryTable(a: TraceSummary, b: TraceSummary, names: [string, string]): string[] {
+  const rows: string[][] = [["core", `cycles ${names[0]}`, `cycles ${names[1]}`, "change", `msgs ${names[0]}`, `msgs ${names[1]}`, `bytes ${names[0]}`, `bytes ${names[1]}`]];
+  const byLabel = new Map<string, [CoreSummary | undefined, CoreSummary | undefined]>();
+  for (const c of a.cores) byLabel.set(c.label, [c, undefined]);
+  for (const c of b.cores) byLabel.set(c.label, [byLabel.get(c.label)?.[0], c]);
+  const dash = "-";
+  for (const [label, [x, y]] of byLabel) {
+    rows.push([
+      label,
+      x ? num(x.finish) : dash,
+      y ? num(y.finish) : dash,
+      x && y ? signed(y.finish - x.finish) : dash,
+      x ? String(x.messagesSent) : dash,
+      y ? String(y.messagesSent) : dash,
+      x ? String(x.bytesSent) : dash,
+      y ? String(y.bytesSent) : dash,
+    ]);
+  }
+  rows.push(["total", num(a.totalCycles), num(b.totalCycles), signed(b.totalCycles - a.totalCycles), String(a.messages), String(b.messages), String(a.messageBytes), String(b.messageBytes)]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => {
+    const cells = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)));
+    return cells.join("  ").trimEnd();
+  });
+}
