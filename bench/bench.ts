@@ -14,7 +14,7 @@ import { bundledResolver } from "../src/cli/modules.js";
 import { compileProgram } from "../src/lang/compiler.js";
 import { DEFAULT_CONFIG, type SimConfig } from "../src/runtime/config.js";
 import { simulate } from "../src/runtime/simulate.js";
-import type { TraceSink } from "../src/trace/sink.js";
+import { recordRun } from "../src/cli/trace-commands.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const now = (): number => performance.now(); // wall-clock ok: this is the benchmark
@@ -102,31 +102,17 @@ function computeHeavy(): void {
   console.log(`  ${(cycles / 1e6).toFixed(1)} M simulated core cycles in ${r.ms.toFixed(0)} ms: ${(cycles / r.ms / 1000).toFixed(0)} M core cycles per wall second (${(steps / r.ms / 1000).toFixed(1)} M ops/s)`);
 }
 
-async function tracing(): Promise<void> {
-  let recorder: ((image: unknown, files: unknown, config: SimConfig) => { sink: TraceSink; finish: (r: unknown) => Uint8Array }) | undefined;
-  try {
-    const mod = (await import("../src/cli/trace-commands.js")) as unknown as { startRecording?: typeof recorder };
-    recorder = mod.startRecording;
-  } catch {
-    recorder = undefined;
-  }
-  if (!recorder) return;
-  const src = example("jacobi_small.py");
-  const { image, files } = compileProgram(src, "jacobi_small.py", bundledResolver());
+function tracing(): void {
+  const { image, files } = compileProgram(example("jacobi_small.py"), "jacobi_small.py", bundledResolver());
   const config: SimConfig = { ...DEFAULT_CONFIG, cores: Array.from({ length: 16 }, (_, i) => i) };
   const plain = best(5, () => simulate(image, config, quiet));
-  let bytes = 0;
-  const traced = best(5, () => {
-    const rec = recorder!(image, files, config);
-    const result = simulate(image, config, quiet, rec.sink);
-    bytes = rec.finish(result).length;
-    return result;
-  });
+  const traced = best(5, () => recordRun(image, files, config));
+  const events = plain.value.events;
   console.log("Tracing overhead (jacobi_small on 16 cores):");
-  console.log(`  without trace ${plain.ms.toFixed(1)} ms, with trace ${traced.ms.toFixed(1)} ms (+${(((traced.ms - plain.ms) / plain.ms) * 100).toFixed(0)}%), trace ${bytes} bytes`);
+  console.log(`  without trace ${plain.ms.toFixed(1)} ms, with trace ${traced.ms.toFixed(1)} ms (+${(((traced.ms - plain.ms) / plain.ms) * 100).toFixed(0)}%), trace ${traced.value.length} bytes for ${events} scheduler events`);
 }
 
 cpuBound();
 messageHeavy();
 computeHeavy();
-await tracing();
+tracing();

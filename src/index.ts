@@ -13,3 +13,6 @@ export { DEFAULT_CONFIG, parsePlacement, type BarrierAlgorithm, type ChipName, t
 export { simulate, Simulation, type HostIo, type ProcSummary, type SimError, type SimResult } from "./runtime/simulate.js";
 export { CORE_STATE_NAMES, CoreState, HOST_KIND_NAMES, HostKind, NULL_SINK, type TraceSink } from "./trace/sink.js";
 export { bundledResolver, moduleResolver } from "./cli/modules.js";
+export * from "./trace/index.js";
+export { ViewModelSink, type ViewModel } from "./trace/view-model.js";
+export { recordRun, startRecording, toolInfo } from "./cli/trace-commands.js";

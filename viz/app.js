@@ -360,22 +360,27 @@
     const caption = d3.select("#memory").append("div").attr("class", "caption");
     return {
       show(p) {
+        // heap use: the samples taken when the core blocks, plus before/after of each collection
         const pts = [];
         let pauses = 0;
         let count = 0;
+        const gcTimes = [];
+        for (let i = 0; i < (v.heap || []).length; i += 3) if (v.heap[i] === p) pts.push([v.heap[i + 1], v.heap[i + 2], 0]);
         for (let i = 0; i < v.gc.length; i += 5) {
           if (v.gc[i] !== p) continue;
-          pts.push([v.gc[i + 1], v.gc[i + 2]], [v.gc[i + 1], v.gc[i + 3]]);
+          pts.push([v.gc[i + 1], v.gc[i + 2], 1], [v.gc[i + 1], v.gc[i + 3], 2]);
+          gcTimes.push([v.gc[i + 1]]);
           pauses += v.gc[i + 4];
           count++;
         }
+        pts.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
         ys.domain([0, Math.max(1, d3.max(pts, (d) => d[1]) || 1)]);
         xAxis.call(d3.axisBottom(xs).ticks(4).tickFormat(d3.format("~s")));
         yAxis.call(d3.axisLeft(ys).ticks(4).tickFormat(d3.format("~s")));
         path.attr("d", pts.length ? d3.line()(pts.map((d) => [xs(d[0]), ys(d[1])])) : null);
-        marks.selectAll("line").data(pts.filter((_, i) => i % 2 === 0)).join("line")
+        marks.selectAll("line").data(gcTimes).join("line")
           .attr("x1", (d) => xs(d[0])).attr("x2", (d) => xs(d[0])).attr("y1", h).attr("y2", h - 6).attr("stroke", "#000");
-        caption.text(`${v.procs[p].label}: ${count} garbage collection${count === 1 ? "" : "s"}, ${fmtCycles(pauses)} cycles of pauses; heap bytes in use before and after each (click a lane to choose a core)`);
+        caption.text(`${v.procs[p].label}: ${count} garbage collection${count === 1 ? "" : "s"}, ${fmtCycles(pauses)} cycles of pauses; heap bytes in use over time, ticks mark collections (click a lane to choose a core)`);
       },
     };
   }

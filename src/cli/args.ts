@@ -90,6 +90,11 @@ export const USAGE = `epython-sim: ePython on a simulated Adapteva Epiphany
 
 usage: epython [flags] FILE.py
        epython calibrate [--chip e16|e64|e1024] [--json]
+       epython replay TRACE                     re-run a trace's program and check it is identical
+       epython diff TRACE_A TRACE_B             first divergence and per-core times side by side
+       epython export --format perfetto|otlp TRACE [-o OUT.json]
+       epython view TRACE [--html OUT.html] [--port N]   the trace explorer in a browser
+       epython experiment NAME|all [--quick] [--jobs N]  reproducible performance studies
 
 ePython's flags:
   -d N            run on device cores 0..N-1 (default 16 on e16)

@@ -126,6 +126,8 @@ class Proc {
   gotVal = 0;
   finish = -1;
   barrierEntry = 0;
+  /** heap bytes in use last reported to the trace */
+  heapReported = 0;
   constructor(
     readonly idx: number,
     readonly pid: number,
@@ -332,6 +334,11 @@ export class Simulation {
     this.sink.coreState(t, p.idx, CoreState.Running, vm.line());
     const st = vm.run(this.maxCycles - p.base, this.maxSteps);
     const now = this.procTime(p);
+    const used = vm.heap.usedBytes();
+    if (used !== p.heapReported) {
+      p.heapReported = used;
+      this.sink.heap?.(now, p.idx, used);
+    }
     switch (st) {
       case Status.Done:
         p.finish = now;

@@ -3,7 +3,7 @@
  * to the next), with the host service named on host slices, plus point events. Shared by the
  * Perfetto and OpenTelemetry exporters so both show the same picture.
  */
-import { K_ERROR, K_GC, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE } from "./format.js";
+import { K_ERROR, K_GC, K_HEAP, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE } from "./format.js";
 import { EventCursor, type Trace } from "./reader.js";
 import { CoreState } from "./sink.js";
 
@@ -18,6 +18,7 @@ export interface ActivityHandler {
   output(proc: number, time: number, text: string): void;
   error(proc: number, time: number, line: number, message: string): void;
   link(mesh: number, from: number, to: number, busy: number): void;
+  heap(proc: number, time: number, used: number): void;
 }
 
 /** Walk the trace; slices still open at the end close at the run's last cycle. */
@@ -73,6 +74,9 @@ export function walkActivities(trace: Trace, h: ActivityHandler): void {
         break;
       case K_LINK:
         h.link(c.proc, c.a, c.b, c.t2);
+        break;
+      case K_HEAP:
+        h.heap(c.proc, c.t, c.a);
         break;
     }
   }

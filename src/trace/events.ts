@@ -2,7 +2,7 @@
  * Decoded trace events as plain objects (for tests, messages and small tools), their one-line
  * human-readable form, and feeding a recorded trace back into any TraceSink.
  */
-import { K_ERROR, K_GC, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE } from "./format.js";
+import { K_ERROR, K_GC, K_HEAP, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE } from "./format.js";
 import { EventCursor, type Trace } from "./reader.js";
 import { CORE_STATE_NAMES, HOST_KIND_NAMES, type TraceSink } from "./sink.js";
 
@@ -13,7 +13,8 @@ export type TraceEvent =
   | { kind: "host"; time: number; end: number; proc: number; service: number }
   | { kind: "output"; time: number; proc: number; text: string }
   | { kind: "error"; time: number; proc: number; line: number; message: string }
-  | { kind: "link"; mesh: number; from: number; to: number; busy: number };
+  | { kind: "link"; mesh: number; from: number; to: number; busy: number }
+  | { kind: "heap"; time: number; proc: number; used: number };
 
 /** The cursor's current event as an object. */
 export function currentEvent(c: EventCursor): TraceEvent {
@@ -30,6 +31,8 @@ export function currentEvent(c: EventCursor): TraceEvent {
       return { kind: "output", time: c.t, proc: c.proc, text: c.text };
     case K_ERROR:
       return { kind: "error", time: c.t, proc: c.proc, line: c.a, message: c.text };
+    case K_HEAP:
+      return { kind: "heap", time: c.t, proc: c.proc, used: c.a };
     default:
       return { kind: "link", mesh: c.proc, from: c.a, to: c.b, busy: c.t2 };
   }
@@ -69,6 +72,9 @@ export function playInto(trace: Trace, sink: TraceSink): void {
       case K_LINK:
         sink.link(c.proc, c.a, c.b, c.t2);
         break;
+      case K_HEAP:
+        sink.heap?.(c.t, c.proc, c.a);
+        break;
     }
   }
 }
@@ -102,6 +108,8 @@ export function describeEvent(index: number, e: TraceEvent, labels: readonly str
       return `${at(e.time)} ${who(e.proc)}: output ${JSON.stringify(e.text)}`;
     case "error":
       return `${at(e.time)} ${who(e.proc)}: error at line ${e.line}: ${JSON.stringify(e.message)}`;
+    case "heap":
+      return `${at(e.time)} ${who(e.proc)}: heap ${e.used} bytes in use`;
     case "link":
       return `#${index} link ${MESH_NAMES[e.mesh] ?? e.mesh}Mesh ${node(e.from)} -> ${node(e.to)}: busy ${cyc(e.busy)} cycles`;
   }

@@ -23,7 +23,8 @@ export const K_HOST = 3;
 export const K_OUTPUT = 4;
 export const K_ERROR = 5;
 export const K_LINK = 6;
-export const KIND_NAMES = ["state", "message", "gc", "host", "output", "error", "link"] as const;
+export const K_HEAP = 7;
+export const KIND_NAMES = ["state", "message", "gc", "host", "output", "error", "link", "heap"] as const;
 
 /** Times are stored as half-cycle deltas when that is exact; the tag of the raw float64 escape. */
 export const TIME_RAW_TAG = 1;

@@ -195,6 +195,9 @@ export function exportOtlp(trace: Trace, write: (chunk: string) => void, options
       c.failed = message;
       c.events.push({ name: "exception", time: time(t), attributes: { "exception.message": message, "epython.line": line, "epython.cycle": t } });
     },
+    heap(p, t, used) {
+      core(p).events.push({ name: "heap", time: time(t), attributes: { "epython.heap_bytes": used, "epython.cycle": t } });
+    },
     link() {
       // link load is a property of the whole run, not of a span; it stays in the trace file
     },

@@ -89,6 +89,10 @@ export function exportPerfetto(trace: Trace, write: (chunk: string) => void): vo
       nameTrack(p);
       ev({ name: "error", cat: "error", ph: "i", s: "p", pid: PID, tid: tid(p), ts: us(time), args: { line, message, cycle: time } });
     },
+    heap(p, time, used) {
+      // a counter track per core: Perfetto draws it as a step chart
+      ev({ name: `heap ${labels[p] ?? p}`, cat: "memory", ph: "C", pid: PID, tid: tid(p), ts: us(time), args: { bytes: used } });
+    },
     link(mesh, from, to, busy) {
       // the eLink's two directions are both off-chip -> off-chip: keep both by adding them up
       const key = `${MESH_NAMES[mesh] ?? mesh} ${node(from)} -> ${node(to)}`;

@@ -8,7 +8,7 @@
  */
 import { crc32 } from "./checksum.js";
 import {
-  FIXED_BYTES, K_ERROR, K_GC, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE, KIND_NAMES, OFF_HEADER, OFF_HEADER_LENGTH,
+  FIXED_BYTES, K_ERROR, K_GC, K_HEAP, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE, KIND_NAMES, OFF_HEADER, OFF_HEADER_LENGTH,
   OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG, TRACE_FORMAT_VERSION, TRACE_MAGIC, TraceFormatError,
 } from "./format.js";
 import { parseFooter, parseHeader, type TraceFooter, type TraceHeader } from "./header.js";
@@ -178,6 +178,11 @@ export class EventCursor {
         this.base[proc] = this.t;
         this.a = this.uint();
         this.text = this.string();
+        break;
+      case K_HEAP:
+        this.t = this.time(this.baseOf(proc));
+        this.base[proc] = this.t;
+        this.a = this.uint();
         break;
       case K_LINK:
         this.a = this.int();

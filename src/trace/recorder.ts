@@ -7,7 +7,7 @@
  */
 import { crc32, sha256Hex } from "./checksum.js";
 import {
-  FIXED_BYTES, K_ERROR, K_GC, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE, MAX_HALF_DELTA, OFF_HEADER,
+  FIXED_BYTES, K_ERROR, K_GC, K_HEAP, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE, MAX_HALF_DELTA, OFF_HEADER,
   OFF_HEADER_LENGTH, OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG, TRACE_FORMAT_VERSION, TRACE_MAGIC,
 } from "./format.js";
 import { footerJson, headerJson, sourceHashInput, type TraceConfig, type TraceFooter, type TraceHeader, type TraceSource } from "./header.js";
@@ -117,6 +117,15 @@ export class TraceRecorder implements TraceSink {
     this.uint(usedBefore);
     this.uint(usedAfter);
     this.duration(pauseCycles);
+    this.count++;
+  }
+
+  heap(time: number, proc: number, usedBytes: number): void {
+    this.reserve(32);
+    this.head(proc, K_HEAP);
+    this.time(time, this.baseOf(proc));
+    this.base[proc] = time;
+    this.uint(usedBytes);
     this.count++;
   }
 

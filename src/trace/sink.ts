@@ -36,6 +36,8 @@ export interface TraceSink {
   error(time: number, proc: number, line: number, message: string): void;
   /** cumulative busy cycles of one mesh link at the end of the run (mesh: 0 c, 1 r, 2 x) */
   link(mesh: number, from: number, to: number, busyCycles: number): void;
+  /** heap bytes `proc` has in use (both arenas), reported when it changed since the last report (optional: added in trace format 1 after the others) */
+  heap?(time: number, proc: number, usedBytes: number): void;
 }
 
 export const NULL_SINK: TraceSink = {
@@ -46,4 +48,5 @@ export const NULL_SINK: TraceSink = {
   output() {},
   error() {},
   link() {},
+  heap() {},
 };

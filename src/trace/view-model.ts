@@ -43,6 +43,8 @@ export interface ViewModel extends ViewMeta {
   output: [number, number, string][];
   /** [mesh, from, to, busyCycles] per link, totals over the run */
   links: number[];
+  /** [proc, time, usedBytes] whenever a core's heap use changed */
+  heap: number[];
 }
 
 /** Beyond this many messages the page gets every k-th one as an arrow (the link load keeps them all). */
@@ -55,6 +57,7 @@ export class ViewModelSink implements TraceSink {
   private readonly gcs: number[] = [];
   private readonly outputs: [number, number, string][] = [];
   private readonly links: number[] = [];
+  private readonly heaps: number[] = [];
   private readonly openStart: number[];
   private readonly openState: number[];
   private readonly openLine: number[];
@@ -102,6 +105,10 @@ export class ViewModelSink implements TraceSink {
   }
   link(mesh: number, from: number, to: number, busyCycles: number): void {
     this.links.push(mesh, from, to, busyCycles);
+  }
+  heap(time: number, proc: number, usedBytes: number): void {
+    this.seen(time);
+    this.heaps.push(proc, time, usedBytes);
   }
 
   /** Bytes per directed link per time bucket, routing every message X first then Y. */
@@ -166,6 +173,7 @@ export class ViewModelSink implements TraceSink {
       gc: this.gcs,
       output: this.outputs,
       links: this.links,
+      heap: this.heaps,
     };
   }
 }

@@ -156,7 +156,8 @@ describe("trace codec", () => {
     const t = readTrace(r.finish(FOOTER));
     const header = new TextDecoder().decode(t.bytes.subarray(20, t.eventsStart - 8));
     const footer = JSON.stringify(t.footer);
-    expect(() => readTrace(assembleTrace(header, Uint8Array.of(7), 1, footer))).toThrow(/event 0 at byte \d+ unknown event kind 7/);
+    // kind 7 (heap) with its fields missing
+    expect(() => readTrace(assembleTrace(header, Uint8Array.of(7), 1, footer))).toThrow(/event 0 at byte \d+/);
     expect(() => readTrace(assembleTrace(header, Uint8Array.of(0x80), 1, footer))).toThrow(/cut off/);
     expect(() => readTrace(assembleTrace(header, Uint8Array.of(0, 2, 0), 2, footer))).toThrow(/says it has 2 events but its event section holds 1/);
     expect(() => readTrace(assembleTrace(header, Uint8Array.of(4, 0, 2, 0xff, 0xfe), 1, footer))).toThrow(/not valid UTF-8/);

@@ -1,0 +1,129 @@
+/**
+ * The trace explorer in a real browser: Debian's chromium driven by playwright-core (.ci/run
+ * installs chromium). Skips, saying so, only where no chromium is installed.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runEpython } from "../helpers/cli.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`viz tests skipped: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+
+const dir = mkdtempSync(join(tmpdir(), "epython-viz-"));
+let browser: Browser;
+
+interface VizStats {
+  lanes: number;
+  intervalsDrawn: number;
+  arrowsDrawn: number;
+  messagesInView: number;
+  domain: [number, number];
+  zooms: number;
+}
+
+function html(trace: string, name: string): string {
+  const out = join(dir, name);
+  const r = runEpython(["view", trace, "--html", out]);
+  expect(r.code, r.stderr).toBe(0);
+  return out;
+}
+
+async function open(file: string) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`file://${file}`);
+  await page.waitForFunction(() => (window as unknown as { __viz?: unknown }).__viz !== undefined, null, { timeout: 60_000 });
+  return { page, errors };
+}
+
+describe.skipIf(!haveChromium)("trace explorer in chromium", () => {
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("shows a golden 16-core trace: one lane per core, message arrows, zoom", async () => {
+    const { page, errors } = await open(html(join(ROOT, "traces", "collectives-d16.trace"), "c16.html"));
+    const before = (await page.evaluate(() => (window as unknown as { __viz: VizStats }).__viz)) as VizStats;
+    expect(before.lanes).toBe(16);
+    expect(before.arrowsDrawn).toBeGreaterThan(0);
+    expect(await page.locator("#summary").innerText()).toContain("16");
+    const width0 = before.domain[1] - before.domain[0];
+    const box = (await page.locator("#lanes").boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 60);
+    for (let i = 0; i < 5; i++) await page.mouse.wheel(0, -400);
+    await page.waitForFunction(() => (window as unknown as { __viz: VizStats }).__viz.zooms > 0);
+    const after = (await page.evaluate(() => (window as unknown as { __viz: VizStats }).__viz)) as VizStats;
+    expect(after.domain[1] - after.domain[0]).toBeLessThan(width0 / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + 30);
+    expect(await page.locator("#tooltip").innerText()).toMatch(/device \d+: \w+ from cycle/);
+    await page.screenshot({ path: join(dir, "viz-16.png"), fullPage: true });
+    if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: join(ROOT, "docs", "viz-collectives-16.png") });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("stays usable on a 1024-core trace", async () => {
+    const trace = join(dir, "hello1024.trace");
+    const r = runEpython(["--chip", "e1024", "--trace", trace, join(ROOT, "examples", "hello.py")]);
+    expect(r.code, r.stderr).toBe(0);
+    const t0 = Date.now();
+    const { page, errors } = await open(html(trace, "h1024.html"));
+    const stats = (await page.evaluate(() => (window as unknown as { __viz: VizStats }).__viz)) as VizStats;
+    expect(stats.lanes).toBe(1024);
+    expect(stats.intervalsDrawn).toBeGreaterThan(1024);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows what a program prints as text and runs none of it", async () => {
+    const prog = join(dir, "xss.py");
+    writeFileSync(prog, 'print "<script>window.__pwned=1</script>"\nprint "<img src=x onerror=window.__pwned=2>"\n');
+    const trace = join(dir, "xss.trace");
+    expect(runEpython(["-d", "1", "--trace", trace, prog]).code).toBe(0);
+    const { page, errors } = await open(html(trace, "xss.html"));
+    const text = await page.locator("#output").innerText();
+    expect(text).toContain("<script>window.__pwned=1</script>");
+    expect(text).toContain("<img src=x onerror=window.__pwned=2>");
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("serves the page on localhost with `epython view`", async () => {
+    const child = spawn(process.execPath, [join(ROOT, "bin", "epython.js"), "view", join(ROOT, "traces", "hello-d4.trace"), "--port", "0"], { cwd: ROOT });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let seen = "";
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${seen}`)), 30_000);
+        child.stdout.on("data", (d: Buffer) => {
+          seen += d.toString();
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => (window as unknown as { __viz?: unknown }).__viz !== undefined, null, { timeout: 30_000 });
+      expect(((await page.evaluate(() => (window as unknown as { __viz: VizStats }).__viz)) as VizStats).lanes).toBe(4);
+      await page.close();
+    } finally {
+      child.kill();
+    }
+  });
+});
