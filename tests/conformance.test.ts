@@ -1,5 +1,6 @@
 /**
- * The shared conformance corpus (copied into tests/conformance): every program prints exactly its
+ * The shared conformance corpus: the programs are in examples/, their expected outputs in
+ * tests/conformance (both copied from ../shared/conformance). Every program prints exactly its
  * expected output on every core count it has an expected file for. As in the corpus README, only
  * each core's own order is compared.
  */
@@ -34,7 +35,7 @@ describe("conformance corpus", () => {
   });
   for (const c of cases) {
     it(`${c.name} on ${c.cores} core${c.cores > 1 ? "s" : ""}`, () => {
-      const r = runEpython(["-d", String(c.cores), join(DIR, `${c.name}.py`)]);
+      const r = runEpython(["-d", String(c.cores), join(ROOT, "examples", `${c.name}.py`)]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       const got = perCore(r.stdout);

@@ -54,20 +54,13 @@ def testFunctionFinish(pid):
 
 def waitFunctionFinish(pid):
 	taskfarm_busy[pid]=false
-	n=native recv(pid)
-	if n<0:
-		return none
-	if n==0:
-		return native recv(pid)
-	r=native allocatearray(n)
-	i=0
-	while i<n:
-		r[i]=native recv(pid)
-		i+=1
-	return r
+	return taskfarm_recvarg(pid, true)
 
-def taskfarm_recvarg(pid):
+# receive one value: its length (0 for a scalar, -1 for none when a result may be none), then it
+def taskfarm_recvarg(pid, maybenone=false):
 	n=native recv(pid)
+	if maybenone and n<0:
+		return none
 	if n==0:
 		return native recv(pid)
 	r=native allocatearray(n)
@@ -112,15 +105,7 @@ def worker():
 			if result is none:
 				native send(0-1, master)
 			else:
-				n=native size(result)
-				native send(n, master)
-				if n==0:
-					native send(result, master)
-				else:
-					i=0
-					while i<n:
-						native send(result[i], master)
-						i+=1
+				taskfarm_sendarg(master, result)
 
 def shutdownTaskFarm():
 	pid=0
