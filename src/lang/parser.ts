@@ -16,12 +16,24 @@ const AUG_OPS: Partial<Record<T, BinaryOp>> = {
   [T.StarStarEq]: "**", [T.SlashSlashEq]: "//",
 };
 
+/**
+ * How deep brackets, unary operators and blocks may nest in the source, and how deep the syntax
+ * tree may be (a chain `a+b+c+...` is a tree as deep as it is long). The recursive-descent parser
+ * and the recursive compiler behind it would otherwise overflow JavaScript's stack on a
+ * pathological program; CPython refuses such programs too ("too many nested parentheses" at 200,
+ * "too many levels of indentation" at 100). No real ePython program comes near either limit.
+ */
+export const MAX_NESTING = 200;
+export const MAX_TREE_DEPTH = 1500;
+
 const DESCRIBE: Partial<Record<T, string>> = {
   [T.Eof]: "end of file", [T.Newline]: "end of line", [T.Indent]: "indentation", [T.Dedent]: "end of block",
 };
 
 class Parser {
   private p = 0;
+  /** Current nesting of brackets, unary operators and blocks (see MAX_NESTING). */
+  private depth = 0;
   constructor(
     private readonly toks: Token[],
     private readonly file: SourceFile,
@@ -39,6 +51,15 @@ class Parser {
   }
   private fail(message: string, t: Token = this.tok): never {
     throw syntaxError(this.file, t.line, t.col, message);
+  }
+  /** Parse one nested construct, refusing to go deeper than MAX_NESTING. */
+  private nested<R>(parse: () => R): R {
+    if (++this.depth > MAX_NESTING) this.fail(`too deeply nested (more than ${MAX_NESTING} levels of brackets, operators or blocks)`);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
   private describe(t: Token): string {
     return DESCRIBE[t.type] ?? `'${t.text}'`;
@@ -74,6 +95,9 @@ class Parser {
 
   /** A block after `:`: either an indented suite or simple statements on the same line. */
   private block(): Stmt[] {
+    return this.nested(() => this.blockBody());
+  }
+  private blockBody(): Stmt[] {
     this.expect(T.Colon, "':'");
     const body: Stmt[] = [];
     if (this.accept(T.Newline)) {
@@ -282,7 +306,7 @@ class Parser {
   // --- expressions -------------------------------------------------------------------------
 
   expr(): Expr {
-    return this.orExpr();
+    return this.nested(() => this.orExpr());
   }
 
   private orExpr(): Expr {
@@ -309,7 +333,7 @@ class Parser {
     if (this.tok.type === T.Not) {
       const pos = this.pos();
       this.p++;
-      return { k: "not", operand: this.notExpr(), pos };
+      return { k: "not", operand: this.nested(() => this.notExpr()), pos };
     }
     return this.equality();
   }
@@ -375,18 +399,18 @@ class Parser {
     const t = this.tok;
     if (t.type === T.Minus) {
       this.p++;
-      const operand = this.unary();
+      const operand = this.nested(() => this.unary());
       if (operand.k === "int") return { k: "int", v: -operand.v | 0, pos: this.pos(t) };
       if (operand.k === "real") return { k: "real", v: Math.fround(-operand.v), pos: this.pos(t) };
       return { k: "neg", operand, pos: this.pos(t) };
     }
     if (t.type === T.Plus) {
       this.p++;
-      return this.unary();
+      return this.nested(() => this.unary());
     }
     if (t.type === T.Not) { // `-not x` and friends: let `not` appear in operand position too
       this.p++;
-      return { k: "not", operand: this.unary(), pos: this.pos(t) };
+      return { k: "not", operand: this.nested(() => this.unary()), pos: this.pos(t) };
     }
     return this.postfix();
   }
@@ -473,5 +497,37 @@ class Parser {
 
 /** Parse one source file. `fileIndex` is stored in every position. */
 export function parseFile(file: SourceFile, fileIndex: number): Stmt[] {
-  return new Parser(tokenize(file), file, fileIndex).program();
+  const stmts = new Parser(tokenize(file), file, fileIndex).program();
+  checkTreeDepth(stmts, file);
+  return stmts;
+}
+
+/**
+ * Refuse a syntax tree deeper than MAX_TREE_DEPTH, at the first node that is too deep. Walks the
+ * tree with an explicit stack (a recursive walk would overflow on exactly these trees); every
+ * object with a position is a node, every array a list of nodes.
+ */
+function checkTreeDepth(stmts: Stmt[], file: SourceFile): void {
+  const nodes: unknown[] = [stmts];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
+    if (Array.isArray(node)) {
+      for (const child of node) if (typeof child === "object" && child !== null) { nodes.push(child); depths.push(depth); }
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    const pos = record.pos as Pos | undefined;
+    if (pos && depth > MAX_TREE_DEPTH) {
+      throw syntaxError(file, pos.line, pos.col, `expression or block too deeply nested (more than ${MAX_TREE_DEPTH} levels)`);
+    }
+    for (const key in record) {
+      const child = record[key];
+      if (key !== "pos" && typeof child === "object" && child !== null) {
+        nodes.push(child);
+        depths.push(pos ? depth + 1 : depth);
+      }
+    }
+  }
 }

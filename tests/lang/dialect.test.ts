@@ -90,4 +90,11 @@ describe("compile errors", () => {
     expect(err("x = (1,2)\n").detail).toContain("tuples");
     expect(err("break\n").detail).toBe("'break' outside a loop");
   });
+  it("pathological nesting is a syntax error at its place, not a crash", () => {
+    const parens = err(`x=${"(".repeat(300)}1${")".repeat(300)}\n`);
+    expect(parens.detail).toContain("too deeply nested");
+    expect([parens.line, parens.col]).toEqual([1, 203]);
+    expect(err(`x=1${"+1".repeat(5000)}\n`).detail).toContain("more than 1500 levels");
+    expect(output(`x=${"(".repeat(150)}1${"+1".repeat(1000)}${")".repeat(150)}\nprint x\n`)).toEqual(["1001"]);
+  });
 });
