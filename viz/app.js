@@ -270,10 +270,17 @@
       onSelect(f) {
         selectListeners.push(f);
       },
+      /** Centre the visible window on cycle t, keeping the zoom level (clamped to the run). */
       focus(t) {
-        const span = (x.domain()[1] - x.domain()[0]) / 2;
-        const k = v.totalCycles / (2 * span);
-        const tx = labelW - x0(Math.max(0, t - span)) * k + labelW * k - labelW;
+        const total = Math.max(1, v.totalCycles);
+        const [d0, d1] = x.domain();
+        const w = Math.min(total, d1 - d0);
+        const start = Math.min(Math.max(0, t - w / 2), total - w);
+        // The zoom handler shows x = transform.rescaleX(x0), whose domain starts at
+        // x0.invert((labelW - tx) / k); for it to start at `start`: tx = labelW - k * x0(start).
+        // (zoom.transform is not held to translateExtent, so the clamp above is what keeps it in range.)
+        const k = total / w;
+        const tx = labelW - k * x0(start);
         d3.select(canvas).call(zoom.transform, d3.zoomIdentity.translate(tx, 0).scale(k));
       },
     };

@@ -3,7 +3,7 @@
  * installs chromium). Skips, saying so, only where no chromium is installed.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
@@ -33,8 +33,8 @@ function html(trace: string, name: string): string {
   return out;
 }
 
-async function open(file: string) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+async function open(file: string, viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(`file://${file}`);
@@ -69,7 +69,65 @@ describe.skipIf(!haveChromium)("trace explorer in chromium", () => {
     await page.mouse.move(box.x + box.width / 2, box.y + 30);
     expect(await page.locator("#tooltip").innerText()).toMatch(/device \d+: \w+ from cycle/);
     await page.screenshot({ path: join(dir, "viz-16.png"), fullPage: true });
-    if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: join(ROOT, "docs", "viz-collectives-16.png") });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("centres the timeline on an output line's cycle when the line is clicked", async () => {
+    const { page, errors } = await open(html(join(ROOT, "traces", "collectives-d16.trace"), "focus16.html"));
+    const domain = async () => ((await page.evaluate(() => (window as unknown as { __viz: VizStats }).__viz)) as VizStats).domain;
+    const [start0, total] = await domain();
+    expect(start0).toBe(0);
+    // zoom in a little, so the window is narrower than the run and has somewhere to go
+    const box = (await page.locator("#lanes").boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 60);
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -400);
+    await page.waitForFunction(() => (window as unknown as { __viz: VizStats }).__viz.zooms > 0);
+    const zoomed = await domain();
+    const width = zoomed[1] - zoomed[0];
+    expect(width).toBeLessThan(total / 2);
+    const lines = page.locator("#output div.line");
+    const count = await lines.count();
+    expect(count).toBeGreaterThan(2);
+    // the first line (near cycle 0), one in the middle and the last (near the end of the run)
+    for (const i of [0, Math.floor(count / 2), count - 1]) {
+      const title = (await lines.nth(i).getAttribute("title")) ?? "";
+      const m = /^cycle ([\d,]+):/.exec(title);
+      expect(m, title).not.toBeNull();
+      const cycle = Number(m![1]!.replace(/,/g, ""));
+      await lines.nth(i).click();
+      const [t0, t1] = await domain();
+      expect(t0, `line ${i} (cycle ${cycle}): window ${t0}..${t1}`).toBeGreaterThanOrEqual(0);
+      expect(t1, `line ${i} (cycle ${cycle}): window ${t0}..${t1}`).toBeLessThanOrEqual(total + 1);
+      expect(cycle, `line ${i}: window ${t0}..${t1}`).toBeGreaterThanOrEqual(t0 - 1);
+      expect(cycle, `line ${i}: window ${t0}..${t1}`).toBeLessThanOrEqual(t1 + 1);
+      // same zoom level, and centred on the line unless the window is held at an end of the run
+      expect(t1 - t0).toBeCloseTo(width, 0);
+      if (cycle - width / 2 > 0 && cycle + width / 2 < total) expect(Math.abs((t0 + t1) / 2 - cycle)).toBeLessThan(1);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  // UPDATE_SCREENSHOT=1 rewrites the README's picture from a fresh trace (so it shows what this
+  // build records, heap samples included): the 16-core collectives run, zoomed in a little.
+  it.skipIf(!process.env.UPDATE_SCREENSHOT)("writes docs/viz-collectives-16.png", async () => {
+    const trace = join(dir, "collectives16.trace");
+    // relative to ROOT (runEpython's cwd), so the page's title names examples/collectives.py
+    const r = runEpython(["-d", "16", "--trace", trace, "examples/collectives.py"]);
+    expect(r.code, r.stderr).toBe(0);
+    // wide enough for the mesh, memory and output panels side by side
+    const { page, errors } = await open(html(trace, "shot16.html"), { width: 1400, height: 820 });
+    const box = (await page.locator("#lanes").boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.4, box.y + 60);
+    for (let i = 0; i < 2; i++) await page.mouse.wheel(0, -400);
+    await page.waitForFunction(() => (window as unknown as { __viz: VizStats }).__viz.zooms > 0);
+    await page.mouse.move(0, 0);
+    // the memory chart has a line: heap samples for the selected core
+    expect(await page.locator("#memory svg > g > path").getAttribute("d")).toBeTruthy();
+    const file = join(ROOT, "docs", "viz-collectives-16.png");
+    await page.screenshot({ path: file });
+    expect(statSync(file).size).toBeLessThan(300_000);
     expect(errors).toEqual([]);
     await page.close();
   });
