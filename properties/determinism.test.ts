@@ -8,9 +8,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { BarrierAlgorithm, ChipName, ReduceAlgorithm, SimConfig } from "../src/index.js";
+import { type BarrierAlgorithm, type ChipName, compileProgram, recordRun, type ReduceAlgorithm, type SimConfig } from "../src/index.js";
 import { params } from "./config.js";
-import { coreSet, EventStreamSink, firstDifference, runProgram } from "./harness.js";
+import { config, coreSet, EventStreamSink, firstDifference, resolver, runProgram } from "./harness.js";
 
 type Fragment =
   | { k: "work"; lens: number[] }
@@ -134,7 +134,7 @@ function runOnce(c: Case, src: string) {
 }
 
 describe("determinism", () => {
-  it("the same program and configuration give the identical event stream, output and result", () => {
+  it("the same program and configuration give the identical event stream, output, result and trace bytes", () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const src = program(c);
@@ -146,8 +146,13 @@ describe("determinism", () => {
         expect(b.run.lines).toEqual(a.run.lines);
         expect(JSON.stringify(b.run.result)).toBe(JSON.stringify(a.run.result));
         expect(a.sink.events.length, "a run reports events").toBeGreaterThan(0);
-        // TODO(owner): once src/index.ts exports the binary trace recorder (src/trace/recorder.ts
-        // is being written), also record both runs with it and compare the recorded bytes.
+        // and the recorded trace files, byte for byte
+        const { image, files } = compileProgram(src, "prop.py", resolver);
+        const ta = recordRun(image, files, config(c.config));
+        const tb = recordRun(image, files, config(c.config));
+        expect(ta.length, "a trace has a header and events").toBeGreaterThan(64);
+        const firstByte = ta.findIndex((byte, k) => byte !== tb[k]);
+        expect(firstByte === -1 && ta.length === tb.length, `traces differ at byte ${firstByte} (lengths ${ta.length}, ${tb.length})`).toBe(true);
       }),
       params(40),
     );

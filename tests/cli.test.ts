@@ -56,6 +56,9 @@ describe("epython command", () => {
     const r = runEpython(["-d", "1", "--max-steps", "1000", f]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("step limit of 1000 byte-code operations reached");
+    // a loop whose step count lands exactly on the limit at its backward jump
+    const tight = program("inf3.py", "while true:\n\tx=1\n");
+    expect(runEpython(["-d", "2", "--max-steps", "1000", tight]).stderr).toContain("step limit of 1000 byte-code operations reached");
   });
 
   it("stops at --max-cycles", () => {

@@ -44,6 +44,12 @@ const VALUE_FLAGS: Record<string, string> = {
   "--max-steps": "maxSteps", "--max-cycles": "maxCycles", "--trace": "trace",
 };
 const NUMERIC = new Set(["deviceCores", "hostCores", "seed", "maxSteps", "maxCycles"]);
+/** Flags with a fixed set of values, checked here so the message names the flag. */
+const CHOICES: Record<string, readonly string[]> = {
+  chip: ["e16", "e64", "e1024"], reduce: ["epython", "tree", "ring"], barrier: ["epython", "wand"],
+};
+/** The PRNG takes a 32-bit seed; a larger one would silently wrap to a smaller seed's numbers. */
+const MAX_SEED = 0xffffffff;
 const SWITCHES: Record<string, string> = {
   "-t": "timing", "-s": "stats", "-pp": "preprocess", "-help": "help", "--help": "help",
   "--disasm": "disasm", "-codeshared": "codeShared", "-codecore": "codeCore", "-datashared": "dataShared",
@@ -68,8 +74,15 @@ export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, Us
         if (value === undefined) return yield* new UsageError({ message: `${flag} needs a value` });
         if (NUMERIC.has(key)) {
           if (!/^[0-9]+$/.test(value)) return yield* new UsageError({ message: `${flag} needs a whole number, not '${value}'` });
-          raw[key] = Number(value);
-        } else raw[key] = key === "chip" || key === "reduce" || key === "barrier" ? value.toLowerCase() : value;
+          const n = Number(value);
+          if (key === "seed" && n > MAX_SEED) return yield* new UsageError({ message: `--seed must be from 0 to ${MAX_SEED}, not ${value}` });
+          if (!Number.isSafeInteger(n)) return yield* new UsageError({ message: `${flag} ${value} is too large` });
+          raw[key] = n;
+        } else if (key in CHOICES) {
+          const choice = value.toLowerCase();
+          if (!CHOICES[key]!.includes(choice)) return yield* new UsageError({ message: `unknown ${flag} '${value}': use ${CHOICES[key]!.join(", ")}` });
+          raw[key] = choice;
+        } else raw[key] = value;
       } else if (flag in SWITCHES) raw[SWITCHES[flag]!] = true;
       else if (IGNORED.has(flag)) continue;
       else if (arg.startsWith("-") && arg.length > 1) return yield* new UsageError({ message: `unknown flag '${arg}' (see epython -help)` });
@@ -81,6 +94,7 @@ export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, Us
       Effect.mapError((e) => new UsageError({ message: e.message.split("\n")[0]! })),
     );
     if (args.placement !== undefined && args.deviceCores !== undefined) return yield* new UsageError({ message: "-d and -c can not be combined: -c already says which cores run" });
+    if (args.load !== undefined && args.file !== undefined) return yield* new UsageError({ message: `-l runs the byte code in '${args.load}': a source file ('${args.file}') can not be given too` });
     if (args.codeShared && args.codeCore) return yield* new UsageError({ message: "-codeshared and -codecore can not be combined" });
     return args;
   });

@@ -97,7 +97,7 @@ export function configFromArgs(args: RunArgs): Effect.Effect<SimConfig, UsageErr
 
 function describeFailure(result: SimResult, files: SourceFile[]): string {
   const e = result.error!;
-  if (e.kind === "deadlock") return `Deadlock after ${result.totalCycles} cycles: ${e.message.replace(/^deadlock: /, "")}`;
+  if (e.kind === "deadlock") return `Deadlock after ${Math.round(result.totalCycles)} cycles: ${e.message.replace(/^deadlock: /, "")}`;
   const src = files.find((f) => f.name === e.file);
   const text = src && e.line > 0 ? `\n  ${e.line} | ${lineOf(src, e.line).trim()}` : "";
   const what = e.kind === "limit" ? "Stopped" : "Error";
@@ -203,7 +203,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const err = Cause.findErrorOption(exit.cause);
   if (Option.isSome(err)) {
     const e = err.value;
-    process.stderr.write(e._tag === "UsageError" ? `epython: ${e.message}\n` : `${e.message}\n`);
+    // the program's own errors (syntax, runtime, deadlock) are reported in its terms, unprefixed
+    process.stderr.write(e._tag === "ProgramError" ? `${e.message}\n` : `epython: ${e.message}\n`);
     return EXIT_CODE[e._tag];
   }
   process.stderr.write(`epython: internal error (a bug in epython-sim, please report it):\n${Cause.pretty(exit.cause)}\n`);

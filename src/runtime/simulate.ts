@@ -349,7 +349,7 @@ export class Simulation {
         this.fail(p, now, "runtime", vm.error, vm.errorPc);
         return;
       case Status.Budget: {
-        const what = vm.steps >= this.maxSteps ? `step limit of ${this.config.maxSteps} byte-code operations` : `time limit of ${this.config.maxCycles} cycles`;
+        const what = vm.outOfSteps ? `step limit of ${this.config.maxSteps} byte-code operations` : `time limit of ${this.config.maxCycles} cycles`;
         this.fail(p, now, "limit", `${what} reached`, vm.pc);
         return;
       }

@@ -127,6 +127,8 @@ export class Vm {
   cycles = 0;
   /** byte-code operations executed */
   steps = 0;
+  /** after Status.Budget: true if the step limit stopped the core (else its cycle limit did) */
+  outOfSteps = false;
   status: number = Status.Budget;
 
   req: number = Req.None;
@@ -236,6 +238,7 @@ export class Vm {
     // The limits are checked where control can flow backwards (jumps back, calls): straight-line
     // code is finite, so a core overshoots its limit by at most one loop body.
     if (cyc >= cycleLimit || steps >= stepLimit) {
+      this.outOfSteps = steps >= stepLimit;
       this.status = Status.Budget;
       return Status.Budget;
     }
@@ -477,6 +480,7 @@ export class Vm {
         case Op.JUMP: {
           const target = code[pc + 1]! | (code[pc + 2]! << 8);
           if (target <= pc && (cyc >= cycleLimit || steps >= stepLimit)) {
+            this.outOfSteps = steps >= stepLimit;
             cyc -= cost[op]!; // not executed yet: it runs (and is charged) on resume
             steps--;
             r = Status.Budget;
@@ -587,6 +591,7 @@ export class Vm {
         case Op.CALL:
         case Op.CALL_VALUE: {
           if (cyc >= cycleLimit || steps >= stepLimit) {
+            this.outOfSteps = steps >= stepLimit;
             cyc -= cost[op]!;
             steps--;
             r = Status.Budget;
@@ -853,6 +858,10 @@ export class Vm {
   newArray(dims: ArrayLike<number>, ndims: number, extensible: boolean, shared: boolean): number {
     let count = 1;
     for (let i = 0; i < ndims; i++) count *= dims[i]!;
+    if (count < 0) {
+      this.fail(this.pc, `array size ${count} is negative`);
+      return -1;
+    }
     if (count > 0x3fffffff) {
       this.fail(this.pc, `array of ${count} elements is too large`);
       return -1;
@@ -955,6 +964,10 @@ export class Vm {
 
   /** Grow a 1-D list literal to `count` elements; the old chunk forwards to the new one. */
   private grow(addr: number, count: number): number {
+    if (count > 0x3fffffff) { // checked here: the Int32 scratch below would wrap it
+      this.fail(this.pc, `list index ${count - 1} is too large to grow the list to`);
+      return -1;
+    }
     const scratch = this.dimScratch;
     scratch[0] = count;
     const na = this.newArray(scratch, 1, true, false);

@@ -29,6 +29,8 @@ describe("ePython semantics kept", () => {
   });
   it("list literals grow when indexed past their end", () => {
     expect(output("a=[1,2]\na[4]=5\nprint a[4]\nimport array\nprint len(a)\n")).toEqual(["5", "5"]);
+    const huge = runSource("a=[1,2]\na[2147483647]=5\n");
+    expect(huge.result.error?.message).toBe("list index 2147483647 is too large to grow the list to");
   });
   it("[e]*n evaluates the item n times", () => {
     expect(output("import random\na=[randrange(1000000)]*3\nprint a[0]==a[1] and a[1]==a[2]\n")).toEqual(["false"]);

@@ -157,7 +157,7 @@ describe("damaged trace files", () => {
       for (const argv of [["replay", f], ["diff", HELLO, f], ["export", "--format", "perfetto", f, "-o", join(dir, "x.json")]]) {
         const r = runEpython(argv);
         expect(r.code).toBe(2);
-        expect(r.stderr).toMatch(new RegExp(`^trace file '${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}': `));
+        expect(r.stderr).toMatch(new RegExp(`^epython: trace file '${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}': `));
         expect(r.stderr).toMatch(message);
         expectCleanError(r.stderr);
       }
