@@ -51,6 +51,8 @@ class Emitter {
   jumpFixups: number[] = [];
   /** offsets of u16 function indices to renumber */
   fnFixups: number[] = [];
+  /** offsets of u16 string-table indices to renumber (only the strings of kept code are linked) */
+  strFixups: number[] = [];
   /** (offset, file, line) */
   lines: number[] = [];
   calls = new Set<number>();
@@ -118,6 +120,10 @@ class Emitter {
     this.labels.add(target);
     this.bytes[at] = target & 0xff;
     this.bytes[at + 1] = (target >> 8) & 0xff;
+  }
+  strRef(index: number): void {
+    this.strFixups.push(this.here);
+    this.u16(index);
   }
   fnRef(index: number): void {
     this.fnFixups.push(this.here);
@@ -482,7 +488,7 @@ class Compiler {
       this.stringIndex.set(s, idx);
     }
     unit.em.op(Op.PUSH_STR);
-    unit.em.u16(idx);
+    unit.em.strRef(idx);
   }
 
   private expr(unit: Unit, e: Expr): void {
@@ -645,9 +651,25 @@ class Compiler {
     const newIndex = new Map<number, number>();
     reachable.forEach((f, i) => newIndex.set(f.index, i));
 
+    // the string table holds only the strings that kept code pushes, in order of first use, as
+    // ePython's does: a module's unused functions take their strings with them
+    const strings: string[] = [];
+    const newString = new Map<number, number>();
+
     const code: number[] = [];
     const lines: number[] = [];
     const place = (em: Emitter): number => {
+      for (const at of em.strFixups) {
+        const old = em.bytes[at]! | (em.bytes[at + 1]! << 8);
+        let ni = newString.get(old);
+        if (ni === undefined) {
+          ni = strings.length;
+          strings.push(this.strings[old]!);
+          newString.set(old, ni);
+        }
+        em.bytes[at] = ni & 0xff;
+        em.bytes[at + 1] = (ni >> 8) & 0xff;
+      }
       const base = code.length;
       for (const at of em.jumpFixups) {
         const t = em.bytes[at]! | (em.bytes[at + 1]! << 8);
@@ -673,7 +695,7 @@ class Compiler {
     if (code.length > MAX_CODE) this.fail({ file: 0, line: 1, col: 1 }, `program is ${code.length} bytes of byte code; ePython programs must be under 64 KB`);
     return {
       code: Uint8Array.from(code),
-      strings: this.strings.slice(),
+      strings,
       functions,
       nglobals: this.globalNames.length,
       lines: Int32Array.from(lines),
