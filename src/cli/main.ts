@@ -2,8 +2,8 @@
  * The `epython` command: the only place that touches the console, the file system and the clock.
  * Runs as an Effect program; typed errors become exit codes (see errors.ts).
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { Cause, Effect, Exit, Option } from "effect";
 import { compileProgram } from "../lang/compiler.js";
 import { disassemble } from "../lang/disasm.js";
@@ -40,6 +40,26 @@ const writeBytes = (path: string, data: Uint8Array | string) =>
     catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
   });
 
+/**
+ * Check before a long run that its trace can be written afterwards: the folder exists, the path is
+ * not a folder, and it is not one of the run's own input files (which it would overwrite).
+ */
+const checkTracePath = (path: string, inputs: readonly (string | undefined)[]) =>
+  Effect.gen(function* () {
+    for (const input of inputs) {
+      if (input !== undefined && resolve(input) === resolve(path)) return yield* new UsageError({ message: `--trace '${path}' would overwrite the program it runs` });
+    }
+    const kind = (p: string) => {
+      try {
+        return statSync(p).isDirectory() ? "folder" : "file";
+      } catch {
+        return "missing";
+      }
+    };
+    if (kind(path) === "folder") return yield* new UsageError({ message: `--trace '${path}' is a folder, not a file name` });
+    if (kind(dirname(resolve(path))) !== "folder") return yield* new UsageError({ message: `--trace '${path}': the folder '${dirname(path)}' does not exist` });
+  });
+
 interface Loaded {
   image: ProgramImage;
   files: SourceFile[];
@@ -60,8 +80,8 @@ const load = (args: RunArgs) =>
     const source = yield* readText(file);
     return yield* Effect.try({
       try: () => compileProgram(source, file, moduleResolver(dirname(file))) as Loaded,
-      catch: (e) => (e instanceof EpySyntaxError ? new ProgramError({ message: e.format() }) : new ProgramError({ message: String(e) })),
-    });
+      catch: (e) => e,
+    }).pipe(Effect.catch((e) => (e instanceof EpySyntaxError ? Effect.fail(new ProgramError({ message: e.format() })) : Effect.die(e))));
   });
 
 /** The simulation configuration the flags describe. */
@@ -113,6 +133,7 @@ const runCommand = (argv: readonly string[], out: Out) =>
     }
     if (args.file === undefined && args.load === undefined) return yield* new UsageError({ message: "you must supply a file to run as an argument, see epython -help" });
     const config = yield* configFromArgs(args);
+    if (args.trace !== undefined) yield* checkTracePath(args.trace, [args.file, args.load]);
     const loaded = yield* load(args);
     const { image } = loaded;
     if (args.preprocess) {
@@ -150,8 +171,18 @@ const runCommand = (argv: readonly string[], out: Out) =>
     const result = yield* Effect.try({
       // a recording also keeps the input lines, so a replay can feed them again
       try: () => simulate(image, config, recording ? recording.io(io) : io, recording?.sink),
-      catch: (e) => (e instanceof MemoryMapError ? new ProgramError({ message: e.message }) : e),
-    }).pipe(Effect.catch((e) => (e instanceof ProgramError ? Effect.fail(e) : Effect.die(e))));
+      catch: (e) => e,
+    }).pipe(
+      Effect.catch((e) =>
+        Effect.gen(function* () {
+          // nothing lost: even a run that could not start (the program does not fit the core) or
+          // that hit a bug of ours leaves its trace up to that point, flagged as failed
+          const unfit = e instanceof MemoryMapError;
+          if (recording) yield* writeBytes(args.trace!, recording.abandon(unfit ? "config" : "internal", e instanceof Error ? e.message : String(e)));
+          return yield* unfit ? Effect.fail(new ProgramError({ message: e.message })) : Effect.die(e);
+        }),
+      ),
+    );
     // the trace is written whether the run succeeded or not (flagged as failed in its footer)
     if (recording) yield* writeBytes(args.trace!, recording.finish(result));
     for (const w of result.warnings) process.stderr.write(`Warning: ${w.replace(/^Warning: /, "")}\n`);

@@ -78,6 +78,8 @@ export interface Recording {
   io(io: HostIo): HostIo;
   /** the finished trace file's bytes (also for failed runs) */
   finish(result: SimResult): Uint8Array;
+  /** the trace of a run that ended without a result (it could not start, or epython-sim failed) */
+  abandon(kind: "config" | "internal", message: string): Uint8Array;
 }
 
 function footerOf(result: SimResult, inputs: (string | null)[]): TraceFooter {
@@ -119,6 +121,17 @@ export function startRecording(image: ProgramImage, files: SourceFile[], config:
       },
     }),
     finish: (result) => recorder.finish(footerOf(result, inputs)),
+    abandon: (kind, message) =>
+      recorder.finish({
+        ok: false,
+        error: { kind, message, proc: -1, label: "", file: "", line: 0, time: 0 },
+        totalCycles: 0,
+        messages: 0,
+        messageBytes: 0,
+        simEvents: 0,
+        procs: [],
+        inputs,
+      }),
   };
 }
 
@@ -221,8 +234,16 @@ export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<
     const config = simConfigOf(recorded.header.config);
     const bytes = yield* Effect.try({
       try: () => recordRun(image, files, config, { info, inputs: recorded.footer.inputs }),
-      catch: (e) => (e instanceof MemoryMapError ? new ProgramError({ message: `replay FAILED: the program no longer fits: ${e.message}` }) : e),
-    }).pipe(Effect.catch((e) => (e instanceof ProgramError ? Effect.fail(e) : Effect.die(e))));
+      catch: (e) => e,
+    }).pipe(Effect.catch((e) => (e instanceof MemoryMapError ? Effect.succeed(e) : Effect.die(e))));
+    if (bytes instanceof MemoryMapError) {
+      // a run that could not start: a faithful replay fails to start in the same way
+      const fa = recorded.footer;
+      if (fa.error?.kind === "config" && fa.error.message === bytes.message) {
+        return out.line(`replay OK: ${path}: the program does not fit the core, as recorded (${bytes.message})`);
+      }
+      return yield* new ProgramError({ message: `replay FAILED: the program no longer fits: ${bytes.message}` });
+    }
     const replayed = readTrace(bytes);
     const h = recorded.header;
     if (h.node !== info.nodeMajor || h.toolVersion !== info.toolVersion) {
@@ -244,20 +265,25 @@ export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<
       return yield* new ProgramError({
         message: [
           `replay FAILED: '${path}': all ${recorded.eventCount} events agree but the run ends differently`,
-          `  recorded: ${fa.ok ? "ok" : `failed: ${fa.error?.message}`} after ${fa.totalCycles} cycles`,
-          `  replayed: ${fb.ok ? "ok" : `failed: ${fb.error?.message}`} after ${fb.totalCycles} cycles`,
+          `  recorded: ${fa.ok ? "ok" : `failed: ${fa.error?.message}`} after ${cycles(fa.totalCycles)} cycles`,
+          `  replayed: ${fb.ok ? "ok" : `failed: ${fb.error?.message}`} after ${cycles(fb.totalCycles)} cycles`,
         ].join("\n"),
       });
     }
-    out.line(`replay OK: ${path}: all ${recorded.eventCount} events identical (${h.sources[0]?.name ?? "byte code"}, ${fa.ok ? "ran ok" : `failed as recorded: ${fa.error?.kind}`}, ${fa.totalCycles} cycles)`);
+    out.line(`replay OK: ${path}: all ${recorded.eventCount} events identical (${h.sources[0]?.name ?? "byte code"}, ${fa.ok ? "ran ok" : `failed as recorded: ${fa.error?.kind}`}, ${cycles(fa.totalCycles)} cycles)`);
   });
 
 // --- diff ------------------------------------------------------------------------------------------
 
+/** Simulated time for people: whole cycles (the model keeps fractions of a cycle internally). */
+function cycles(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
 function describeRun(t: Trace): string {
   const h = t.header;
   const c = h.config;
-  return `${h.sources[0]?.name ?? "(byte code)"}, ${c.chip}, ${c.cores.length} device core${c.cores.length === 1 ? "" : "s"}${c.hostCores ? ` + ${c.hostCores} host` : ""}, ${t.footer.ok ? "ok" : `failed (${t.footer.error?.kind})`}, ${t.footer.totalCycles} cycles, ${t.eventCount} events`;
+  return `${h.sources[0]?.name ?? "(byte code)"}, ${c.chip}, ${c.cores.length} device core${c.cores.length === 1 ? "" : "s"}${c.hostCores ? ` + ${c.hostCores} host` : ""}, ${t.footer.ok ? "ok" : `failed (${t.footer.error?.kind})`}, ${cycles(t.footer.totalCycles)} cycles, ${t.eventCount} events`;
 }
 
 export const diffCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>

@@ -45,7 +45,7 @@ export const TraceHeader = Schema.Struct({
 export type TraceHeader = typeof TraceHeader.Type;
 
 export const TraceRunError = Schema.Struct({
-  kind: Schema.Literals(["runtime", "deadlock", "limit", "config"]),
+  kind: Schema.Literals(["runtime", "deadlock", "limit", "config", "internal"]),
   message: Schema.String,
   proc: Schema.Int,
   label: Schema.String,

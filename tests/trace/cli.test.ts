@@ -59,6 +59,31 @@ describe("epython --trace", () => {
     expect(msgs[0]).toMatchObject({ src: 0, dst: 1, hops: 1, bytes: 6 });
   });
 
+  it("writes a trace flagged failed for a program that does not fit the core, and replays it", () => {
+    const prog = file("huge.py", Array.from({ length: 3000 }, (_, i) => `v${i}=${i}`).join("\n") + "\n");
+    const out = join(dir, "huge.trace");
+    const r = runEpython(["-d", "2", "--trace", out, prog]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^core memory overflow/);
+    const t = load(out);
+    expect(t.footer.ok).toBe(false);
+    expect(t.footer.error?.kind).toBe("config");
+    const rp = runEpython(["replay", out]);
+    expect(rp.code).toBe(0);
+    expect(rp.stdout).toMatch(/replay OK: .*does not fit the core, as recorded/);
+  });
+
+  it("refuses a trace path it could not write before running", () => {
+    const prog = file("hello.py", 'print "hi"\n');
+    for (const [path, why] of [[join(dir, "no-such-folder", "x.trace"), /the folder .* does not exist/], [dir, /is a folder/], [prog, /would overwrite the program/]] as const) {
+      const r = runEpython(["-d", "1", "--trace", path, prog]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(why);
+      expect(r.stdout).toBe(""); // refused before the run printed anything
+    }
+    expect(readFileSync(prog, "utf8")).toBe('print "hi"\n');
+  });
+
   it("writes a trace flagged failed for a deadlock (exit 1), and replays it", () => {
     const prog = file("dead.py", "from parallel import *\nx=recv((coreid()+1)%numcores())\n");
     const out = join(dir, "dead.trace");
