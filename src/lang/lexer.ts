@@ -274,7 +274,13 @@ export function tokenize(file: SourceFile): Token[] {
     i += len;
   }
   const last = out[out.length - 1];
-  if (last && last.type !== T.Newline && last.type !== T.Dedent && last.type !== T.Indent) push(T.Newline, "", i - lineStart + 1);
+  if (last && last.type !== T.Newline && last.type !== T.Dedent && last.type !== T.Indent) {
+    // the file ends inside brackets (or without a newline): an error about the missing rest
+    // points just after the last token, not at an empty line below it
+    const endCol = last.col + last.text.length + (last.type === T.Str ? 2 : 0);
+    if (last.line < line) push(T.Newline, "", endCol, 0, last.line);
+    else push(T.Newline, "", i - lineStart + 1);
+  }
   while (indents.length > 1) {
     indents.pop();
     push(T.Dedent, "", 1);

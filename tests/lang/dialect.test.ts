@@ -92,6 +92,9 @@ describe("compile errors", () => {
     expect(err("x = (1,2)\n").detail).toContain("tuples");
     expect(err("break\n").detail).toBe("'break' outside a loop");
   });
+  it("a file that ends inside brackets is reported after the last token, not on an empty line", () => {
+    expect(err("x = (1 +\n").format()).toBe("e.py:1:9: expected an expression but found end of line\nx = (1 +\n        ^");
+  });
   it("pathological nesting is a syntax error at its place, not a crash", () => {
     const parens = err(`x=${"(".repeat(300)}1${")".repeat(300)}\n`);
     expect(parens.detail).toContain("too deeply nested");
