@@ -127,8 +127,8 @@ export class EventStreamSink implements TraceSink {
   error(time: number, proc: number, line: number, message: string): void {
     this.events.push(`E ${time} ${proc} ${line} ${JSON.stringify(message)}`);
   }
-  link(mesh: number, from: number, to: number, busyCycles: number): void {
-    this.events.push(`L ${mesh} ${from} ${to} ${busyCycles}`);
+  link(time: number, mesh: number, from: number, to: number, busyCycles: number): void {
+    this.events.push(`L ${time} ${mesh} ${from} ${to} ${busyCycles}`);
   }
   /** FNV-1a (32-bit) over all event lines, as 8 hex digits. */
   hash(): string {

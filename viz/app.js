@@ -286,7 +286,7 @@
     };
   }
 
-  /** The chip's mesh, each directed link coloured by the bytes sent over it in the time window. */
+  /** The chip's mesh, each directed link coloured by its busy cycles in the time window (recorded by the simulator). */
   function makeMesh(v) {
     const rows = v.rows;
     const cols = v.cols;
@@ -345,7 +345,12 @@
           const l = load.get(d[0] * 4 + d[1]) || 0;
           return l === 0 ? "#eee" : color(l);
         });
-        caption.text(`bytes over each link, cycles ${fmtCycles(b0 * v.bucketCycles)} to ${fmtCycles(Math.min(v.totalCycles, (b1 + 1) * v.bucketCycles))}: busiest link ${d3.format(",")(max)} bytes`);
+        let elink = 0;
+        const el = v.elinkLoad || [];
+        for (let i = 0; i < el.length; i += 2) if (el[i] >= b0 && el[i] <= b1) elink += el[i + 1];
+        const span = Math.max(1, Math.min(v.totalCycles, (b1 + 1) * v.bucketCycles) - b0 * v.bucketCycles);
+        const pct = (x) => `${((100 * x) / span).toFixed(1)}%`;
+        caption.text(`busy cycles of each link (write, read and off-chip meshes), cycles ${fmtCycles(b0 * v.bucketCycles)} to ${fmtCycles(Math.min(v.totalCycles, (b1 + 1) * v.bucketCycles))}: busiest link ${d3.format(",.0f")(max)} (${pct(max)}); eLink ${d3.format(",.0f")(elink)}`);
       },
     };
   }

@@ -91,6 +91,7 @@ function footerOf(result: SimResult, inputs: (string | null)[]): TraceFooter {
     messages: result.messages,
     messageBytes: result.messageBytes,
     simEvents: result.events,
+    linkWindowCycles: result.linkWindowCycles,
     procs: result.procs.map((p) => ({ pid: p.pid, label: p.label, finishCycles: p.finishCycles, steps: p.steps, gcCount: p.gcCount, maxStackCells: p.maxStackCells })),
     inputs,
   };
@@ -129,6 +130,7 @@ export function startRecording(image: ProgramImage, files: SourceFile[], config:
         messages: 0,
         messageBytes: 0,
         simEvents: 0,
+        linkWindowCycles: 0,
         procs: [],
         inputs,
       }),
@@ -405,6 +407,7 @@ export const viewCommand = (argv: readonly string[], out: Out): Effect.Effect<vo
       procs: labels.map((label, i) => ({ label, core: i < header.config.cores.length ? header.config.cores[i]! : -1 })),
       ok: footer.ok,
       error: footer.error?.message ?? null,
+      linkWindowCycles: footer.linkWindowCycles,
     });
     const write = (path: string, data: string) =>
       Effect.try({ try: () => writeFileSync(path, data), catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }) });

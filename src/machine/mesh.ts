@@ -51,6 +51,13 @@ export const MESH_C = 0;
 export const MESH_R = 1;
 export const MESH_X = 2;
 
+/**
+ * Link load over time is kept in at most this many windows per run, each at least
+ * WINDOW_CYCLES_MIN long (a choice of resolution for traces and the explorer, not hardware).
+ */
+export const LOAD_WINDOWS = 64;
+export const WINDOW_CYCLES_MIN = 1024;
+
 /** `from`/`to` value in link-load records for the off-chip side of the eLink. */
 export const OFF_CHIP = -1;
 
@@ -98,8 +105,17 @@ export class Mesh {
   private readonly storeBusy: Float64Array;
   private txBusy = 0;
   private rxBusy = 0;
-  private txLoad = 0;
-  private rxLoad = 0;
+  /** load indices of the eLink's outbound and inbound servers (after the mesh ports) */
+  private readonly elinkTx: number;
+  private readonly elinkRx: number;
+  /**
+   * Busy cycles per load index per time window, window-major: where the traffic of a run went
+   * when. Windows start WINDOW_CYCLES_MIN long; when a run outgrows LOAD_WINDOWS of them, pairs
+   * are merged and the window doubles, so any run ends with at most LOAD_WINDOWS windows.
+   */
+  private readonly windowLoad: Float64Array;
+  private windowCycles = WINDOW_CYCLES_MIN;
+  private windowsUsed = 0;
   private hostBusy = 0;
   // off-chip and host constants converted to this chip's cycles
   private readonly txOcc: number;
@@ -117,7 +133,10 @@ export class Mesh {
     this.cols = spec.cols;
     this.hop = spec.hopCycles;
     this.busy = new Float64Array(3 * this.cores * PORTS);
-    this.load = new Float64Array(3 * this.cores * PORTS);
+    this.elinkTx = 3 * this.cores * PORTS;
+    this.elinkRx = this.elinkTx + 1;
+    this.load = new Float64Array(this.elinkRx + 1);
+    this.windowLoad = new Float64Array(this.load.length * LOAD_WINDOWS);
     this.storeBusy = new Float64Array(this.cores);
     this.txOcc = fromReferenceCycles(spec, ELINK_TX_PACKET_CYCLES);
     this.rxOcc = fromReferenceCycles(spec, ELINK_RX_PACKET_CYCLES);
@@ -139,7 +158,10 @@ export class Mesh {
     this.busy.fill(0);
     this.load.fill(0);
     this.storeBusy.fill(0);
-    this.txBusy = this.rxBusy = this.txLoad = this.rxLoad = this.hostBusy = 0;
+    this.windowLoad.fill(0);
+    this.windowCycles = WINDOW_CYCLES_MIN;
+    this.windowsUsed = 0;
+    this.txBusy = this.rxBusy = this.hostBusy = 0;
     this.lastIssueDone = 0;
     this.injectedAt = 0;
   }
@@ -155,7 +177,6 @@ export class Mesh {
     }
     const occ = m === MESH_C ? CMESH_PACKET_CYCLES : m === MESH_R ? RMESH_PACKET_CYCLES : XMESH_PACKET_CYCLES;
     const busy = this.busy;
-    const load = this.load;
     const hop = this.hop;
     const cols = this.cols;
     const base = m * cores * PORTS;
@@ -163,7 +184,7 @@ export class Mesh {
     let l = base + src * PORTS + INJ;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    load[l] = load[l]! + occ;
+    this.book(l, s, occ);
     this.injectedAt = s + occ;
     let arr = s + MESH_INJECT_CYCLES;
     // X first
@@ -175,7 +196,7 @@ export class Mesh {
       l = base + node * PORTS + (east ? EAST : WEST);
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      load[l] = load[l]! + occ;
+      this.book(l, s, occ);
       arr = s + hop;
       if (east) {
         c++;
@@ -193,7 +214,7 @@ export class Mesh {
       l = base + node * PORTS + (south ? SOUTH : NORTH);
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      load[l] = load[l]! + occ;
+      this.book(l, s, occ);
       arr = s + hop;
       if (south) {
         r++;
@@ -207,7 +228,7 @@ export class Mesh {
     l = base + dst * PORTS + EJ;
     s = busy[l]! > arr ? busy[l]! : arr;
     busy[l] = s + occ;
-    load[l] = load[l]! + occ;
+    this.book(l, s, occ);
     return s + MESH_EJECT_CYCLES;
   }
 
@@ -272,11 +293,11 @@ export class Mesh {
       const atEdge = this.toElink(core, t);
       let s = this.txBusy > atEdge ? this.txBusy : atEdge;
       this.txBusy = s + this.txOcc;
-      this.txLoad += this.txOcc;
+      this.book(this.elinkTx, s, this.txOcc);
       const back = s + this.txOcc + this.readLat;
       s = this.rxBusy > back ? this.rxBusy : back;
       this.rxBusy = s + this.rxOcc;
-      this.rxLoad += this.rxOcc;
+      this.book(this.elinkRx, s, this.rxOcc);
       t = this.fromElink(core, s + this.rxOcc);
     }
     this.lastIssueDone = t;
@@ -301,7 +322,7 @@ export class Mesh {
       const atEdge = this.toElink(core, issue);
       const s = this.txBusy > atEdge ? this.txBusy : atEdge;
       this.txBusy = s + this.txOcc;
-      this.txLoad += this.txOcc;
+      this.book(this.elinkTx, s, this.txOcc);
       arr = s + this.txOcc + this.writeLat;
     }
     return arr;
@@ -343,6 +364,53 @@ export class Mesh {
     return resume;
   }
 
+  /** Charge `occ` busy cycles to load index `l`, for a packet that holds it from time `s`. */
+  private book(l: number, s: number, occ: number): void {
+    const load = this.load;
+    load[l] = load[l]! + occ;
+    let w = Math.floor(s / this.windowCycles);
+    while (w >= LOAD_WINDOWS) {
+      this.coarsenWindows();
+      w = Math.floor(s / this.windowCycles);
+    }
+    if (w >= this.windowsUsed) this.windowsUsed = w + 1;
+    const i = w * load.length + l;
+    this.windowLoad[i] = this.windowLoad[i]! + occ;
+  }
+
+  /** Merge each pair of windows into one twice as long. */
+  private coarsenWindows(): void {
+    const n = this.load.length;
+    const wl = this.windowLoad;
+    for (let w = 0; w < LOAD_WINDOWS / 2; w++) {
+      for (let l = 0; l < n; l++) wl[w * n + l] = wl[2 * w * n + l]! + wl[(2 * w + 1) * n + l]!;
+    }
+    wl.fill(0, (LOAD_WINDOWS / 2) * n);
+    this.windowCycles *= 2;
+    this.windowsUsed = Math.ceil(this.windowsUsed / 2);
+  }
+
+  /** What load index `l` is: its mesh, ends and kind. */
+  private describe(l: number, busyCycles: number): LinkLoad {
+    if (l === this.elinkTx) return { mesh: "x", from: OFF_CHIP, to: OFF_CHIP, busyCycles, kind: "elink-tx" };
+    if (l === this.elinkRx) return { mesh: "x", from: OFF_CHIP, to: OFF_CHIP, busyCycles, kind: "elink-rx" };
+    const cols = this.cols;
+    const rows = this.cores / cols;
+    const p = l % PORTS;
+    const node = ((l / PORTS) | 0) % this.cores;
+    const m = (l / (PORTS * this.cores)) | 0;
+    const r = (node / cols) | 0;
+    const c = node % cols;
+    let from = node;
+    let to = node;
+    if (p === EAST) to = c + 1 < cols ? node + 1 : OFF_CHIP;
+    else if (p === WEST) to = c > 0 ? node - 1 : OFF_CHIP;
+    else if (p === NORTH) to = r > 0 ? node - cols : OFF_CHIP;
+    else if (p === SOUTH) to = r + 1 < rows ? node + cols : OFF_CHIP;
+    else if (p === EDGE_IN) from = OFF_CHIP;
+    return { mesh: MESH_LETTER[m]!, from, to, busyCycles, kind: PORT_KIND[p]! };
+  }
+
   /**
    * Busy cycles of every port, link and eLink direction that carried traffic, in a fixed
    * order: meshes c, r, x; nodes ascending; east, west, north, south, inject, eject, edge-in;
@@ -350,50 +418,46 @@ export class Mesh {
    */
   linkLoad(): LinkLoad[] {
     const out: LinkLoad[] = [];
-    const cores = this.cores;
-    const cols = this.cols;
-    const rows = cores / cols;
-    for (let m = 0; m < 3; m++) {
-      for (let node = 0; node < cores; node++) {
-        for (let p = 0; p < PORTS; p++) {
-          const v = this.load[(m * cores + node) * PORTS + p]!;
-          if (!(v > 0)) continue;
-          const r = (node / cols) | 0;
-          const c = node % cols;
-          let from = node;
-          let to = node;
-          if (p === EAST) to = c + 1 < cols ? node + 1 : OFF_CHIP;
-          else if (p === WEST) to = c > 0 ? node - 1 : OFF_CHIP;
-          else if (p === NORTH) to = r > 0 ? node - cols : OFF_CHIP;
-          else if (p === SOUTH) to = r + 1 < rows ? node + cols : OFF_CHIP;
-          else if (p === EDGE_IN) from = OFF_CHIP;
-          out.push({ mesh: MESH_LETTER[m]!, from, to, busyCycles: v, kind: PORT_KIND[p]! });
-        }
-      }
-    }
-    if (this.txLoad > 0) out.push({ mesh: "x", from: OFF_CHIP, to: OFF_CHIP, busyCycles: this.txLoad, kind: "elink-tx" });
-    if (this.rxLoad > 0) out.push({ mesh: "x", from: OFF_CHIP, to: OFF_CHIP, busyCycles: this.rxLoad, kind: "elink-rx" });
+    for (let l = 0; l < this.load.length; l++) if (this.load[l]! > 0) out.push(this.describe(l, this.load[l]!));
     return out;
+  }
+
+  /**
+   * The same, per time window: window w covers cycles [w * windowCycles, (w + 1) * windowCycles)
+   * and holds the busy cycles of the packets that took a link in it. Windows in time order, links
+   * in linkLoad()'s order within each. Allocates: for the end of a run.
+   */
+  linkLoadWindows(): { windowCycles: number; windows: LinkLoad[][] } {
+    const n = this.load.length;
+    const windows: LinkLoad[][] = [];
+    for (let w = 0; w < this.windowsUsed; w++) {
+      const list: LinkLoad[] = [];
+      for (let l = 0; l < n; l++) {
+        const v = this.windowLoad[w * n + l]!;
+        if (v > 0) list.push(this.describe(l, v));
+      }
+      windows.push(list);
+    }
+    return { windowCycles: this.windowCycles, windows };
   }
 
   /** xMesh from `core` east along its row and out of the east edge; returns arrival at the eLink. */
   private toElink(core: number, t: number): number {
     const busy = this.busy;
-    const load = this.load;
     const occ = XMESH_PACKET_CYCLES;
     const hop = this.hop;
     const base = MESH_X * this.cores * PORTS;
     let l = base + core * PORTS + INJ;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    load[l] = load[l]! + occ;
+    this.book(l, s, occ);
     let arr = s + MESH_INJECT_CYCLES;
     const rowEnd = core - (core % this.cols) + this.cols; // one past the row's last node
     for (let node = core; node < rowEnd; node++) {
       l = base + node * PORTS + EAST; // the last one leaves the chip
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      load[l] = load[l]! + occ;
+      this.book(l, s, occ);
       arr = s + hop;
     }
     return arr;
@@ -402,7 +466,6 @@ export class Mesh {
   /** xMesh from the eLink into the row's east-edge node and west to `core`; returns landing time. */
   private fromElink(core: number, t: number): number {
     const busy = this.busy;
-    const load = this.load;
     const occ = XMESH_PACKET_CYCLES;
     const hop = this.hop;
     const base = MESH_X * this.cores * PORTS;
@@ -410,19 +473,19 @@ export class Mesh {
     let l = base + edge * PORTS + EDGE_IN;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    load[l] = load[l]! + occ;
+    this.book(l, s, occ);
     let arr = s + hop;
     for (let node = edge; node > core; node--) {
       l = base + node * PORTS + WEST;
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      load[l] = load[l]! + occ;
+      this.book(l, s, occ);
       arr = s + hop;
     }
     l = base + core * PORTS + EJ;
     s = busy[l]! > arr ? busy[l]! : arr;
     busy[l] = s + occ;
-    load[l] = load[l]! + occ;
+    this.book(l, s, occ);
     return s + MESH_EJECT_CYCLES;
   }
 }

@@ -69,6 +69,8 @@ export interface SimResult {
   messages: number;
   messageBytes: number;
   events: number;
+  /** length of the windows in which the link load was reported (TraceSink.link) */
+  linkWindowCycles: number;
   layout: CoreLayout;
   warnings: string[];
 }
@@ -289,10 +291,11 @@ export class Simulation {
     let total = 0;
     for (const p of this.procs) total = Math.max(total, p.finish >= 0 ? p.finish : this.procTime(p));
     if (this.error) total = Math.max(total, this.error.time);
-    for (const l of this.mesh.linkLoad()) {
-      const m = l.mesh === "c" ? 0 : l.mesh === "r" ? 1 : 2;
-      this.sink.link(m, l.from, l.to, l.busyCycles);
-    }
+    // where the traffic went when: every link's busy cycles per time window
+    const { windowCycles, windows } = this.mesh.linkLoadWindows();
+    windows.forEach((links, w) => {
+      for (const l of links) this.sink.link(w * windowCycles, l.mesh === "c" ? 0 : l.mesh === "r" ? 1 : 2, l.from, l.to, l.busyCycles);
+    });
     return {
       ok: this.error === null,
       error: this.error,
@@ -311,6 +314,7 @@ export class Simulation {
       messages: this.messages,
       messageBytes: this.messageBytes,
       events: this.events,
+      linkWindowCycles: windowCycles,
       layout: this.layout,
       warnings: this.warnings,
     };

@@ -17,7 +17,7 @@ export interface ActivityHandler {
   gc(proc: number, time: number, before: number, after: number, pause: number): void;
   output(proc: number, time: number, text: string): void;
   error(proc: number, time: number, line: number, message: string): void;
-  link(mesh: number, from: number, to: number, busy: number): void;
+  link(time: number, mesh: number, from: number, to: number, busy: number): void;
   heap(proc: number, time: number, used: number): void;
 }
 
@@ -73,7 +73,7 @@ export function walkActivities(trace: Trace, h: ActivityHandler): void {
         h.error(c.proc, c.t, c.a, c.text);
         break;
       case K_LINK:
-        h.link(c.proc, c.a, c.b, c.t2);
+        h.link(c.t, c.proc, c.a, c.b, c.t2);
         break;
       case K_HEAP:
         h.heap(c.proc, c.t, c.a);

@@ -13,7 +13,7 @@ export type TraceEvent =
   | { kind: "host"; time: number; end: number; proc: number; service: number }
   | { kind: "output"; time: number; proc: number; text: string }
   | { kind: "error"; time: number; proc: number; line: number; message: string }
-  | { kind: "link"; mesh: number; from: number; to: number; busy: number }
+  | { kind: "link"; time: number; mesh: number; from: number; to: number; busy: number }
   | { kind: "heap"; time: number; proc: number; used: number };
 
 /** The cursor's current event as an object. */
@@ -34,7 +34,7 @@ export function currentEvent(c: EventCursor): TraceEvent {
     case K_HEAP:
       return { kind: "heap", time: c.t, proc: c.proc, used: c.a };
     default:
-      return { kind: "link", mesh: c.proc, from: c.a, to: c.b, busy: c.t2 };
+      return { kind: "link", time: c.t, mesh: c.proc, from: c.a, to: c.b, busy: c.t2 };
   }
 }
 
@@ -70,7 +70,7 @@ export function playInto(trace: Trace, sink: TraceSink): void {
         sink.error(c.t, c.proc, c.a, c.text);
         break;
       case K_LINK:
-        sink.link(c.proc, c.a, c.b, c.t2);
+        sink.link(c.t, c.proc, c.a, c.b, c.t2);
         break;
       case K_HEAP:
         sink.heap?.(c.t, c.proc, c.a);
@@ -111,6 +111,6 @@ export function describeEvent(index: number, e: TraceEvent, labels: readonly str
     case "heap":
       return `${at(e.time)} ${who(e.proc)}: heap ${e.used} bytes in use`;
     case "link":
-      return `#${index} link ${MESH_NAMES[e.mesh] ?? e.mesh}Mesh ${node(e.from)} -> ${node(e.to)}: busy ${cyc(e.busy)} cycles`;
+      return `${at(e.time)} link ${MESH_NAMES[e.mesh] ?? e.mesh}Mesh ${node(e.from)} -> ${node(e.to)}: busy ${cyc(e.busy)} cycles in the window from here`;
   }
 }

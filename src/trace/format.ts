@@ -5,7 +5,7 @@
 
 /** "EPYTRACE" in ASCII: the first 8 bytes of every trace. */
 export const TRACE_MAGIC = Uint8Array.from([0x45, 0x50, 0x59, 0x54, 0x52, 0x41, 0x43, 0x45]);
-export const TRACE_FORMAT_VERSION = 1;
+export const TRACE_FORMAT_VERSION = 2;
 
 // offsets of the fixed prefix
 export const OFF_VERSION = 8;

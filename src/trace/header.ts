@@ -73,6 +73,8 @@ export const TraceFooter = Schema.Struct({
   messageBytes: Count,
   /** scheduler events the simulation processed (not trace events) */
   simEvents: Count,
+  /** length in cycles of the time windows of the link events (all windows of a run are equal) */
+  linkWindowCycles: Schema.Finite,
   procs: Schema.Array(TraceProc),
   /** the lines `input()` received, in order (null: end of input), so a replay can feed them again */
   inputs: Schema.Array(Schema.NullOr(Schema.String)),
@@ -145,6 +147,7 @@ export function footerJson(f: TraceFooter): string {
     messages: f.messages,
     messageBytes: f.messageBytes,
     simEvents: f.simEvents,
+    linkWindowCycles: f.linkWindowCycles,
     procs: f.procs.map((p) => ({ pid: p.pid, label: p.label, finishCycles: p.finishCycles, steps: p.steps, gcCount: p.gcCount, maxStackCells: p.maxStackCells })),
     inputs: [...f.inputs],
   } satisfies TraceFooter);

@@ -93,7 +93,7 @@ export function exportPerfetto(trace: Trace, write: (chunk: string) => void): vo
       // a counter track per core: Perfetto draws it as a step chart
       ev({ name: `heap ${labels[p] ?? p}`, cat: "memory", ph: "C", pid: PID, tid: tid(p), ts: us(time), args: { bytes: used } });
     },
-    link(mesh, from, to, busy) {
+    link(_time, mesh, from, to, busy) {
       // the eLink's two directions are both off-chip -> off-chip: keep both by adding them up
       const key = `${MESH_NAMES[mesh] ?? mesh} ${node(from)} -> ${node(to)}`;
       links[key] = (links[key] ?? 0) + busy;

@@ -91,7 +91,7 @@ const MAX_PROC = 1 << 16;
  *   host:    proc, t (start), t2 (end), a (service kind)
  *   output:  proc, t, text
  *   error:   proc, t, a (line), text
- *   link:    proc (mesh: 0 c, 1 r, 2 x), a (from), b (to), t2 (busy cycles)
+ *   link:    proc (mesh: 0 c, 1 r, 2 x), t (window start), a (from), b (to), t2 (busy cycles in the window)
  */
 export class EventCursor {
   /** index of the current event (-1 before the first); after the last, the event count */
@@ -185,6 +185,7 @@ export class EventCursor {
         this.a = this.uint();
         break;
       case K_LINK:
+        this.t = this.duration();
         this.a = this.int();
         this.b = this.int();
         this.t2 = this.duration();

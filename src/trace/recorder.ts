@@ -159,9 +159,11 @@ export class TraceRecorder implements TraceSink {
     this.count++;
   }
 
-  link(mesh: number, from: number, to: number, busyCycles: number): void {
-    this.reserve(40);
+  link(time: number, mesh: number, from: number, to: number, busyCycles: number): void {
+    this.reserve(48);
     this.head(mesh, K_LINK);
+    // window start: a whole number of cycles from 0, written like a duration (not a recent time)
+    this.duration(time);
     // -1 stands for off-chip (the eLink and the edges), so these two are signed
     this.int(from);
     this.int(to);

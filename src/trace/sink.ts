@@ -34,8 +34,12 @@ export interface TraceSink {
   output(time: number, proc: number, text: string): void;
   /** the run failed on `proc` */
   error(time: number, proc: number, line: number, message: string): void;
-  /** cumulative busy cycles of one mesh link at the end of the run (mesh: 0 c, 1 r, 2 x) */
-  link(mesh: number, from: number, to: number, busyCycles: number): void;
+  /**
+   * busy cycles of one mesh link (mesh: 0 c, 1 r, 2 x; -1 ends are off-chip) in the time window
+   * that starts at `time` (the window length is in the run's result); reported at the end of the
+   * run, windows in time order
+   */
+  link(time: number, mesh: number, from: number, to: number, busyCycles: number): void;
   /** heap bytes `proc` has in use (both arenas), reported when it changed since the last report (optional: added in trace format 1 after the others) */
   heap?(time: number, proc: number, usedBytes: number): void;
 }

@@ -19,13 +19,15 @@ export interface ViewMeta {
   procs: ViewProc[];
   ok: boolean;
   error: string | null;
+  /** length of the windows the trace's link events report busy cycles for */
+  linkWindowCycles: number;
 }
 
 export interface ViewModel extends ViewMeta {
   totalCycles: number;
   messages: number;
   messageBytes: number;
-  /** bytes one message puts on each link it crosses */
+  /** bytes a message carries */
   msgBytes: number;
   /** [proc, start, end, state, line] per interval */
   states: number[];
@@ -33,10 +35,15 @@ export interface ViewModel extends ViewMeta {
   msgs: number[];
   /** 1 when msgs holds every message, k when it holds every k-th */
   msgStride: number;
-  /** time buckets of linkLoad, each bucketCycles long */
+  /** time buckets of linkLoad, each bucketCycles long (the trace's link windows) */
   bucketCycles: number;
-  /** [bucket, link, bytes] for every link that carried traffic in a bucket; link = core * 4 + dir (0 E, 1 W, 2 S, 3 N), X/Y routes */
+  /**
+   * [bucket, link, busy cycles] for every on-chip link between two routers that carried traffic
+   * in a bucket, the three meshes added up; link = core * 4 + dir (0 E, 1 W, 2 S, 3 N)
+   */
   linkLoad: number[];
+  /** [bucket, busy cycles] of the eLink (both directions) */
+  elinkLoad: number[];
   /** [proc, time, usedBefore, usedAfter, pause] per collection */
   gc: number[];
   /** [proc, time, text] per printed line */
@@ -47,16 +54,16 @@ export interface ViewModel extends ViewMeta {
   heap: number[];
 }
 
-/** Beyond this many messages the page gets every k-th one as an arrow (the link load keeps them all). */
+/** Beyond this many messages the page gets every k-th one as an arrow. */
 const MAX_VIEW_MESSAGES = 50_000;
-const LOAD_BUCKETS = 200;
 
 export class ViewModelSink implements TraceSink {
   private readonly states: number[] = [];
   private readonly msgs: number[] = [];
   private readonly gcs: number[] = [];
   private readonly outputs: [number, number, string][] = [];
-  private readonly links: number[] = [];
+  /** [windowStart, mesh, from, to, busyCycles] per link event */
+  private readonly windows: number[] = [];
   private readonly heaps: number[] = [];
   private readonly openStart: number[];
   private readonly openState: number[];
@@ -103,50 +110,51 @@ export class ViewModelSink implements TraceSink {
   error(time: number): void {
     this.seen(time);
   }
-  link(mesh: number, from: number, to: number, busyCycles: number): void {
-    this.links.push(mesh, from, to, busyCycles);
+  link(time: number, mesh: number, from: number, to: number, busyCycles: number): void {
+    this.windows.push(time, mesh, from, to, busyCycles);
   }
   heap(time: number, proc: number, usedBytes: number): void {
     this.seen(time);
     this.heaps.push(proc, time, usedBytes);
   }
 
-  /** Bytes per directed link per time bucket, routing every message X first then Y. */
-  private bucketLinkLoad(meta: ViewMeta, bucketCycles: number): number[] {
+  /**
+   * The trace's link windows as the mesh view wants them: busy cycles per directed on-chip link
+   * per window (meshes added up), per-link totals over the run, and the eLink per window.
+   */
+  private linkViews(meta: ViewMeta): { linkLoad: number[]; elinkLoad: number[]; links: number[] } {
     const { cols } = meta;
-    const load = new Map<number, number>();
-    const m = this.msgs;
-    const links = meta.rows * cols * 4;
-    for (let i = 0; i < m.length; i += 5) {
-      const a = meta.procs[m[i]!]?.core ?? -1;
-      const b = meta.procs[m[i + 1]!]?.core ?? -1;
-      if (a < 0 || b < 0) continue;
-      const bucket = Math.min(LOAD_BUCKETS - 1, Math.floor(m[i + 2]! / bucketCycles));
-      let r = Math.floor(a / cols);
-      let c = a % cols;
-      const rb = Math.floor(b / cols);
-      const cb = b % cols;
-      while (c !== cb) {
-        const key = bucket * links + (r * cols + c) * 4 + (cb > c ? 0 : 1);
-        load.set(key, (load.get(key) ?? 0) + this.msgSize);
-        c += cb > c ? 1 : -1;
-      }
-      while (r !== rb) {
-        const key = bucket * links + (r * cols + c) * 4 + (rb > r ? 2 : 3);
-        load.set(key, (load.get(key) ?? 0) + this.msgSize);
-        r += rb > r ? 1 : -1;
-      }
+    const windowCycles = meta.linkWindowCycles > 0 ? meta.linkWindowCycles : 1;
+    const perWindow = new Map<number, number>();
+    const elink = new Map<number, number>();
+    const totals = new Map<string, number>();
+    const w = this.windows;
+    const keys = meta.rows * cols * 4;
+    for (let i = 0; i < w.length; i += 5) {
+      const bucket = Math.round(w[i]! / windowCycles);
+      const [mesh, from, to, busy] = [w[i + 1]!, w[i + 2]!, w[i + 3]!, w[i + 4]!];
+      const total = `${mesh},${from},${to}`;
+      totals.set(total, (totals.get(total) ?? 0) + busy);
+      if (from < 0 && to < 0) elink.set(bucket, (elink.get(bucket) ?? 0) + busy);
+      if (from < 0 || to < 0 || from === to) continue; // eLink, chip edge, a core's own ports
+      const dir = to === from + 1 ? 0 : to === from - 1 ? 1 : to === from + cols ? 2 : 3;
+      const key = bucket * keys + from * 4 + dir;
+      perWindow.set(key, (perWindow.get(key) ?? 0) + busy);
     }
-    const out: number[] = [];
-    for (const key of [...load.keys()].sort((x, y) => x - y)) out.push(Math.floor(key / links), key % links, load.get(key)!);
-    return out;
+    const linkLoad: number[] = [];
+    for (const key of [...perWindow.keys()].sort((x, y) => x - y)) linkLoad.push(Math.floor(key / keys), key % keys, perWindow.get(key)!);
+    const elinkLoad: number[] = [];
+    for (const b of [...elink.keys()].sort((x, y) => x - y)) elinkLoad.push(b, elink.get(b)!);
+    const links: number[] = [];
+    for (const [k, busy] of totals) links.push(...k.split(",").map(Number), busy);
+    return { linkLoad, elinkLoad, links };
   }
 
   /** The model, with every still-open state closed at the end of the run. */
   finish(meta: ViewMeta): ViewModel {
     const end = this.last;
-    const bucketCycles = Math.max(1, Math.ceil(end / LOAD_BUCKETS));
-    const linkLoad = this.bucketLinkLoad(meta, bucketCycles);
+    const bucketCycles = meta.linkWindowCycles > 0 ? meta.linkWindowCycles : Math.max(1, end);
+    const { linkLoad, elinkLoad, links } = this.linkViews(meta);
     const count = this.msgs.length / 5;
     const stride = Math.max(1, Math.ceil(count / MAX_VIEW_MESSAGES));
     let msgs = this.msgs;
@@ -170,9 +178,10 @@ export class ViewModelSink implements TraceSink {
       msgStride: stride,
       bucketCycles,
       linkLoad,
+      elinkLoad,
       gc: this.gcs,
       output: this.outputs,
-      links: this.links,
+      links,
       heap: this.heaps,
     };
   }

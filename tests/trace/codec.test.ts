@@ -20,7 +20,7 @@ function record(events: readonly TraceEvent[], sink: TraceSink): void {
       case "host": sink.host(e.time, e.end, e.proc, e.service); break;
       case "output": sink.output(e.time, e.proc, e.text); break;
       case "error": sink.error(e.time, e.proc, e.line, e.message); break;
-      case "link": sink.link(e.mesh, e.from, e.to, e.busy); break;
+      case "link": sink.link(e.time, e.mesh, e.from, e.to, e.busy); break;
     }
   }
 }
@@ -44,7 +44,7 @@ const event: fc.Arbitrary<TraceEvent> = fc.oneof(
   fc.record({ kind: fc.constant("host" as const), time, end: time, proc, service: fc.nat(4) }),
   fc.record({ kind: fc.constant("output" as const), time, proc, text }),
   fc.record({ kind: fc.constant("error" as const), time, proc, line: count, message: text }),
-  fc.record({ kind: fc.constant("link" as const), mesh: fc.nat(2), from: fc.integer({ min: -1, max: 1023 }), to: fc.integer({ min: -1, max: 1023 }), busy: duration }),
+  fc.record({ kind: fc.constant("link" as const), time: duration, mesh: fc.nat(2), from: fc.integer({ min: -1, max: 1023 }), to: fc.integer({ min: -1, max: 1023 }), busy: duration }),
 );
 
 /** Equal with floats compared by bits (Object.is tells -0 from 0 and NaN equals NaN). */
@@ -113,7 +113,7 @@ describe("trace codec", () => {
     const bytes = r.finish(FOOTER);
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     expect(new TextDecoder().decode(bytes.subarray(0, 8))).toBe("EPYTRACE");
-    expect(dv.getUint32(8, true)).toBe(1);
+    expect(dv.getUint32(8, true)).toBe(2);
     expect(dv.getUint32(12, true)).toBe(bytes.length);
     expect(dv.getUint32(bytes.length - 4, true)).toBe(crc32(bytes, 0, bytes.length - 4));
     const t = readTrace(bytes);
@@ -125,7 +125,7 @@ describe("trace codec", () => {
   it("records the same bytes for the same calls (no clock, no randomness)", () => {
     const run = (): Uint8Array => {
       const r = newRecorder();
-      record([{ kind: "output", time: 5, proc: 1, text: "héllo ✓" }, { kind: "link", mesh: 2, from: -1, to: -1, busy: 55.7 }], r);
+      record([{ kind: "output", time: 5, proc: 1, text: "héllo ✓" }, { kind: "link", time: 4096, mesh: 2, from: -1, to: -1, busy: 55.7 }], r);
       return r.finish(FOOTER);
     };
     expect(run()).toEqual(run());

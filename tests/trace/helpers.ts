@@ -8,7 +8,7 @@ const CONFIG = {
 } as const;
 
 export const FOOTER: TraceFooter = {
-  ok: true, error: null, totalCycles: 1234.5, messages: 0, messageBytes: 0, simEvents: 0, procs: [], inputs: [],
+  ok: true, error: null, totalCycles: 1234.5, messages: 0, messageBytes: 0, simEvents: 0, linkWindowCycles: 1024, procs: [], inputs: [],
 };
 
 export function newRecorder(): TraceRecorder {

@@ -14,7 +14,7 @@ function sample(): Uint8Array {
   r.host(30, 2794.298270615496, 0, 0);
   r.output(2794.298270615496, 0, "hello");
   r.gc(3000, 1, 400, 100, 75);
-  r.link(0, 0, 1, 6);
+  r.link(0, 0, 0, 1, 6);
   r.coreState(3100, 0, 5, 2);
   return r.finish(FOOTER).slice();
 }
@@ -50,9 +50,9 @@ describe("trace reader", () => {
     expect(errorOf(new Uint8Array(0))).toBe("the file is empty, not a trace");
     expect(errorOf(new TextEncoder().encode("print 'hello'\n"))).toMatch(/^not an epython-sim trace \(bad magic number/);
     expect(errorOf(good.subarray(0, 5))).toBe("truncated at byte 5: too short to hold the 16-byte fixed header");
-    const v2 = good.slice();
-    new DataView(v2.buffer).setUint32(8, 2, true);
-    expect(errorOf(v2)).toBe("unsupported trace format version 2 (this epython-sim reads version 1)");
+    const v1 = good.slice(); // a trace of the first format (link load as run totals, no windows)
+    new DataView(v1.buffer).setUint32(8, 1, true);
+    expect(errorOf(v1)).toBe("unsupported trace format version 1 (this epython-sim reads version 2)");
     expect(errorOf(good.subarray(0, 100))).toBe(`truncated at byte 100: the trace says it is ${good.length} bytes long`);
     const longer = new Uint8Array(good.length + 3);
     longer.set(good);
