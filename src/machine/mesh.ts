@@ -115,6 +115,7 @@ export class Mesh {
    */
   private readonly windowLoad: Float64Array;
   private windowCycles = WINDOW_CYCLES_MIN;
+  private readonly routeScratch: Int32Array;
   private windowsUsed = 0;
   private hostBusy = 0;
   // off-chip and host constants converted to this chip's cycles
@@ -137,6 +138,7 @@ export class Mesh {
     this.elinkRx = this.elinkTx + 1;
     this.load = new Float64Array(this.elinkRx + 1);
     this.windowLoad = new Float64Array(this.load.length * LOAD_WINDOWS);
+    this.routeScratch = new Int32Array(spec.rows + spec.cols + 2);
     this.storeBusy = new Float64Array(this.cores);
     this.txOcc = fromReferenceCycles(spec, ELINK_TX_PACKET_CYCLES);
     this.rxOcc = fromReferenceCycles(spec, ELINK_RX_PACKET_CYCLES);
@@ -376,6 +378,68 @@ export class Mesh {
     if (w >= this.windowsUsed) this.windowsUsed = w + 1;
     const i = w * load.length + l;
     this.windowLoad[i] = this.windowLoad[i]! + occ;
+  }
+
+  /**
+   * Charge the link load of `count` blocking reads of dst's SRAM by src, issued every `period`
+   * cycles from `start` (a core polling a remote postbox): each request's packet on the rMesh
+   * route and each reply's on the cMesh route back. Load only: the reads reserve no link time
+   * (the caller computed their timing at zero load), so they show where polling traffic goes
+   * without delaying other packets.
+   */
+  accountPolls(src: number, dst: number, start: number, period: number, count: number): void {
+    if (count <= 0 || src === dst) return;
+    const route = this.routeScratch;
+    let n = this.route(MESH_R, src, dst, route);
+    for (let i = 0; i < n; i++) this.bookRepeated(route[i]!, start, period, count, RMESH_PACKET_CYCLES);
+    n = this.route(MESH_C, dst, src, route);
+    for (let i = 0; i < n; i++) this.bookRepeated(route[i]!, start, period, count, CMESH_PACKET_CYCLES);
+  }
+
+  /** The load indices a packet from src to dst takes on mesh m (injection, X then Y links, ejection). */
+  private route(m: number, src: number, dst: number, out: Int32Array): number {
+    const cols = this.cols;
+    const base = m * this.cores * PORTS;
+    let k = 0;
+    out[k++] = base + src * PORTS + INJ;
+    let node = src;
+    let c = src % cols;
+    const c1 = dst % cols;
+    while (c !== c1) {
+      const east = c1 > c;
+      out[k++] = base + node * PORTS + (east ? EAST : WEST);
+      c += east ? 1 : -1;
+      node += east ? 1 : -1;
+    }
+    let r = (src / cols) | 0;
+    const r1 = (dst / cols) | 0;
+    while (r !== r1) {
+      const south = r1 > r;
+      out[k++] = base + node * PORTS + (south ? SOUTH : NORTH);
+      r += south ? 1 : -1;
+      node += south ? cols : -cols;
+    }
+    out[k++] = base + dst * PORTS + EJ;
+    return k;
+  }
+
+  /** book() for `count` packets on load index l, one every `period` cycles from `start`, window by window. */
+  private bookRepeated(l: number, start: number, period: number, count: number, occ: number): void {
+    let i = 0;
+    while (i < count) {
+      const t = start + i * period;
+      let w = Math.floor(t / this.windowCycles);
+      while (w >= LOAD_WINDOWS) {
+        this.coarsenWindows();
+        w = Math.floor(t / this.windowCycles);
+      }
+      const inWindow = Math.min(count - i, Math.max(1, Math.ceil(((w + 1) * this.windowCycles - t) / period)));
+      if (w >= this.windowsUsed) this.windowsUsed = w + 1;
+      this.load[l] = this.load[l]! + inWindow * occ;
+      const j = w * this.load.length + l;
+      this.windowLoad[j] = this.windowLoad[j]! + inWindow * occ;
+      i += inWindow;
+    }
   }
 
   /** Merge each pair of windows into one twice as long. */

@@ -686,6 +686,9 @@ export class Simulation {
     const rt = this.readRt(p, q);
     const period = rt + C.POSTBOX_POLL_CYCLES;
     const k = Math.max(0, Math.ceil((ack - pollStart - rt / 2) / period));
+    // the k + 1 polls load the read mesh (and the replies the write mesh); at zero load, see readRt
+    const qc = this.procs[q]!;
+    if (!p.isHost && !qc.isHost) this.mesh.accountPolls(p.core, qc.core, pollStart, period, k + 1);
     return pollStart + k * period + rt;
   }
 

@@ -169,3 +169,54 @@ describe("Mesh off-chip traffic", () => {
     expect(new Mesh(e16).hostRoundTrip(0, 0, 600)).toBeLessThan(a);
   });
 });
+
+describe("Mesh link load over time", () => {
+  const sumWindows = (m: Mesh): Map<string, number> => {
+    const out = new Map<string, number>();
+    for (const list of m.linkLoadWindows().windows) {
+      for (const l of list) {
+        const k = `${l.mesh} ${l.kind} ${l.from} ${l.to}`;
+        out.set(k, (out.get(k) ?? 0) + l.busyCycles);
+      }
+    }
+    return out;
+  };
+  const totals = (m: Mesh): Map<string, number> => new Map(m.linkLoad().map((l) => [`${l.mesh} ${l.kind} ${l.from} ${l.to}`, l.busyCycles]));
+
+  it("books each packet in the window where it takes the link, and the windows add up to the totals", () => {
+    const m = new Mesh(e16);
+    m.write(0, 3, 8, 10); // window 0
+    m.write(0, 3, 8, 5000); // window 4 of 1024 cycles
+    const { windowCycles, windows } = m.linkLoadWindows();
+    expect(windowCycles).toBe(1024);
+    expect(windows).toHaveLength(5);
+    expect(windows[0]!.length).toBeGreaterThan(0);
+    expect(windows[1]).toEqual([]);
+    expect(windows[4]!.map((l) => l.busyCycles)).toEqual(windows[0]!.map((l) => l.busyCycles));
+    expect(sumWindows(m)).toEqual(totals(m));
+  });
+
+  it("keeps at most 64 windows however long the run, merging pairs (totals unchanged)", () => {
+    const m = new Mesh(e16);
+    const rng = new Prng(3);
+    for (let i = 0; i < 400; i++) m.write(rng.nextBelow(16), rng.nextBelow(16), 8, i * 3000 + rng.nextBelow(1000));
+    m.dramRead(5, 8, 1_000_000);
+    const { windowCycles, windows } = m.linkLoadWindows();
+    expect(windows.length).toBeLessThanOrEqual(64);
+    expect(windowCycles * 64).toBeGreaterThan(400 * 3000);
+    expect(sumWindows(m)).toEqual(totals(m));
+  });
+
+  it("counts postbox polls on the read mesh and their replies on the write mesh, reserving nothing", () => {
+    const m = new Mesh(e16);
+    m.accountPolls(0, 2, 0, 30, 100); // 100 polls, every 30 cycles from 0: windows 0, 1 and 2
+    const load = m.linkLoad();
+    const east = load.find((l) => l.mesh === "r" && l.kind === "link" && l.from === 0 && l.to === 1);
+    expect(east?.busyCycles).toBeGreaterThan(0);
+    expect(load.some((l) => l.mesh === "c" && l.kind === "link" && l.from === 2 && l.to === 1)).toBe(true);
+    expect(m.linkLoadWindows().windows).toHaveLength(3);
+    expect(sumWindows(m)).toEqual(totals(m));
+    // no link time was reserved: a write right after is as fast as on an idle mesh
+    expect(m.write(0, 2, 8, 0)).toBe(new Mesh(e16).write(0, 2, 8, 0));
+  });
+});
