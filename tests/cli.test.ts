@@ -61,6 +61,13 @@ describe("epython command", () => {
     expect(runEpython(["-d", "2", "--max-steps", "1000", tight]).stderr).toContain("step limit of 1000 byte-code operations reached");
   });
 
+  it("reports a core that spins on probe() of a finished core as a livelock instead of hanging", () => {
+    const f = program("spin.py", 'from parallel import *\nif coreid()==0:\n\twhile not probe(1):\n\t\tpass\nelse:\n\tprint "bye"\n');
+    const r = runEpython(["-d", "2", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/livelock: device 0 \(line 3\) has probed device 1, which has finished and sent nothing more, 1,000,000 times in a row/);
+  });
+
   it("stops at --max-cycles", () => {
     const f = program("inf2.py", "i=0\nwhile true:\n\ti+=1\n");
     const r = runEpython(["-d", "2", "--max-cycles", "50000", f]);

@@ -75,6 +75,13 @@ export interface SimResult {
   warnings: string[];
 }
 
+/**
+ * Probes in a row of a finished core that has nothing in the prober's postbox, with no message
+ * received in between, after which the run stops as a livelock. Such a probe can never succeed;
+ * a million in a row is no real program's way of waiting (a choice, not hardware).
+ */
+const LIVELOCK_PROBES = 1_000_000;
+
 // process wait states
 const W_NONE = 0;
 const W_RECV = 1; // waiting for a message from waitOn
@@ -110,6 +117,8 @@ const MSG_BYTES = 6; // [type:u8][payload:4][seq:u8] (semantics 3.4)
 const STORE_ISSUE_CYCLES = 1; // GUESS: one byte store issued per cycle by the sending core
 
 class Proc {
+  /** probes in a row of a finished core with an empty postbox, with nothing received since */
+  hopelessProbes = 0;
   waitKind = W_NONE;
   waitOn = -1;
   waitStart = 0;
@@ -628,6 +637,16 @@ export class Simulation {
           p.gotTag = Tag.Bool;
           p.gotVal = this.slotFull[s] && this.slotVisible[s]! <= t ? 1 : 0;
           next = t + C.POSTBOX_POLL_CYCLES;
+          // a core spinning on probe() of a core that has finished, with nothing left in its
+          // postbox, would spin forever: the deadlock check cannot see it, as the core runs
+          if (p.gotVal === 0 && this.procs[q]!.finish >= 0 && !this.slotFull[s]) {
+            if (++p.hopelessProbes >= LIVELOCK_PROBES) {
+              const line = lineAt(this.image, p.vm.userPc()).line;
+              const msg = `livelock: ${p.label} (line ${line}) has probed ${this.procs[q]!.label}, which has finished and sent nothing more, ${LIVELOCK_PROBES.toLocaleString("en-US")} times in a row`;
+              this.fail(p, t, "deadlock", msg, p.vm.pc);
+              return;
+            }
+          } else p.hopelessProbes = 0;
           break;
         }
         case OP_TESTSENT: {
@@ -729,6 +748,7 @@ export class Simulation {
    */
   private consume(p: Proc, q: number, since: number): number {
     const s = q * this.P + p.idx;
+    p.hopelessProbes = 0;
     const seen = localSpinResumeAt(since, this.slotVisible[s]!);
     p.gotTag = this.slotTag[s]!;
     p.gotVal = this.slotVal[s]!;
