@@ -165,6 +165,27 @@ export const OPERANDS: Record<OpName, string> = {
   GT_I8: "i8", LE_I8: "i8", GE_I8: "i8",
 };
 
+const OPERAND_BYTES: Record<string, number> = { u8: 1, i8: 1, u16: 2, i32: 4, f32: 4, wb: 1 };
+
+/** Bytes an instruction takes: the opcode, its operands and (calls) its by-reference list. */
+export function instructionLength(code: Uint8Array, pc: number): number {
+  const name = OP_NAMES[code[pc]!];
+  if (!name) return 1;
+  let len = 1;
+  for (const kind of OPERANDS[name].split(" ")) {
+    if (!kind) continue;
+    if (kind === "wb") len += 4 * code[pc + len]!; // count byte, then 4 bytes per by-reference argument
+    len += OPERAND_BYTES[kind]!;
+  }
+  return len;
+}
+
+/** The kind of an opcode's first operand ("" when it has none). */
+export function firstOperandKind(op: number): string {
+  const name = OP_NAMES[op];
+  return name ? OPERANDS[name].split(" ")[0]! : "";
+}
+
 export const OP_NAMES: readonly OpName[] = (() => {
   const names: OpName[] = [];
   for (const [name, code] of Object.entries(Op)) names[code] = name as OpName;

@@ -13,6 +13,7 @@
 import { fileIndexAt, lineAt, type ProgramImage } from "../lang/image.js";
 import { FUSED_I8, MathOp, Native, OP_COUNT, Op } from "../lang/opcodes.js";
 import { arrayWords, Heap, KIND_ARRAY, KIND_FORWARD, KIND_STRING, SHARED_BASE, stringWords, type Arena } from "./heap.js";
+import { decodedOperands } from "./operands.js";
 import { formatReal, Tag, TAG_NAMES } from "./values.js";
 
 /** Why run() stopped. 0 is never returned (it means "keep going" inside the loop). */
@@ -97,7 +98,9 @@ const ARR = Tag.Array;
 
 export class Vm {
   readonly code: Uint8Array;
-  private readonly dv: DataView;
+  /** first operands decoded once per image (see operands.ts) */
+  private readonly arg: Int32Array;
+  private readonly real: Float32Array;
   readonly tags: Uint8Array;
   readonly vals: Float64Array;
   readonly gtags: Uint8Array;
@@ -150,7 +153,7 @@ export class Vm {
     readonly costs: VmCosts,
   ) {
     this.code = image.code;
-    this.dv = new DataView(image.code.buffer, image.code.byteOffset, image.code.byteLength);
+    ({ arg: this.arg, real: this.real } = decodedOperands(image));
     this.stackCap = Math.max(16, setup.stackCells);
     this.tags = new Uint8Array(this.stackCap + STACK_SLACK);
     this.vals = new Float64Array(this.stackCap + STACK_SLACK);
@@ -228,6 +231,8 @@ export class Vm {
     const gt = this.gtags;
     const gv = this.gvals;
     const cost = this.opCost;
+    const arg = this.arg;
+    const real = this.real;
     const heap = this.heap;
     let pc = this.pc;
     let sp = this.sp;
@@ -249,22 +254,22 @@ export class Vm {
       switch (op) {
         case Op.PUSH_I8:
           tags[sp] = INT;
-          vals[sp++] = (code[pc + 1]! << 24) >> 24;
+          vals[sp++] = arg[pc]!;
           pc += 2;
           continue;
         case Op.PUSH_INT:
           tags[sp] = INT;
-          vals[sp++] = this.dv.getInt32(pc + 1, true);
+          vals[sp++] = arg[pc]!;
           pc += 5;
           continue;
         case Op.PUSH_REAL:
           tags[sp] = REAL;
-          vals[sp++] = this.dv.getFloat32(pc + 1, true);
+          vals[sp++] = real[pc]!;
           pc += 5;
           continue;
         case Op.PUSH_STR:
           tags[sp] = STR;
-          vals[sp++] = -((code[pc + 1]! | (code[pc + 2]! << 8)) + 1);
+          vals[sp++] = -(arg[pc]! + 1);
           pc += 3;
           continue;
         case Op.PUSH_TRUE:
@@ -284,18 +289,18 @@ export class Vm {
           continue;
         case Op.PUSH_FN:
           tags[sp] = FN;
-          vals[sp++] = code[pc + 1]! | (code[pc + 2]! << 8);
+          vals[sp++] = arg[pc]!;
           pc += 3;
           continue;
         case Op.LOAD_GLOBAL: {
-          const s = code[pc + 1]! | (code[pc + 2]! << 8);
+          const s = arg[pc]!;
           tags[sp] = gt[s]!;
           vals[sp++] = gv[s]!;
           pc += 3;
           continue;
         }
         case Op.STORE_GLOBAL: {
-          const s = code[pc + 1]! | (code[pc + 2]! << 8);
+          const s = arg[pc]!;
           sp--;
           gt[s] = tags[sp]!;
           gv[s] = vals[sp]!;
@@ -303,14 +308,14 @@ export class Vm {
           continue;
         }
         case Op.LOAD_LOCAL: {
-          const s = fp + code[pc + 1]!;
+          const s = fp + arg[pc]!;
           tags[sp] = tags[s]!;
           vals[sp++] = vals[s]!;
           pc += 2;
           continue;
         }
         case Op.STORE_LOCAL: {
-          const s = fp + code[pc + 1]!;
+          const s = fp + arg[pc]!;
           sp--;
           tags[s] = tags[sp]!;
           vals[s] = vals[sp]!;
@@ -322,7 +327,7 @@ export class Vm {
           pc++;
           continue;
         case Op.DUPN: {
-          const n = code[pc + 1]!;
+          const n = arg[pc]!;
           for (let i = 0; i < n; i++) {
             tags[sp + i] = tags[sp - n + i]!;
             vals[sp + i] = vals[sp - n + i]!;
@@ -451,7 +456,7 @@ export class Vm {
           const a = sp - 1;
           const ta = tags[a]!;
           if (ta !== INT && ta !== REAL) break;
-          const k = (code[pc + 1]! << 24) >> 24;
+          const k = arg[pc]!;
           const x = vals[a]!;
           let v: number;
           let t: number = ta;
@@ -478,7 +483,7 @@ export class Vm {
           continue;
         }
         case Op.JUMP: {
-          const target = code[pc + 1]! | (code[pc + 2]! << 8);
+          const target = arg[pc]!;
           if (target <= pc && (cyc >= cycleLimit || steps >= stepLimit)) {
             this.outOfSteps = steps >= stepLimit;
             cyc -= cost[op]!; // not executed yet: it runs (and is charged) on resume
@@ -493,13 +498,13 @@ export class Vm {
           sp--;
           const t = tags[sp]!;
           const falsy = t === BOOL || t === INT || t === REAL ? vals[sp] === 0 : this.isFalsy(t, vals[sp]!);
-          pc = falsy ? code[pc + 1]! | (code[pc + 2]! << 8) : pc + 3;
+          pc = falsy ? arg[pc]! : pc + 3;
           continue;
         }
         case Op.AND_JUMP:
         case Op.OR_JUMP: {
           const falsy = this.isFalsy(tags[sp - 1]!, vals[sp - 1]!);
-          if (falsy === (op === Op.AND_JUMP)) pc = code[pc + 1]! | (code[pc + 2]! << 8);
+          if (falsy === (op === Op.AND_JUMP)) pc = arg[pc]!;
           else {
             sp--;
             pc += 3;
@@ -507,7 +512,7 @@ export class Vm {
           continue;
         }
         case Op.INC_LOCAL: {
-          const s = fp + code[pc + 1]!;
+          const s = fp + arg[pc]!;
           if (tags[s] === INT) {
             vals[s] = (vals[s]! + ((code[pc + 2]! << 24) >> 24)) | 0;
             pc += 3;
@@ -516,7 +521,7 @@ export class Vm {
           break;
         }
         case Op.INC_GLOBAL: {
-          const s = code[pc + 1]! | (code[pc + 2]! << 8);
+          const s = arg[pc]!;
           if (gt[s] === INT) {
             gv[s] = (gv[s]! + ((code[pc + 3]! << 24) >> 24)) | 0;
             pc += 4;
@@ -541,7 +546,7 @@ export class Vm {
             pc += 3;
           } else {
             sp -= 2;
-            pc = code[pc + 1]! | (code[pc + 2]! << 8);
+            pc = arg[pc]!;
           }
           continue;
         }
@@ -602,11 +607,11 @@ export class Vm {
           let wb: number;
           let isValue = 0;
           if (op === Op.CALL) {
-            fi = code[pc + 1]! | (code[pc + 2]! << 8);
+            fi = arg[pc]!;
             argc = code[pc + 3]!;
             wb = pc + 4;
           } else {
-            argc = code[pc + 1]!;
+            argc = arg[pc]!;
             wb = pc + 2;
             const fslot = sp - argc - 1;
             if (tags[fslot] !== FN) {
