@@ -2,7 +2,8 @@
  * Export to the Chrome trace event JSON that Perfetto (ui.perfetto.dev) and chrome://tracing open.
  * One track (tid) per core, named as the runtime names it ("device 3", "host 0"); a slice per
  * activity; instant events for GC, printed lines and errors; a flow arrow (ph s -> f) per message
- * from the sender's track to the receiver's. `ts` and `dur` are microseconds: cycles * 1e6 / clock.
+ * from the sender's track to the receiver's; counter tracks of each core's heap and of the mesh and
+ * eLink load per time window. `ts` and `dur` are microseconds: cycles * 1e6 / clock.
  *
  * Output is streamed through `write` (a long run makes more JSON than one string may hold) and is
  * a pure function of the trace: the same trace gives the same bytes.
@@ -49,6 +50,8 @@ export function exportPerfetto(trace: Trace, write: (chunk: string) => void): vo
   };
   const tid = (p: number): number => p + 1;
   const links: Record<string, number> = {};
+  /** window start -> busy cycles of the cMesh, rMesh, xMesh links and of the eLink */
+  const windows = new Map<number, number[]>();
   const main = header.sources[0]?.name ?? "(byte code)";
 
   ev({ name: "process_name", ph: "M", pid: PID, tid: 0, args: { name: `epython-sim: ${main} on ${header.config.chip}` } });
@@ -93,12 +96,31 @@ export function exportPerfetto(trace: Trace, write: (chunk: string) => void): vo
       // a counter track per core: Perfetto draws it as a step chart
       ev({ name: `heap ${labels[p] ?? p}`, cat: "memory", ph: "C", pid: PID, tid: tid(p), ts: us(time), args: { bytes: used } });
     },
-    link(_time, mesh, from, to, busy) {
+    link(time, mesh, from, to, busy) {
       // the eLink's two directions are both off-chip -> off-chip: keep both by adding them up
       const key = `${MESH_NAMES[mesh] ?? mesh} ${node(from)} -> ${node(to)}`;
       links[key] = (links[key] ?? 0) + busy;
+      let w = windows.get(time);
+      if (!w) windows.set(time, (w = [0, 0, 0, 0]));
+      w[from < 0 && to < 0 ? 3 : mesh]! += busy;
     },
   });
+
+  // counter tracks of the load over time: per window, busy cycles of all links of each mesh per
+  // cycle (how many links were busy on average) and of the eLink (both directions)
+  const span = footer.linkWindowCycles;
+  if (span > 0) {
+    let last = 0;
+    for (const [start, [c, r, x, e]] of [...windows].sort((a, b) => a[0] - b[0])) {
+      ev({ name: "mesh links busy", cat: "mesh", ph: "C", pid: PID, ts: us(start), args: { cMesh: c! / span, rMesh: r! / span, xMesh: x! / span } });
+      ev({ name: "eLink busy", cat: "mesh", ph: "C", pid: PID, ts: us(start), args: { both: e! / span } });
+      last = start + span;
+    }
+    if (windows.size > 0) {
+      ev({ name: "mesh links busy", cat: "mesh", ph: "C", pid: PID, ts: us(last), args: { cMesh: 0, rMesh: 0, xMesh: 0 } });
+      ev({ name: "eLink busy", cat: "mesh", ph: "C", pid: PID, ts: us(last), args: { both: 0 } });
+    }
+  }
 
   const otherData = {
     tool: `epython-sim ${header.toolVersion}`,

@@ -259,6 +259,12 @@ describe("epython export", () => {
     }
     expect(ev.filter((e) => e.ph === "i" && e.name === "print")).toHaveLength(1);
     expect(json.otherData).toMatchObject({ ok: true, clockHz: 600e6, program: "examples/p2p_ring.py" });
+    // the link load over time as counters: some write-mesh traffic (the messages), then zero at the end
+    const mesh = ev.filter((e) => e.ph === "C" && e.name === "mesh links busy");
+    expect(mesh.length).toBeGreaterThan(1);
+    expect(mesh.some((e) => e.args.cMesh > 0 && e.args.rMesh > 0)).toBe(true);
+    expect(mesh.at(-1)!.args).toEqual({ cMesh: 0, rMesh: 0, xMesh: 0 });
+    expect(ev.filter((e) => e.ph === "C" && e.name === "eLink busy").length).toBe(mesh.length);
   });
 
   it("otlp: deterministic OTLP/JSON with exact times, valid unique ids and a span tree", () => {
