@@ -83,6 +83,13 @@ export const REMOTE_READ_SERVICE_CYCLES = 6;
  * compare overlaps with the load stall. GUESS 6.
  */
 export const POSTBOX_POLL_CYCLES = 6;
+
+/**
+ * A core whose byte code reaches shared DRAM runs in slices of at most this many cycles, after
+ * each of which its eLink traffic is booked (Mesh.elinkTraffic): shorter slices interleave the
+ * cores' demands more finely, longer ones simulate faster. A simulation choice, not hardware.
+ */
+export const SHARED_SLICE_CYCLES = 4096;
 /** From the loop's load that sees the new value to the first instruction after the loop:
  * load latency 3 (DOC) + compare 1 (DOC), the exit branch is not taken. DERIVED 4. */
 export const POLL_EXIT_CYCLES = 4;

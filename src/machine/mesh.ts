@@ -330,6 +330,35 @@ export class Mesh {
     return arr;
   }
 
+  /**
+   * The shared-DRAM traffic a core's byte code made between t0 and t1, which the interpreter
+   * charged at zero load (a blocking read or a posted write per word): book it on the eLink as
+   * a fluid first-come-first-served demand (a read holds the outbound path for its request and
+   * the inbound path for its reply, a write the outbound path) and return how much later than
+   * t1 the core finishes because the eLink was busy with other traffic (0 when it kept up).
+   * The runtime calls this for short consecutive slices of every such core, so the demands of
+   * cores running at the same time meet in roughly time order. (The xMesh legs to the eLink are
+   * not charged here: the eLink is the narrow part.)
+   */
+  elinkTraffic(t0: number, t1: number, reads: number, writes: number): number {
+    let late = 0;
+    const out = (reads + writes) * this.txOcc;
+    if (out > 0) {
+      const s = this.txBusy > t0 ? this.txBusy : t0;
+      this.txBusy = s + out;
+      this.book(this.elinkTx, s, out);
+      if (this.txBusy - t1 > late) late = this.txBusy - t1;
+    }
+    const back = reads * this.rxOcc;
+    if (back > 0) {
+      const s = this.rxBusy > t0 ? this.rxBusy : t0;
+      this.rxBusy = s + back;
+      this.book(this.elinkRx, s, back);
+      if (this.rxBusy - t1 > late) late = this.rxBusy - t1;
+    }
+    return late;
+  }
+
   /** Zero-load round trip of one blocking DRAM read by `core` (no reservation made). */
   dramReadLatency(core: number): number {
     const legs = 2 * (this.cols - (core % this.cols)) * this.hop;

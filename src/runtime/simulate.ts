@@ -117,6 +117,13 @@ const MSG_BYTES = 6; // [type:u8][payload:4][seq:u8] (semantics 3.4)
 const STORE_ISSUE_CYCLES = 1; // GUESS: one byte store issued per cycle by the sending core
 
 class Proc {
+  /** runs in short slices, its shared-DRAM traffic booked on the eLink after each (see runProc) */
+  sliced = false;
+  /** the last slice ended at its slice limit: the next run continues the same running state */
+  midSlice = false;
+  /** shared-DRAM words the byte code had read and written when the last slice was booked */
+  readsBooked = 0;
+  writesBooked = 0;
   /** probes in a row of a finished core with an empty postbox, with nothing received since */
   hopelessProbes = 0;
   waitKind = W_NONE;
@@ -238,6 +245,8 @@ export class Simulation {
     config.cores.forEach((core, i) => {
       const vm = new Vm(image, { coreId: core, numCores, isHost: false, heapBytes: L.heapBytes, sharedHeapBytes: L.sharedHeapBytes, stackCells }, deviceCosts);
       const p = new Proc(i, core, core, false, `device ${core}`, vm, Prng.forStream(config.seed, core));
+      // every operation of such a core reaches shared DRAM: slice it from the start
+      p.sliced = !L.codeOnCore || config.dataShared;
       this.procs.push(p);
       this.members.push(i);
       this.procOfPid[core] = i;
@@ -344,9 +353,20 @@ export class Simulation {
   private runProc(p: Proc, t: number): void {
     const vm = p.vm;
     p.base = t - vm.cycles;
-    this.sink.coreState(t, p.idx, CoreState.Running, vm.line());
-    const st = vm.run(this.maxCycles - p.base, this.maxSteps);
-    const now = this.procTime(p);
+    if (!p.midSlice) this.sink.coreState(t, p.idx, CoreState.Running, vm.line());
+    p.midSlice = false;
+    const limit = this.maxCycles - p.base;
+    const sliceLimit = p.sliced ? Math.min(limit, vm.cycles + C.SHARED_SLICE_CYCLES) : limit;
+    const stepsBefore = vm.steps;
+    let st = vm.run(sliceLimit, this.maxSteps);
+    // stopped by the slice, not by a limit of the run (a slice always gets at least one operation)
+    let sliceEnd = st === Status.Budget && !vm.outOfSteps && sliceLimit < limit;
+    if (sliceEnd && vm.steps === stepsBefore) {
+      st = vm.run(limit, this.maxSteps);
+      sliceEnd = false;
+    }
+    let now = this.procTime(p);
+    if (!p.isHost) now += this.bookSharedTraffic(p, t, now);
     const used = vm.heap.usedBytes();
     if (used !== p.heapReported) {
       p.heapReported = used;
@@ -362,6 +382,12 @@ export class Simulation {
         this.fail(p, now, "runtime", vm.error, vm.errorPc);
         return;
       case Status.Budget: {
+        if (sliceEnd) {
+          // the end of a slice, not a limit: go on when everything due before has happened
+          p.midSlice = true;
+          this.at(p, now, EV_RUN);
+          return;
+        }
         const what = vm.outOfSteps ? `step limit of ${this.config.maxSteps} byte-code operations` : `time limit of ${this.config.maxCycles} cycles`;
         this.fail(p, now, "limit", `${what} reached`, vm.pc);
         return;
@@ -371,6 +397,26 @@ export class Simulation {
         if (now <= this.queue.peekTime()) this.handleRequest(p, now);
         else this.at(p, now, EV_REQ);
     }
+  }
+
+  /**
+   * Book the shared-DRAM words p's byte code read and wrote since the last booking (code fetches
+   * when the code is in shared memory, variables under -datashared, arrays in the shared heap)
+   * on the eLink; returns the cycles p stalled because the eLink was busy, which p's clock takes.
+   */
+  private bookSharedTraffic(p: Proc, t0: number, t1: number): number {
+    const vm = p.vm;
+    const reads = (this.layout.codeOnCore ? 0 : vm.steps) + (this.config.dataShared ? vm.varReads : 0) + vm.sharedReads;
+    const writes = (this.config.dataShared ? vm.varWrites : 0) + vm.sharedWrites;
+    const r = reads - p.readsBooked;
+    const w = writes - p.writesBooked;
+    if (r === 0 && w === 0) return 0;
+    p.readsBooked = reads;
+    p.writesBooked = writes;
+    p.sliced = true;
+    const late = this.mesh.elinkTraffic(t0, t1, r, w);
+    vm.cycles += late;
+    return late;
   }
 
   private fail(p: Proc, time: number, kind: SimError["kind"], message: string, pc: number): void {

@@ -130,6 +130,16 @@ export class Vm {
   cycles = 0;
   /** byte-code operations executed */
   steps = 0;
+  /**
+   * Word accesses to shared DRAM by the byte code, beyond code fetches (which are one per
+   * operation when the code is in shared memory): array elements in the shared heap, and every
+   * variable access under -datashared (varReads/varWrites count variable accesses either way).
+   * The runtime charges them to the eLink.
+   */
+  sharedReads = 0;
+  sharedWrites = 0;
+  varReads = 0;
+  varWrites = 0;
   /** after Status.Budget: true if the step limit stopped the core (else its cycle limit did) */
   outOfSteps = false;
   status: number = Status.Budget;
@@ -239,6 +249,9 @@ export class Vm {
     let fp = this.fp;
     let cyc = this.cycles;
     let steps = this.steps;
+    // variable accesses, counted in registers and added to varReads/varWrites on the way out
+    let vr = 0;
+    let vw = 0;
     let r = 0;
     // The limits are checked where control can flow backwards (jumps back, calls): straight-line
     // code is finite, so a core overshoots its limit by at most one loop body.
@@ -293,6 +306,7 @@ export class Vm {
           pc += 3;
           continue;
         case Op.LOAD_GLOBAL: {
+          vr++;
           const s = arg[pc]!;
           tags[sp] = gt[s]!;
           vals[sp++] = gv[s]!;
@@ -300,6 +314,7 @@ export class Vm {
           continue;
         }
         case Op.STORE_GLOBAL: {
+          vw++;
           const s = arg[pc]!;
           sp--;
           gt[s] = tags[sp]!;
@@ -308,6 +323,7 @@ export class Vm {
           continue;
         }
         case Op.LOAD_LOCAL: {
+          vr++;
           const s = fp + arg[pc]!;
           tags[sp] = tags[s]!;
           vals[sp++] = vals[s]!;
@@ -315,6 +331,7 @@ export class Vm {
           continue;
         }
         case Op.STORE_LOCAL: {
+          vw++;
           const s = fp + arg[pc]!;
           sp--;
           tags[s] = tags[sp]!;
@@ -512,6 +529,8 @@ export class Vm {
           continue;
         }
         case Op.INC_LOCAL: {
+          vr++;
+          vw++;
           const s = fp + arg[pc]!;
           if (tags[s] === INT) {
             vals[s] = (vals[s]! + ((code[pc + 2]! << 24) >> 24)) | 0;
@@ -521,6 +540,8 @@ export class Vm {
           break;
         }
         case Op.INC_GLOBAL: {
+          vr++;
+          vw++;
           const s = arg[pc]!;
           if (gt[s] === INT) {
             gv[s] = (gv[s]! + ((code[pc + 3]! << 24) >> 24)) | 0;
@@ -542,7 +563,10 @@ export class Vm {
             tags[sp] = t;
             vals[sp++] = t === REAL ? ar.reals[data + i]! : ar.words[data + i]!;
             vals[a + 1] = i + 1;
-            if (ar === heap.shared) cyc += this.costs.sharedReadCycles;
+            if (ar === heap.shared) {
+              cyc += this.costs.sharedReadCycles;
+              this.sharedReads++;
+            }
             pc += 3;
           } else {
             sp -= 2;
@@ -564,7 +588,10 @@ export class Vm {
               sp--;
               tags[sp - 1] = t;
               vals[sp - 1] = t === REAL ? ar.reals[data + i]! : ar.words[data + i]!;
-              if (ar === heap.shared) cyc += this.costs.sharedReadCycles;
+              if (ar === heap.shared) {
+                cyc += this.costs.sharedReadCycles;
+                this.sharedReads++;
+              }
               pc += 2;
               continue;
             }
@@ -585,7 +612,10 @@ export class Vm {
               ar.bytes[(data + count) * 4 + i] = t;
               if (t === REAL) ar.reals[data + i] = vals[sp - 1]!;
               else ar.words[data + i] = vals[sp - 1]!;
-              if (ar === heap.shared) cyc += this.costs.sharedWriteCycles;
+              if (ar === heap.shared) {
+                cyc += this.costs.sharedWriteCycles;
+                this.sharedWrites++;
+              }
               sp -= 3;
               pc += 2;
               continue;
@@ -698,6 +728,9 @@ export class Vm {
       this.fp = fp;
       this.cycles = cyc;
       this.steps = steps;
+      this.varReads += vr;
+      this.varWrites += vw;
+      vr = vw = 0;
       r = this.slow(op);
       pc = this.pc;
       sp = this.sp;
@@ -713,6 +746,8 @@ export class Vm {
     this.fp = fp;
     this.cycles = cyc;
     this.steps = steps;
+    this.varReads += vr;
+    this.varWrites += vw;
     this.status = r;
     return r;
   }
@@ -958,7 +993,11 @@ export class Vm {
         this.locData = data;
         this.locCount = count;
         this.locIndex = off;
-        this.cycles += ar === this.heap.shared ? (forWrite ? this.costs.sharedWriteCycles : this.costs.sharedReadCycles) : 0;
+        if (ar === this.heap.shared) {
+          this.cycles += forWrite ? this.costs.sharedWriteCycles : this.costs.sharedReadCycles;
+          if (forWrite) this.sharedWrites++;
+          else this.sharedReads++;
+        }
         return true;
       }
       // the element must itself be an array (nested lists)
