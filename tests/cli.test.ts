@@ -35,6 +35,14 @@ describe("epython command", () => {
     expect(r.stderr).toMatch(/^Error on device [01] at .*div\.py:3: integer division by zero\n  3 \| print a\/b\n$/);
   });
 
+  it("reports an error inside the user's own module at the module's line", () => {
+    program("mymod.py", "def half(a):\n\treturn a/0\n");
+    const f = program("usemod.py", "import mymod\nprint half(3)\n");
+    const r = runEpython(["-d", "1", f]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error on device 0 at .*mymod\.py:2: integer division by zero\n  2 \| return a\/0\n$/);
+  });
+
   it("reports a send to a core that is not active at the user's line", () => {
     const f = program("bad.py", "import parallel\nsend(1, 7)\n");
     const r = runEpython(["-d", "2", f]);

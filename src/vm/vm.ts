@@ -11,6 +11,7 @@
  * over integer opcodes, fast paths for int/real arithmetic and 1-D array access.
  */
 import { fileIndexAt, lineAt, type ProgramImage } from "../lang/image.js";
+import { LIBRARY_MODULE_FILES } from "../lang/library.js";
 import { FUSED_I8, MathOp, Native, OP_COUNT, Op } from "../lang/opcodes.js";
 import { arrayWords, Heap, KIND_ARRAY, KIND_FORWARD, KIND_STRING, SHARED_BASE, stringWords, type Arena } from "./heap.js";
 import { decodedOperands } from "./operands.js";
@@ -201,14 +202,20 @@ export class Vm {
 
   /**
    * Where the user's program is: the innermost pc (the current one, or a call site up the call
-   * stack) that lies in the program's own file rather than in an imported module. Errors raised
-   * inside module code (a bad `send` in parallel.py) are reported at the user's line.
+   * stack) that lies in the program's own files (its main file and its own modules) rather than in
+   * a bundled module. Errors raised inside bundled module code (a bad `send` in parallel.py) are
+   * reported at the user's line.
    */
   userPc(pc = this.pc): number {
-    if (fileIndexAt(this.image, pc) === 0) return pc;
+    const files = this.image.files;
+    const isUser = (at: number): boolean => {
+      const f = fileIndexAt(this.image, at);
+      return f === 0 || !LIBRARY_MODULE_FILES.has(files[f] ?? "");
+    };
+    if (isUser(pc)) return pc;
     for (let d = this.depth - 1; d >= 0; d--) {
       const callSite = this.fRet[d]! - 1;
-      if (fileIndexAt(this.image, callSite) === 0) return callSite;
+      if (isUser(callSite)) return callSite;
     }
     return pc;
   }
