@@ -100,7 +100,8 @@ describe("epython command", () => {
 
   it("rejects bad flags and missing files with exit code 2", () => {
     expect(runEpython(["--bogus", "x.py"]).code).toBe(2);
-    expect(runEpython(["-d", "0", "x.py"]).stderr).toContain("-d must be a whole number from 1 to 1024");
+    expect(runEpython(["-d", "1025", "x.py"]).stderr).toContain("-d must be a whole number from 0 to 1024");
+    expect(runEpython(["-d", "0", join(ROOT, "examples", "hello.py")]).stderr).toContain("-d 0 leaves no core to run on");
     const missing = runEpython(["-d", "1", join(dir, "nope.py")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("no such file");
@@ -153,6 +154,10 @@ describe("epython command", () => {
     const h = runEpython(["-d", "2", "-h", "1", join(ROOT, "examples", "hello.py")]);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain("[host 0] Hello world from core 2 of 3");
+    // host virtual cores only, as ePython allows with -d 0
+    const only = runEpython(["-d", "0", "-h", "2", join(ROOT, "examples", "hello.py")]);
+    expect(only.code).toBe(0);
+    expect(only.stdout.trim().split("\n").sort()).toEqual(["[host 0] Hello world from core 0 of 2", "[host 1] Hello world from core 1 of 2"]);
   });
 
   it("runs the same program twice with the same seed identically, and a new seed changes random numbers only", () => {

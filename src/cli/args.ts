@@ -7,14 +7,13 @@
 import { Effect, Schema } from "effect";
 import { UsageError } from "./errors.js";
 
-const Count = (what: string, max: number) =>
-  Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: max }, { message: `${what} must be a whole number from 1 to ${max}` })));
 const NonNegative = (what: string) =>
   Schema.Number.pipe(Schema.check(Schema.isInt({ message: `${what} must be a whole number` }), Schema.isGreaterThanOrEqualTo(0, { message: `${what} must be 0 or more` })));
 
 export const RunArgs = Schema.Struct({
   file: Schema.optionalKey(Schema.String),
-  deviceCores: Schema.optionalKey(Count("-d", 1024)),
+  // 0 is allowed with -h: only host virtual cores run (ePython's host/configuration.c does the same)
+  deviceCores: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 1024 }, { message: "-d must be a whole number from 0 to 1024" })))),
   hostCores: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 64 }, { message: "-h must be a whole number from 0 to 64" }))),
   placement: Schema.optionalKey(Schema.String),
   chip: Schema.Literals(["e16", "e64", "e1024"]),
@@ -111,7 +110,7 @@ usage: epython [flags] FILE.py
        epython experiment NAME|all [--quick] [--jobs N]  reproducible performance studies
 
 ePython's flags:
-  -d N            run on device cores 0..N-1 (default 16 on e16)
+  -d N            run on device cores 0..N-1 (default: all of the chip; 0 with -h: host cores only)
   -c SPEC         run on the cores SPEC names: 3, 1,2,5, 2:9 (inclusive) or all
   -h N            add N host virtual cores
   -t              print each core's simulated run time

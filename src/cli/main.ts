@@ -97,6 +97,7 @@ export function configFromArgs(args: RunArgs): Effect.Effect<SimConfig, UsageErr
     } else {
       const n = args.deviceCores ?? spec.cores;
       if (n > spec.cores) return yield* new UsageError({ message: `-d ${n}: the ${spec.name} chip has ${spec.cores} cores` });
+      if (n === 0 && args.hostCores === 0) return yield* new UsageError({ message: "-d 0 leaves no core to run on: add host virtual cores with -h N" });
       cores = Array.from({ length: n }, (_, i) => i);
     }
     return {
