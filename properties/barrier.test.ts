@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type BarrierAlgorithm, CORE_STATE_NAMES, CoreState, type ChipName } from "../src/index.js";
 import { params } from "./config.js";
-import { coreSet, describeRun, RecordingSink, runProgram, type StateEvent } from "./harness.js";
+import { describeRun, placementArb, RecordingSink, runProgram, type StateEvent } from "./harness.js";
 
 const ALGORITHMS: BarrierAlgorithm[] = ["epython", "wand"];
 
@@ -31,29 +31,14 @@ interface Case {
   phases: Phase[];
 }
 
-const caseArb: fc.Arbitrary<Case> = fc
-  .record({
-    chipCores: fc.oneof(
-      coreSet("e16", 1, 16).map((cores) => ({ chip: "e16" as ChipName, cores })),
-      coreSet("e64", 1, 40).map((cores) => ({ chip: "e64" as ChipName, cores })),
-    ),
-    hostCores: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) }),
-  })
-  // with host cores the device cores are 0..n-1: the CLI forbids -c with -h, and Simulation
-  // gives host cores the pids after the device count, which a sparse placement would collide with
-  .map(({ chipCores, hostCores }) => ({ chipCores: hostCores > 0 ? { ...chipCores, cores: chipCores.cores.map((_, i) => i) } : chipCores, hostCores }))
-  .chain(({ chipCores, hostCores }) => {
-    const n = chipCores.cores.length + hostCores;
+const caseArb: fc.Arbitrary<Case> = placementArb({ e16: [1, 16], e64: [1, 40] }, 3)
+  .chain(({ chip, cores, hostCores }) => {
+    const n = cores.length + hostCores;
     const phase = fc.record({
       work: fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 400 })), { minLength: n, maxLength: n }),
       print: fc.array(fc.integer({ min: 0, max: 4 }).map((x) => x === 0), { minLength: n, maxLength: n }),
     });
-    return fc.record({
-      chip: fc.constant(chipCores.chip),
-      cores: fc.constant(chipCores.cores),
-      hostCores: fc.constant(hostCores),
-      phases: fc.array(phase, { minLength: 1, maxLength: 6 }),
-    });
+    return fc.array(phase, { minLength: 1, maxLength: 6 }).map((phases) => ({ chip, cores, hostCores, phases }));
   });
 
 /** Process ids in process order: device cores (pid = core id), then host cores (pids after them). */

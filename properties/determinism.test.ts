@@ -8,9 +8,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type BarrierAlgorithm, type ChipName, compileProgram, recordRun, type ReduceAlgorithm, type SimConfig } from "../src/index.js";
+import { type BarrierAlgorithm, compileProgram, recordRun, type ReduceAlgorithm, type SimConfig } from "../src/index.js";
 import { params } from "./config.js";
-import { config, coreSet, EventStreamSink, firstDifference, resolver, runProgram } from "./harness.js";
+import { config, EventStreamSink, firstDifference, placementArb, resolver, runProgram } from "./harness.js";
 
 type Fragment =
   | { k: "work"; lens: number[] }
@@ -43,12 +43,7 @@ interface Case {
 
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
-    chipCores: fc.oneof(
-      coreSet("e16", 1, 16).map((cores) => ({ chip: "e16" as ChipName, cores })),
-      coreSet("e64", 1, 24).map((cores) => ({ chip: "e64" as ChipName, cores })),
-      coreSet("e1024", 1, 24).map((cores) => ({ chip: "e1024" as ChipName, cores })),
-    ),
-    hostCores: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) }),
+    placement: placementArb({ e16: [1, 16], e64: [1, 24], e1024: [1, 24] }, 4),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     reduce: fc.constantFrom<ReduceAlgorithm>("epython", "tree", "ring"),
     barrier: fc.constantFrom<BarrierAlgorithm>("epython", "wand"),
@@ -57,12 +52,11 @@ const caseArb: fc.Arbitrary<Case> = fc
     limit: fc.oneof({ weight: 4, arbitrary: fc.constant({ maxSteps: 0, maxCycles: 0 }) }, { weight: 1, arbitrary: fc.record({ maxSteps: fc.integer({ min: 1, max: 20000 }), maxCycles: fc.constant(0) }) }, { weight: 1, arbitrary: fc.record({ maxSteps: fc.constant(0), maxCycles: fc.integer({ min: 1, max: 200000 }) }) }),
   })
   .chain((r) => {
-    // host virtual cores need device cores 0..n-1 (their pids follow the device count)
-    const cores = r.hostCores > 0 ? r.chipCores.cores.map((_, i) => i) : r.chipCores.cores;
+    const { chip, cores, hostCores } = r.placement;
     const config: SimConfig = {
-      chip: r.chipCores.chip,
+      chip,
       cores,
-      hostCores: r.hostCores,
+      hostCores,
       seed: r.seed,
       maxSteps: r.limit.maxSteps,
       maxCycles: r.limit.maxCycles,
@@ -72,7 +66,7 @@ const caseArb: fc.Arbitrary<Case> = fc
       codeCore: false,
       dataShared: r.dataShared,
     };
-    return fc.record({ config: fc.constant(config), frags: fc.array(fragment(cores.length + r.hostCores), { minLength: 1, maxLength: 12, size: "medium" }) });
+    return fc.record({ config: fc.constant(config), frags: fc.array(fragment(cores.length + hostCores), { minLength: 1, maxLength: 12, size: "medium" }) });
   });
 
 function program(c: Case): string {

@@ -254,6 +254,14 @@ function build(ops: Op[]): Built {
   return { src: lines.join("\n"), want, keptWords, largest, objects: objs.length };
 }
 
+/**
+ * The end of a keep-values loop body (ePython source lines): read back every value kept so far
+ * (`bad` is true for a corrupted one), print the count, go on; after the loop, say all fitted.
+ */
+function checkKeptValues(bad: string): string[] {
+  return ["\tk=0", "\twhile k<=i:", `\t\tif ${bad}:`, '\t\t\tprint "corrupt"', "\t\tk+=1", "\tprint i", "\ti+=1", 'print "everything fitted"', ""];
+}
+
 describe("garbage collection", () => {
   it("never frees a reachable value, and memory returns to the baseline (white-box Vm, small heap)", () => {
     const arb = fc.record({
@@ -311,15 +319,7 @@ describe("garbage collection", () => {
           `\twhile c<${churn}:`,
           "\t\tg=[c]*3",
           "\t\tc+=1",
-          "\tk=0",
-          "\twhile k<=i:",
-          `\t\tif ${check}:`,
-          '\t\t\tprint "corrupt"',
-          "\t\tk+=1",
-          "\tprint i",
-          "\ti+=1",
-          'print "everything fitted"',
-          "",
+          ...checkKeptValues(check),
         ].join("\n");
         const run = runVm(src, localWords * 4, sharedWords * 4);
         expect(run.status, `ends in an error, not ${run.error || "success"}`).toBe(Status.Error);
@@ -354,15 +354,7 @@ describe("garbage collection", () => {
           `while i<${n}:`,
           viaArray ? `\tkeep[i]=array(${size})` : `\tkeep[i]=[0]*${size}`,
           `\tkeep[i][${size - 1}]=i`,
-          "\tk=0",
-          "\twhile k<=i:",
-          `\t\tif keep[k][${size - 1}]!=k:`,
-          '\t\t\tprint "corrupt"',
-          "\t\tk+=1",
-          "\tprint i",
-          "\ti+=1",
-          'print "everything fitted"',
-          "",
+          ...checkKeptValues(`keep[k][${size - 1}]!=k`),
         ].join("\n");
         const run = runProgram(src, { cores });
         expect(run.result.ok).toBe(false);

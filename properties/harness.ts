@@ -68,6 +68,28 @@ export function coreSet(chip: ChipName, minN: number, maxN: number): fc.Arbitrar
   return fc.integer({ min: minN, max: Math.min(maxN, all.length) }).chain((n) => fc.subarray(all, { minLength: n, maxLength: n }));
 }
 
+export interface Placement {
+  chip: ChipName;
+  cores: number[];
+  hostCores: number;
+}
+
+/**
+ * A chip, a set of its cores of a size in the given range for that chip, and 0 to 2 host virtual
+ * cores (none `noHostWeight` times as often as some). With host cores the device cores are
+ * 0..n-1: the CLI forbids -c with -h, and host cores take the pids after the device count, which
+ * a sparse placement would collide with.
+ */
+export function placementArb(sizes: Partial<Record<ChipName, readonly [number, number]>>, noHostWeight: number): fc.Arbitrary<Placement> {
+  const chips = Object.entries(sizes).map(([chip, [min, max]]) => coreSet(chip as ChipName, min, max).map((cores) => ({ chip: chip as ChipName, cores })));
+  return fc
+    .record({
+      chipCores: fc.oneof(...chips),
+      hostCores: fc.oneof({ weight: noHostWeight, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) }),
+    })
+    .map(({ chipCores: { chip, cores }, hostCores }) => ({ chip, cores: hostCores > 0 ? cores.map((_, i) => i) : cores, hostCores }));
+}
+
 // --- trace sinks ---------------------------------------------------------------------------------
 
 export interface StateEvent {

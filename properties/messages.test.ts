@@ -14,7 +14,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ChipName } from "../src/index.js";
 import { params } from "./config.js";
-import { coreSet, describeRun, linesOf, realLiteral, runProgram, showValue } from "./harness.js";
+import { coreSet, describeRun, linesOf, placementArb, realLiteral, runProgram, showValue } from "./harness.js";
 
 type RawStep =
   | { k: "send" | "nb" | "recv"; a: number; b: number; real: boolean }
@@ -98,19 +98,10 @@ const rawStep = (n: number): fc.Arbitrary<RawStep> =>
     { weight: 1, arbitrary: fc.record({ k: fc.constant("work" as const), a: fc.nat(n - 1), n: fc.integer({ min: 1, max: 200 }) }) },
   );
 
-const caseArb: fc.Arbitrary<Case> = fc
-  .record({
-    chipCores: fc.oneof(
-      coreSet("e16", 2, 8).map((cores) => ({ chip: "e16" as ChipName, cores })),
-      coreSet("e64", 2, 8).map((cores) => ({ chip: "e64" as ChipName, cores })),
-    ),
-    hostCores: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) }),
-  })
-  .chain(({ chipCores: { chip, cores }, hostCores }) => {
-    const devs = hostCores > 0 ? cores.map((_, i) => i) : cores;
-    const n = devs.length + hostCores;
-    return fc.array(rawStep(n), { minLength: 1, maxLength: 60, size: "large" }).map((raw) => ({ chip, cores: devs, hostCores, steps: normalise(raw, n) }));
-  });
+const caseArb: fc.Arbitrary<Case> = placementArb({ e16: [2, 8], e64: [2, 8] }, 3).chain(({ chip, cores, hostCores }) => {
+  const n = cores.length + hostCores;
+  return fc.array(rawStep(n), { minLength: 1, maxLength: 60, size: "large" }).map((raw) => ({ chip, cores, hostCores, steps: normalise(raw, n) }));
+});
 
 function lit(v: number, real: boolean): string {
   return real ? realLiteral(v) : String(v);
