@@ -97,6 +97,9 @@ const NONE = Tag.None;
 const FN = Tag.Fn;
 const ARR = Tag.Array;
 
+/** The most elements one array may have, so that its size in heap words stays within an int32. */
+const MAX_ARRAY_ELEMENTS = 0x3fffffff;
+
 export class Vm {
   readonly code: Uint8Array;
   /** first operands decoded once per image (see operands.ts) */
@@ -122,6 +125,8 @@ export class Vm {
   private readonly fArgc: Int32Array;
   private readonly fWb: Int32Array;
   private readonly fValue: Uint8Array;
+  /** 1 for each of the image's files that is the user's (the main file, the user's own modules) */
+  private readonly userFile: Uint8Array;
   depth = 0;
 
   pc = 0;
@@ -165,6 +170,8 @@ export class Vm {
   ) {
     this.code = image.code;
     ({ arg: this.arg, real: this.real } = decodedOperands(image));
+    // (an image with no file names still has its code in "file 0", the user's)
+    this.userFile = Uint8Array.from({ length: Math.max(1, image.files.length) }, (_, i) => (i === 0 || !LIBRARY_MODULE_FILES.has(image.files[i]!) ? 1 : 0));
     this.stackCap = Math.max(16, setup.stackCells);
     this.tags = new Uint8Array(this.stackCap + STACK_SLACK);
     this.vals = new Float64Array(this.stackCap + STACK_SLACK);
@@ -207,15 +214,10 @@ export class Vm {
    * reported at the user's line.
    */
   userPc(pc = this.pc): number {
-    const files = this.image.files;
-    const isUser = (at: number): boolean => {
-      const f = fileIndexAt(this.image, at);
-      return f === 0 || !LIBRARY_MODULE_FILES.has(files[f] ?? "");
-    };
-    if (isUser(pc)) return pc;
+    if (this.userFile[fileIndexAt(this.image, pc)]) return pc;
     for (let d = this.depth - 1; d >= 0; d--) {
       const callSite = this.fRet[d]! - 1;
-      if (isUser(callSite)) return callSite;
+      if (this.userFile[fileIndexAt(this.image, callSite)]) return callSite;
     }
     return pc;
   }
@@ -909,7 +911,7 @@ export class Vm {
       this.fail(this.pc, `array size ${count} is negative`);
       return -1;
     }
-    if (count > 0x3fffffff) {
+    if (count > MAX_ARRAY_ELEMENTS) {
       this.fail(this.pc, `array of ${count} elements is too large`);
       return -1;
     }
@@ -1015,7 +1017,7 @@ export class Vm {
 
   /** Grow a 1-D list literal to `count` elements; the old chunk forwards to the new one. */
   private grow(addr: number, count: number): number {
-    if (count > 0x3fffffff) { // checked here: the Int32 scratch below would wrap it
+    if (count > MAX_ARRAY_ELEMENTS) { // checked here: the Int32 scratch below would wrap it
       this.fail(this.pc, `list index ${count - 1} is too large to grow the list to`);
       return -1;
     }
