@@ -179,58 +179,23 @@ export class Mesh {
     }
     const occ = m === MESH_C ? CMESH_PACKET_CYCLES : m === MESH_R ? RMESH_PACKET_CYCLES : XMESH_PACKET_CYCLES;
     const busy = this.busy;
-    const hop = this.hop;
-    const cols = this.cols;
-    const base = m * cores * PORTS;
-    // injection port
-    let l = base + src * PORTS + INJ;
+    const route = this.routeScratch;
+    const n = this.route(m, src, dst, route);
+    // the injection port, then each link (one hop each), then the ejection port
+    let l = route[0]!;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
     this.book(l, s, occ);
     this.injectedAt = s + occ;
     let arr = s + MESH_INJECT_CYCLES;
-    // X first
-    let node = src;
-    let c = src % cols;
-    const c1 = dst % cols;
-    while (c !== c1) {
-      const east = c1 > c;
-      l = base + node * PORTS + (east ? EAST : WEST);
+    for (let i = 1; i < n; i++) {
+      l = route[i]!;
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
       this.book(l, s, occ);
-      arr = s + hop;
-      if (east) {
-        c++;
-        node++;
-      } else {
-        c--;
-        node--;
-      }
+      arr = s + this.hop;
     }
-    // then Y
-    let r = (src / cols) | 0;
-    const r1 = (dst / cols) | 0;
-    while (r !== r1) {
-      const south = r1 > r;
-      l = base + node * PORTS + (south ? SOUTH : NORTH);
-      s = busy[l]! > arr ? busy[l]! : arr;
-      busy[l] = s + occ;
-      this.book(l, s, occ);
-      arr = s + hop;
-      if (south) {
-        r++;
-        node += cols;
-      } else {
-        r--;
-        node -= cols;
-      }
-    }
-    // ejection port
-    l = base + dst * PORTS + EJ;
-    s = busy[l]! > arr ? busy[l]! : arr;
-    busy[l] = s + occ;
-    this.book(l, s, occ);
+    // the last one was the ejection port: the packet lands MESH_EJECT_CYCLES after it takes it
     return s + MESH_EJECT_CYCLES;
   }
 
@@ -397,16 +362,20 @@ export class Mesh {
 
   /** Charge `occ` busy cycles to load index `l`, for a packet that holds it from time `s`. */
   private book(l: number, s: number, occ: number): void {
-    const load = this.load;
-    load[l] = load[l]! + occ;
-    let w = Math.floor(s / this.windowCycles);
+    this.load[l] = this.load[l]! + occ;
+    const i = this.windowAt(s) * this.load.length + l;
+    this.windowLoad[i] = this.windowLoad[i]! + occ;
+  }
+
+  /** The load window holding time t, coarsening the windows first if t lies beyond the last. */
+  private windowAt(t: number): number {
+    let w = Math.floor(t / this.windowCycles);
     while (w >= LOAD_WINDOWS) {
       this.coarsenWindows();
-      w = Math.floor(s / this.windowCycles);
+      w = Math.floor(t / this.windowCycles);
     }
     if (w >= this.windowsUsed) this.windowsUsed = w + 1;
-    const i = w * load.length + l;
-    this.windowLoad[i] = this.windowLoad[i]! + occ;
+    return w;
   }
 
   /**
@@ -457,13 +426,8 @@ export class Mesh {
     let i = 0;
     while (i < count) {
       const t = start + i * period;
-      let w = Math.floor(t / this.windowCycles);
-      while (w >= LOAD_WINDOWS) {
-        this.coarsenWindows();
-        w = Math.floor(t / this.windowCycles);
-      }
+      const w = this.windowAt(t);
       const inWindow = Math.min(count - i, Math.max(1, Math.ceil(((w + 1) * this.windowCycles - t) / period)));
-      if (w >= this.windowsUsed) this.windowsUsed = w + 1;
       this.load[l] = this.load[l]! + inWindow * occ;
       const j = w * this.load.length + l;
       this.windowLoad[j] = this.windowLoad[j]! + inWindow * occ;
