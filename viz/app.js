@@ -348,9 +348,10 @@
         let elink = 0;
         const el = v.elinkLoad || [];
         for (let i = 0; i < el.length; i += 2) if (el[i] >= b0 && el[i] <= b1) elink += el[i + 1];
-        const span = Math.max(1, Math.min(v.totalCycles, (b1 + 1) * v.bucketCycles) - b0 * v.bucketCycles);
-        const pct = (x) => `${((100 * x) / span).toFixed(1)}%`;
-        caption.text(`busy cycles of each link (write, read and off-chip meshes), cycles ${fmtCycles(b0 * v.bucketCycles)} to ${fmtCycles(Math.min(v.totalCycles, (b1 + 1) * v.bucketCycles))}: busiest link ${d3.format(",.0f")(max)} (${pct(max)}); eLink ${d3.format(",.0f")(elink)}`);
+        const w0 = b0 * v.bucketCycles;
+        const w1 = Math.min(v.totalCycles, (b1 + 1) * v.bucketCycles);
+        const pct = ((100 * max) / Math.max(1, w1 - w0)).toFixed(1);
+        caption.text(`busy cycles of each link (write, read and off-chip meshes), cycles ${fmtCycles(w0)} to ${fmtCycles(w1)}: busiest link ${d3.format(",.0f")(max)} (${pct}%); eLink ${d3.format(",.0f")(elink)}`);
       },
     };
   }

@@ -48,8 +48,6 @@ export interface ViewModel extends ViewMeta {
   gc: number[];
   /** [proc, time, text] per printed line */
   output: [number, number, string][];
-  /** [mesh, from, to, busyCycles] per link, totals over the run */
-  links: number[];
   /** [proc, time, usedBytes] whenever a core's heap use changed */
   heap: number[];
 }
@@ -62,7 +60,7 @@ export class ViewModelSink implements TraceSink {
   private readonly msgs: number[] = [];
   private readonly gcs: number[] = [];
   private readonly outputs: [number, number, string][] = [];
-  /** [windowStart, mesh, from, to, busyCycles] per link event */
+  /** [windowStart, mesh, from, to, busyCycles] per link event (the mesh view adds the meshes up) */
   private readonly windows: number[] = [];
   private readonly heaps: number[] = [];
   private readonly openStart: number[];
@@ -120,21 +118,19 @@ export class ViewModelSink implements TraceSink {
 
   /**
    * The trace's link windows as the mesh view wants them: busy cycles per directed on-chip link
-   * per window (meshes added up), per-link totals over the run, and the eLink per window.
+   * per window (meshes added up), and the eLink's per window.
    */
-  private linkViews(meta: ViewMeta): { linkLoad: number[]; elinkLoad: number[]; links: number[] } {
+  private linkViews(meta: ViewMeta, windowCycles: number): { linkLoad: number[]; elinkLoad: number[] } {
     const { cols } = meta;
-    const windowCycles = meta.linkWindowCycles > 0 ? meta.linkWindowCycles : 1;
     const perWindow = new Map<number, number>();
     const elink = new Map<number, number>();
-    const totals = new Map<string, number>();
     const w = this.windows;
     const keys = meta.rows * cols * 4;
     for (let i = 0; i < w.length; i += 5) {
       const bucket = Math.round(w[i]! / windowCycles);
-      const [mesh, from, to, busy] = [w[i + 1]!, w[i + 2]!, w[i + 3]!, w[i + 4]!];
-      const total = `${mesh},${from},${to}`;
-      totals.set(total, (totals.get(total) ?? 0) + busy);
+      const from = w[i + 2]!;
+      const to = w[i + 3]!;
+      const busy = w[i + 4]!;
       if (from < 0 && to < 0) elink.set(bucket, (elink.get(bucket) ?? 0) + busy);
       if (from < 0 || to < 0 || from === to) continue; // eLink, chip edge, a core's own ports
       const dir = to === from + 1 ? 0 : to === from - 1 ? 1 : to === from + cols ? 2 : 3;
@@ -145,16 +141,15 @@ export class ViewModelSink implements TraceSink {
     for (const key of [...perWindow.keys()].sort((x, y) => x - y)) linkLoad.push(Math.floor(key / keys), key % keys, perWindow.get(key)!);
     const elinkLoad: number[] = [];
     for (const b of [...elink.keys()].sort((x, y) => x - y)) elinkLoad.push(b, elink.get(b)!);
-    const links: number[] = [];
-    for (const [k, busy] of totals) links.push(...k.split(",").map(Number), busy);
-    return { linkLoad, elinkLoad, links };
+    return { linkLoad, elinkLoad };
   }
 
   /** The model, with every still-open state closed at the end of the run. */
   finish(meta: ViewMeta): ViewModel {
     const end = this.last;
+    // a trace with no link events (a run that could not start) records no window length
     const bucketCycles = meta.linkWindowCycles > 0 ? meta.linkWindowCycles : Math.max(1, end);
-    const { linkLoad, elinkLoad, links } = this.linkViews(meta);
+    const { linkLoad, elinkLoad } = this.linkViews(meta, bucketCycles);
     const count = this.msgs.length / 5;
     const stride = Math.max(1, Math.ceil(count / MAX_VIEW_MESSAGES));
     let msgs = this.msgs;
@@ -181,7 +176,6 @@ export class ViewModelSink implements TraceSink {
       elinkLoad,
       gc: this.gcs,
       output: this.outputs,
-      links,
       heap: this.heaps,
     };
   }
