@@ -1,5 +1,8 @@
 /**
- * Every timing constant of the machine model, in one place.
+ * Every timing constant of the chip model (cores' pipeline, mesh, DMA, eLink, shared DRAM, the
+ * ARM host's monitor protocol, barrier hardware), in one place. What ePython's interpreter and
+ * runtime cost per byte code or per message is the runtime's: src/runtime/interpreter-costs.ts
+ * and src/runtime/runtime-costs.ts.
  *
  * Sources are cited against ../../../shared/design/epiphany-facts.md ("facts"):
  *   DOC  = vendor documentation / vendor code, MEAS = measured on a board,
@@ -11,7 +14,6 @@
  * (off-chip memory, the ARM host) expressed in cycles of the 600 MHz Parallella reference clock;
  * `Mesh` and callers convert them with `fromReferenceCycles(spec, c)` for faster chips.
  */
-import { Op, OP_COUNT, type OpName } from "../lang/opcodes.js";
 
 const MIB = 1048576;
 const REF_HZ = 600e6; // DOC facts: Parallella clocks the Epiphany at 600 MHz
@@ -212,14 +214,6 @@ export const HOST_INPUT_SERVICE_CYCLES = 6000;
 export const HOST_CONCAT_SERVICE_CYCLES = 1200;
 /** Host service of a maths op or rand(): one libm call plus monitor overhead. GUESS 1 us = 600 @600 MHz. */
 export const HOST_MATH_SERVICE_CYCLES = 600;
-/**
- * Speed of the host virtual cores (`-h n`: the same byte code interpreted on the 667 MHz
- * Cortex-A9) relative to an Epiphany core: host op time = OP_CYCLES[op] / factor, in 600 MHz
- * cycles. GUESS 2.5 = clock ratio 667/600 = 1.11 times about 2.2 for the A9's branch
- * prediction, caches and out-of-order issue on this branchy, load-heavy interpreter code
- * (the e-core pays 3 cycles per taken branch and stalls on every dependent load, DOC).
- */
-export const HOST_CORE_SPEED_FACTOR = 2.5;
 
 // =============================================================================================
 // Barrier
@@ -233,195 +227,3 @@ export const HOST_CORE_SPEED_FACTOR = 2.5;
  * which the runtime builds from mesh writes and spin polls); this is for an optional algorithm.
  */
 export const BARRIER_WAND_CYCLES = 20;
-
-// =============================================================================================
-// Heap and GC (ePython's device allocator, semantics 3.2)
-// =============================================================================================
-
-/**
- * One heap allocation: first-fit walk of the implicit free list (a few chunks at ~10 cycles
- * each: two header loads at latency 3, compare, taken branch 3), carve from the end of the
- * chunk, write the new header, plus the getHeapMemory call chain (2 calls, 8 each, DOC).
- * GUESS 150.
- */
-export const HEAP_ALLOC_CYCLES = 150;
-/** Freeing a chunk and coalescing neighbours. GUESS 60 (a header walk of a few chunks). */
-export const HEAP_FREE_CYCLES = 60;
-/**
- * GC sweep cost per 4-byte word of heap walked: ePython's sweep visits chunks, not words, so
- * this is the chunk-walk cost spread over a typical chunk. GUESS 2.
- */
-export const GC_CYCLES_PER_WORD = 2;
-/**
- * GC mark cost per (used chunk, symbol) pair: ePython keeps a chunk iff some symbol points at
- * it, found by scanning the symbol table for each used chunk. Same as one symbol-table entry
- * scan. GUESS 7 (see SYMBOL_SCAN_CYCLES_PER_ENTRY).
- */
-export const GC_CYCLES_PER_CHUNK_SYMBOL = 7;
-
-// =============================================================================================
-// Byte-code operation costs
-// =============================================================================================
-
-/**
- * ePython walks a prefix-encoded tree with a recursive C interpreter. Per operation we charge:
- * D = dispatch: fetch the opcode byte (1 + load latency 3), bounds/jump-table load (3) and the
- *     indirect jump (taken branch 3), loop back (1) = 12 (GUESS instruction count, DOC latencies),
- *     plus one recursive C call per tree node (call/return 8, DOC) = 20.
- */
-const D = 12 + CALL_RETURN_CYCLES;
-/** Operand decode, unaligned bytes: u8 = ldrb + latency = 4; u16 = 2 loads + shift/or = 8;
- * 32-bit = 4 loads + 3 shift/or = 16. GUESS counts, DOC latencies. */
-const U8 = 4;
-const U16 = 8;
-const U32 = 16;
-/** Push or pop one value (1 type byte + 4 payload bytes, stored byte-wise, index update). GUESS 6. */
-const PUSH = 6;
-const POP = 6;
-/** Type checks of a binary operation: load both type bytes, compare, branch (taken 3). GUESS 8. */
-const TYPECHECK = 8;
-/**
- * Symbol-table linear search (ePython looks a variable up by id through the table): per entry
- * ldrh id (1 + latency 3) + compare (1) + taken branch back (3) = about 7 (DOC latencies).
- */
-export const SYMBOL_SCAN_CYCLES_PER_ENTRY = 7;
-/**
- * Entries scanned on average per lookup. GUESS 8: the facts' example programs have 4-24
- * symbols (hello 4, Monte Carlo PI 16, Jacobi 24) and a hit scans half the table on average.
- * A VM that wants per-variable accuracy may add (index - 8) * SYMBOL_SCAN_CYCLES_PER_ENTRY.
- */
-export const SYMBOL_SCAN_AVG_ENTRIES = 8;
-/** Lookup = set-up (6) + average scan. */
-const LOOKUP = 6 + SYMBOL_SCAN_AVG_ENTRIES * SYMBOL_SCAN_CYCLES_PER_ENTRY;
-/** Read a variable's value through its pointer (type + 4 bytes). GUESS 10. */
-const VAR_READ = 10;
-/** Write a variable (type check, set type, 4 bytes). GUESS 12. */
-const VAR_WRITE = 12;
-/** Arithmetic: blend of int (1-2) and FP (4-5) from the DOC pipeline figures. GUESS 3. */
-const ALU = 3;
-/**
- * Division: the e-core has no divide instruction (facts list none), so int and float division
- * are software routines. GUESS 60 cycles.
- */
-const SOFT_DIV = 60;
-/** One array element access: bounds check, index multiply-add, element (5 bytes) read/write. GUESS 22. */
-const ELEMENT = 22;
-
-/** Extra cycles a real (float) arithmetic op costs over an int one (FP 4-5 vs int 1-2, DOC). */
-export const REAL_OP_EXTRA_CYCLES = FP_OP_CYCLES - INT_OP_CYCLES;
-/**
- * Per argument of a call: create the parameter symbol (scan for a free entry), bump-allocate
- * its scalar stack cell, copy the value. GUESS 40. Charged by the VM in addition to OP_CYCLES.
- */
-export const CALL_PER_ARG_CYCLES = 40;
-/** Per element of a list literal or repetition store (heap element write). GUESS 12. */
-export const ELEMENT_WRITE_CYCLES = 12;
-
-type FusedOp = "INC_LOCAL" | "INC_GLOBAL" | "ADD_I8" | "SUB_I8" | "MUL_I8" | "MOD_I8" | "EQ_I8" | "NE_I8" | "LT_I8" | "GT_I8" | "LE_I8" | "GE_I8";
-const BASE: Record<Exclude<OpName, FusedOp>, number> = {
-  PUSH_I8: D + U8 + PUSH, // 30
-  PUSH_INT: D + U32 + PUSH, // 42
-  PUSH_REAL: D + U32 + PUSH, // 42
-  PUSH_STR: D + U16 + 4 + PUSH, // 38: + resolve the string constant's address
-  PUSH_TRUE: D + PUSH, // 26
-  PUSH_FALSE: D + PUSH, // 26
-  PUSH_NONE: D + PUSH, // 26
-  PUSH_FN: D + U16 + PUSH, // 34
-  LOAD_GLOBAL: D + U16 + LOOKUP + VAR_READ + PUSH, // 106
-  STORE_GLOBAL: D + U16 + POP + LOOKUP + VAR_WRITE, // 108
-  LOAD_LOCAL: D + U8 + LOOKUP + VAR_READ + PUSH, // 102: ePython locals are symbols too
-  STORE_LOCAL: D + U8 + POP + LOOKUP + VAR_WRITE, // 104
-  POP: D + 4, // 24: drop the top value (index update + bookkeeping)
-  DUPN: D + U8 + 2 * (POP + PUSH), // 48: typical n = 2
-  ADD: D + 2 * POP + TYPECHECK + ALU + PUSH, // 49
-  SUB: D + 2 * POP + TYPECHECK + ALU + PUSH, // 49
-  MUL: D + 2 * POP + TYPECHECK + FP_OP_CYCLES + PUSH, // 50: integer multiply uses the FPU (4)
-  DIV: D + 2 * POP + TYPECHECK + 4 + SOFT_DIV + PUSH, // 110: + zero/type dispatch
-  MOD: D + 2 * POP + TYPECHECK + 8 + SOFT_DIV + PUSH, // 114: + sign fix-up
-  POW: D + 2 * POP + TYPECHECK + 200 + PUSH, // 246: GUESS software powf / repeated multiply
-  FLOORDIV: D + 2 * POP + TYPECHECK + SOFT_DIV + 16 + PUSH, // 122: + software floorf
-  NEG: D + POP + 4 + ALU + PUSH, // 39: type switch + negate
-  NOT: D + POP + 6 + PUSH, // 38: truthiness by type
-  EQ: D + 2 * POP + TYPECHECK + 2 + 4 + PUSH, // 52: compare + materialise a boolean
-  NE: D + 2 * POP + TYPECHECK + 2 + 4 + PUSH, // 52
-  LT: D + 2 * POP + TYPECHECK + 2 + 4 + PUSH, // 52
-  GT: D + 2 * POP + TYPECHECK + 2 + 4 + PUSH, // 52
-  LE: D + 2 * POP + TYPECHECK + 2 + 4 + PUSH, // 52
-  GE: D + 2 * POP + TYPECHECK + 2 + 4 + PUSH, // 52
-  IS: D + 2 * POP + 4 + 4 + PUSH, // 46: type + payload compare
-  JUMP: D + U16 + TAKEN_BRANCH_CYCLES, // 31
-  JUMP_IF_FALSE: D + U16 + POP + 6 + 2, // 42: truthiness + (taken 3 / not 1) average
-  AND_JUMP: D + U16 + 6 + POP + 2, // 42
-  OR_JUMP: D + U16 + 6 + POP + 2, // 42
-  FOR_ITER: D + U16 + 2 * LOCAL_WORD_ACCESS_CYCLES + 4 + ELEMENT + 2 * PUSH, // 74
-  FOR_START: D + POP + 6 + 2 * PUSH, // 44: check it is an array
-  NEW_LIST: D + U16 + 12, // 40 + HEAP_ALLOC_CYCLES + ELEMENT_WRITE_CYCLES per element (VM)
-  REP_BEGIN: D + U8 + POP + 12 + 2 * PUSH, // 54 + HEAP_ALLOC_CYCLES (VM)
-  REP_TEST: D + U16 + 2 * LOCAL_WORD_ACCESS_CYCLES + 4, // 40
-  REP_STORE: D + U8 + 8 + POP, // 38 + ELEMENT_WRITE_CYCLES per item (VM)
-  INDEX: D + U8 + 2 * POP + TYPECHECK + ELEMENT + PUSH, // 72: one index; more cost ~ELEMENT/2 each
-  STORE_INDEX: D + U8 + 3 * POP + TYPECHECK + ELEMENT + 4, // 76
-  // ePython's call: evaluate the callee node, save interpreter state, set up the frame's
-  // symbols (CALL_PER_ARG_CYCLES per argument, charged by the VM) and jump. GUESS 100 + D.
-  CALL: D + U16 + U8 + U8 + 100, // 136
-  CALL_VALUE: D + POP + U8 + U8 + 8 + 100, // 142: + check the value is a function
-  // return: pop the value, walk the symbol table to free the callee's symbols and reset the
-  // scalar stack pointer (interpreter.c:965-993), unwind the C recursion. GUESS 40 + D.
-  RETURN: D + POP + 40, // 66
-  RETURN_NONE: D + 40, // 60
-  ARG_PASSED: D + U8 + U16 + 4 + 2, // 38
-  NATIVE: D + U8 + U8 + 6 + CALL_RETURN_CYCLES, // 42: argc check + call; the native's work is extra
-  PRINT: D + POP + 10, // 36: fill the command block; the host round trip is charged by the runtime
-  HALT: D, // 20
-};
-
-/**
- * Cycles per byte-code operation on an Epiphany core, interpreter overhead included, indexed by
- * opcode. The fused forms (INC_*, *_I8) cost what ePython pays for the unfused sequence
- * (load, push constant, add, store): ePython has no such fusion; fusing only speeds the simulator.
- */
-export const OP_CYCLES: Int32Array = (() => {
-  const t = new Int32Array(OP_COUNT);
-  for (const name of Object.keys(BASE) as (keyof typeof BASE)[]) t[Op[name]] = BASE[name];
-  t[Op.INC_LOCAL] = BASE.LOAD_LOCAL + BASE.PUSH_I8 + BASE.ADD + BASE.STORE_LOCAL;
-  t[Op.INC_GLOBAL] = BASE.LOAD_GLOBAL + BASE.PUSH_I8 + BASE.ADD + BASE.STORE_GLOBAL;
-  // operator with a small constant: what ePython pays for the constant node plus the operator
-  for (const name of ["ADD", "SUB", "MUL", "MOD", "EQ", "NE", "LT", "GT", "LE", "GE"] as const) t[Op[`${name}_I8`]] = BASE.PUSH_I8 + BASE[name];
-  for (let i = 0; i < OP_COUNT; i++) {
-    if (!(t[i]! > 0)) throw new Error(`costs: opcode ${i} has no cycle cost`);
-  }
-  return t;
-})();
-
-// =============================================================================================
-// Host virtual cores (`-h N`)
-// =============================================================================================
-
-/**
- * A host virtual core prints or computes maths itself (a function call on the ARM, no command
- * block, no monitor sweep): GUESS a quarter of the monitor's service time for the same request.
- */
-export const HOST_LOCAL_SERVICE_FRACTION = 0.25;
-/**
- * A message between two host virtual cores goes through a slot array in the host process's
- * memory (host/host-functions.c:547-563): GUESS 100 cycles @600 MHz for the stores, the other
- * thread's poll and the cache-line transfer between the two A9 cores.
- */
-export const HOST_TO_HOST_MESSAGE_CYCLES = 100;
-
-// =============================================================================================
-// ePython's messaging runtime (device/device-functions.c:628-919)
-// =============================================================================================
-
-/**
- * C runtime work around each message operation (send, recv, each half of sendrecv), beyond the
- * byte code that calls it and the mesh transfers the runtime models: the native dispatch and
- * argument checks, the active-core and host/device tests, the global address of the remote
- * postbox (e_get_global_address), the sequence-number bookkeeping and the polling-loop set-up.
- * GUESS 400 core cycles (work on the core: no clock scaling), calibrated against ePython's tutorial 3 (docs/tutorial3.md:115-119,
- * see ../shared/design/epython-semantics.md section 7): a 1-D Jacobi with N=100 runs fastest on
- * about 8 cores (3 and 16 are slower), while with N=200 16 cores beat 8. With this value the model
- * gives N=100: 3 cores 2.61 s, 8 cores 1.39 s, 16 cores 1.42 s; N=200: 8 cores 2.30 s, 16 cores
- * 1.84 s (examples/jacobi.py, 10000 iterations). Without it 16 cores would beat 8 at N=100.
- */
-export const RUNTIME_MESSAGE_CALL_CYCLES = 400;

@@ -23,8 +23,10 @@ import { type CoreLayout, layoutCore } from "../machine/memory-map.js";
 import { Mesh } from "../machine/mesh.js";
 import { Prng } from "../machine/prng.js";
 import { CoreState, HostKind, NULL_SINK, type TraceSink } from "../trace/sink.js";
-import { HOST_CONCAT, Req, Status, Vm, type VmCosts } from "../vm/vm.js";
+import { HOST_CONCAT, Req, Status, Vm } from "../vm/vm.js";
 import { Tag } from "../vm/values.js";
+import * as R from "./runtime-costs.js";
+import { deviceVmCosts, hostVmCosts } from "./vm-costs.js";
 import type { SimConfig } from "./config.js";
 
 /** The host side of a run: where printed lines go and where input lines come from. */
@@ -222,22 +224,8 @@ export class Simulation {
     });
     this.warnings.push(...this.layout.warnings);
     const L = this.layout;
-    const sharedRead = fromReferenceCycles(spec, C.DRAM_READ_ROUND_TRIP_MEAS);
-    const sharedWrite = fromReferenceCycles(spec, C.CORE_OFFCHIP_STORE_INTERVAL);
-    const deviceCosts: VmCosts = {
-      opCycles: C.OP_CYCLES,
-      sharedReadCycles: sharedRead,
-      sharedWriteCycles: sharedWrite,
-      codeFetchCycles: L.codeOnCore ? 0 : sharedRead,
-      allocCycles: C.HEAP_ALLOC_CYCLES,
-      gcCyclesPerWord: C.GC_CYCLES_PER_WORD,
-      callPerArgCycles: C.CALL_PER_ARG_CYCLES,
-      elementWriteCycles: C.ELEMENT_WRITE_CYCLES,
-      variableReadCycles: config.dataShared ? sharedRead : 0,
-      variableWriteCycles: config.dataShared ? sharedWrite : 0,
-    };
-    const hostOps = Array.from(C.OP_CYCLES, (c) => c / C.HOST_CORE_SPEED_FACTOR);
-    const hostCosts: VmCosts = { opCycles: hostOps, sharedReadCycles: 0, sharedWriteCycles: 0, codeFetchCycles: 0, allocCycles: C.HEAP_ALLOC_CYCLES / C.HOST_CORE_SPEED_FACTOR, gcCyclesPerWord: C.GC_CYCLES_PER_WORD / C.HOST_CORE_SPEED_FACTOR, callPerArgCycles: C.CALL_PER_ARG_CYCLES / C.HOST_CORE_SPEED_FACTOR, elementWriteCycles: C.ELEMENT_WRITE_CYCLES / C.HOST_CORE_SPEED_FACTOR, variableReadCycles: 0, variableWriteCycles: 0 };
+    const deviceCosts = deviceVmCosts(spec, { codeOnCore: L.codeOnCore, dataShared: config.dataShared });
+    const hostCosts = hostVmCosts();
     const stackCells = Math.floor((L.stackBytes + L.sharedStackBytes) / SYMBOL_ENTRY_BYTES);
     const maxPid = Math.max(nDevice > 0 ? config.cores[nDevice - 1]! + 1 : 0, nDevice) + config.hostCores;
     this.procOfPid = new Int32Array(maxPid + 1).fill(-1);
@@ -281,7 +269,7 @@ export class Simulation {
       const d = Math.min(h - r, spec.rows - 1);
       this.readRtByHops[h] = scratch.read(0, d * spec.cols + r, 4, 0);
     }
-    this.msgCallCycles = C.RUNTIME_MESSAGE_CALL_CYCLES; // core cycles: the same on every chip
+    this.msgCallCycles = R.RUNTIME_MESSAGE_CALL_CYCLES; // core cycles: the same on every chip
     this.maxSteps = config.maxSteps > 0 ? config.maxSteps : Infinity;
     this.maxCycles = config.maxCycles > 0 ? config.maxCycles : Infinity;
     this.hostCycles = {
@@ -429,7 +417,7 @@ export class Simulation {
   // --- requests --------------------------------------------------------------------------------
 
   private hostService(p: Proc, t: number, cycles: number, kind: number): number {
-    const end = p.isHost ? t + cycles * C.HOST_LOCAL_SERVICE_FRACTION : this.mesh.hostRoundTrip(p.core, t, cycles);
+    const end = p.isHost ? t + cycles * R.HOST_LOCAL_SERVICE_FRACTION : this.mesh.hostRoundTrip(p.core, t, cycles);
     this.sink.coreState(t, p.idx, CoreState.Host, p.vm.line());
     this.sink.host(t, end, p.idx, kind);
     return end;
@@ -766,7 +754,7 @@ export class Simulation {
     if (p.isHost || qp.isHost) {
       // host virtual cores talk to device cores through shared DRAM (host-functions.c:524-610)
       const devCore = p.isHost ? qp.core : p.core;
-      visible = devCore >= 0 ? this.mesh.dramWrite(devCore, MSG_BYTES, t) : t + fromReferenceCycles(this.spec, C.HOST_TO_HOST_MESSAGE_CYCLES);
+      visible = devCore >= 0 ? this.mesh.dramWrite(devCore, MSG_BYTES, t) : t + fromReferenceCycles(this.spec, R.HOST_TO_HOST_MESSAGE_CYCLES);
     } else {
       // byte by byte: each store is its own cMesh packet; the sequence byte lands last
       for (let i = 0; i < MSG_BYTES; i++) visible = this.mesh.write(p.core, qp.core, 1, t + i * STORE_ISSUE_CYCLES);

@@ -51,7 +51,7 @@ export const Req = {
 export const HOST_CONCAT = 0;
 export const HOST_MATHS = 1;
 
-/** Cycle costs the machine model gives the VM (see src/machine/costs.ts for their sources). */
+/** Cycle costs the runtime gives the VM (src/runtime/vm-costs.ts builds them; sources in src/runtime/interpreter-costs.ts). */
 export interface VmCosts {
   /** cycles per opcode, indexed by opcode */
   opCycles: ArrayLike<number>;
