@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundledResolver } from "../src/cli/modules.js";
 import { compileProgram } from "../src/lang/compiler.js";
-import { DEFAULT_CONFIG, type SimConfig } from "../src/runtime/config.js";
+import { DEFAULT_CONFIG, type RunConfig } from "../src/config/run-config.js";
 import { simulate } from "../src/runtime/simulate.js";
 import { recordRun } from "../src/cli/trace-commands.js";
 
@@ -49,7 +49,7 @@ function best<T>(runs: number, f: () => T): { ms: number; value: T } {
 
 function cpuBound(): void {
   const { image } = compileProgram(CPU_LOOP, "cpu.py", bundledResolver());
-  const config: SimConfig = { ...DEFAULT_CONFIG, cores: [0] };
+  const config: RunConfig = { ...DEFAULT_CONFIG, cores: [0] };
   const r = best(3, () => simulate(image, config, quiet));
   const steps = r.value.procs[0]!.steps;
   const py = spawnSync("python3", ["-c", `import time\nt=time.perf_counter()\nexec(${JSON.stringify(CPU_LOOP)}.replace('print(s)','').replace('print(x)',''))\nprint(time.perf_counter()-t)`], { encoding: "utf8" });
@@ -86,7 +86,7 @@ if me==0:
 \tprint v
 `;
   const { image } = compileProgram(src, "ring.py", bundledResolver());
-  const config: SimConfig = { ...DEFAULT_CONFIG, cores: Array.from({ length: 16 }, (_, i) => i) };
+  const config: RunConfig = { ...DEFAULT_CONFIG, cores: Array.from({ length: 16 }, (_, i) => i) };
   const r = best(3, () => simulate(image, config, quiet));
   console.log("Message-heavy run (16 cores: token ring and all-reduce, 300 rounds):");
   console.log(`  ${r.value.events} simulated events and ${r.value.messages} messages in ${r.ms.toFixed(0)} ms: ${(r.value.events / r.ms / 1000).toFixed(2)} M events/s, ${(r.value.messages / r.ms / 1000).toFixed(2)} M messages/s`);
@@ -94,7 +94,7 @@ if me==0:
 
 function computeHeavy(): void {
   const { image } = compileProgram(example("mandel_rows.py").replace("W=32", "W=64").replace("H=8", "H=32"), "mandel.py", bundledResolver());
-  const config: SimConfig = { ...DEFAULT_CONFIG, cores: Array.from({ length: 16 }, (_, i) => i) };
+  const config: RunConfig = { ...DEFAULT_CONFIG, cores: Array.from({ length: 16 }, (_, i) => i) };
   const r = best(3, () => simulate(image, config, quiet));
   const cycles = r.value.procs.reduce((a, p) => a + p.finishCycles, 0);
   const steps = r.value.procs.reduce((a, p) => a + p.steps, 0);
@@ -104,7 +104,7 @@ function computeHeavy(): void {
 
 function tracing(): void {
   const { image, files } = compileProgram(example("jacobi_small.py"), "jacobi_small.py", bundledResolver());
-  const config: SimConfig = { ...DEFAULT_CONFIG, cores: Array.from({ length: 16 }, (_, i) => i) };
+  const config: RunConfig = { ...DEFAULT_CONFIG, cores: Array.from({ length: 16 }, (_, i) => i) };
   const plain = best(5, () => simulate(image, config, quiet));
   const traced = best(5, () => recordRun(image, files, config));
   const events = plain.value.events;

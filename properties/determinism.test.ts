@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type BarrierAlgorithm, compileProgram, recordRun, type ReduceAlgorithm, type SimConfig } from "../src/index.js";
+import { type BarrierAlgorithm, compileProgram, recordRun, type ReduceAlgorithm, type RunConfig } from "../src/index.js";
 import { params } from "./config.js";
 import { config, EventStreamSink, firstDifference, placementArb, resolver, runProgram } from "./harness.js";
 
@@ -37,7 +37,7 @@ const fragment = (nprocs: number): fc.Arbitrary<Fragment> =>
   );
 
 interface Case {
-  config: SimConfig;
+  config: RunConfig;
   frags: Fragment[];
 }
 
@@ -53,7 +53,7 @@ const caseArb: fc.Arbitrary<Case> = fc
   })
   .chain((r) => {
     const { chip, cores, hostCores } = r.placement;
-    const config: SimConfig = {
+    const config: RunConfig = {
       chip,
       cores,
       hostCores,

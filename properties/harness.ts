@@ -4,7 +4,7 @@
  * for ePython's value semantics (int32 wrap, float32, C's %f).
  */
 import fc from "fast-check";
-import { type ChipName, bundledResolver, compileProgram, DEFAULT_CONFIG, simulate, type SimConfig, type SimResult, type TraceSink } from "../src/index.js";
+import { type ChipName, bundledResolver, compileProgram, DEFAULT_CONFIG, simulate, type RunConfig, type SimResult, type TraceSink } from "../src/index.js";
 
 export const resolver = bundledResolver();
 
@@ -16,13 +16,13 @@ export interface Run {
   byLabel: Map<string, string[]>;
 }
 
-/** A SimConfig from DEFAULT_CONFIG plus overrides. */
-export function config(over: Partial<SimConfig>): SimConfig {
+/** A RunConfig from DEFAULT_CONFIG plus overrides. */
+export function config(over: Partial<RunConfig>): RunConfig {
   return { ...DEFAULT_CONFIG, ...over };
 }
 
 /** Compile (throws EpySyntaxError on a bad program) and simulate; input lines come from `input`. */
-export function runProgram(source: string, over: Partial<SimConfig>, sink?: TraceSink, input: string[] = []): Run {
+export function runProgram(source: string, over: Partial<RunConfig>, sink?: TraceSink, input: string[] = []): Run {
   const { image } = compileProgram(source, "prop.py", resolver);
   const lines: string[] = [];
   const byLabel = new Map<string, string[]>();

@@ -11,7 +11,7 @@ import {
   DEFAULT_CONFIG,
   EpySyntaxError,
   type ProgramImage,
-  type SimConfig,
+  type RunConfig,
   type SimResult,
   simulate,
 } from "../../src/index.js";
@@ -76,9 +76,9 @@ export interface Run {
 }
 
 /** Simulate a study program; throws (with the simulator's message) when the run fails. */
-export function runProgram(file: string, params: Record<string, number>, config: Partial<SimConfig>): Run {
+export function runProgram(file: string, params: Record<string, number>, config: Partial<RunConfig>): Run {
   const image = loadProgram(file, params);
-  const cfg: SimConfig = { ...DEFAULT_CONFIG, ...config };
+  const cfg: RunConfig = { ...DEFAULT_CONFIG, ...config };
   const sink = new SummarySink(cfg.cores.length + cfg.hostCores);
   const output: string[] = [];
   const result = simulate(

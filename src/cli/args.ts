@@ -5,6 +5,9 @@
  * and the result is validated with an Effect Schema.
  */
 import { Effect, Schema } from "effect";
+import { BARRIER_ALGORITHMS, BARRIER_NAMES, CHIP_NAMES, REDUCE_ALGORITHMS, REDUCE_NAMES } from "../config/names.js";
+import { DEFAULT_CONFIG, MAX_HOST_CORES, MAX_SEED, RunConfig } from "../config/run-config.js";
+import { CHIPS, describeChip } from "../machine/chip.js";
 import { UsageError } from "./errors.js";
 
 const NonNegative = (what: string) =>
@@ -14,12 +17,12 @@ export const RunArgs = Schema.Struct({
   file: Schema.optionalKey(Schema.String),
   // 0 is allowed with -h: only host virtual cores run (ePython's host/configuration.c does the same)
   deviceCores: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 1024 }, { message: "-d must be a whole number from 0 to 1024" })))),
-  hostCores: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 64 }, { message: "-h must be a whole number from 0 to 64" }))),
+  hostCores: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: MAX_HOST_CORES }, { message: `-h must be a whole number from 0 to ${MAX_HOST_CORES}` }))),
   placement: Schema.optionalKey(Schema.String),
-  chip: Schema.Literals(["e16", "e64", "e1024"]),
-  reduce: Schema.Literals(["epython", "tree", "ring"]),
-  barrier: Schema.Literals(["epython", "wand"]),
-  seed: NonNegative("--seed"),
+  chip: RunConfig.fields.chip,
+  reduce: RunConfig.fields.reduce,
+  barrier: RunConfig.fields.barrier,
+  seed: RunConfig.fields.seed,
   maxSteps: NonNegative("--max-steps"),
   maxCycles: NonNegative("--max-cycles"),
   timing: Schema.Boolean,
@@ -45,10 +48,8 @@ const VALUE_FLAGS: Record<string, string> = {
 const NUMERIC = new Set(["deviceCores", "hostCores", "seed", "maxSteps", "maxCycles"]);
 /** Flags with a fixed set of values, checked here so the message names the flag. */
 const CHOICES: Record<string, readonly string[]> = {
-  chip: ["e16", "e64", "e1024"], reduce: ["epython", "tree", "ring"], barrier: ["epython", "wand"],
+  chip: CHIP_NAMES, reduce: REDUCE_NAMES, barrier: BARRIER_NAMES,
 };
-/** The PRNG takes a 32-bit seed; a larger one would silently wrap to a smaller seed's numbers. */
-const MAX_SEED = 0xffffffff;
 const SWITCHES: Record<string, string> = {
   "-t": "timing", "-s": "stats", "-pp": "preprocess", "-help": "help", "--help": "help",
   "--disasm": "disasm", "-codeshared": "codeShared", "-codecore": "codeCore", "-datashared": "dataShared",
@@ -59,7 +60,8 @@ const IGNORED = new Set(["-elf", "-srec"]);
 export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, UsageError> {
   return Effect.gen(function* () {
     const raw: Record<string, unknown> = {
-      hostCores: 0, chip: "e16", reduce: "epython", barrier: "epython", seed: 1, maxSteps: 0, maxCycles: 0,
+      hostCores: DEFAULT_CONFIG.hostCores, chip: DEFAULT_CONFIG.chip, reduce: DEFAULT_CONFIG.reduce, barrier: DEFAULT_CONFIG.barrier,
+      seed: DEFAULT_CONFIG.seed, maxSteps: DEFAULT_CONFIG.maxSteps, maxCycles: DEFAULT_CONFIG.maxCycles,
       timing: false, stats: false, preprocess: false, disasm: false, help: false, codeShared: false, codeCore: false, dataShared: false,
     };
     const files: string[] = [];
@@ -99,10 +101,14 @@ export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, Us
   });
 }
 
+const chipList = CHIP_NAMES.map((n) => describeChip(CHIPS[n]) + (n === DEFAULT_CONFIG.chip ? " default" : "")).join(", ").replace(") default", ", default)");
+const algList = (table: Record<string, string>, dflt: string) =>
+  Object.entries(table).map(([n, d]) => (n === dflt ? `${n} (${d}, default)` : `${n} (${d})`)).join(", ");
+
 export const USAGE = `epython-sim: ePython on a simulated Adapteva Epiphany
 
 usage: epython [flags] FILE.py
-       epython calibrate [--chip e16|e64|e1024] [--json]
+       epython calibrate [--chip ${CHIP_NAMES.join("|")}] [--json]
        epython replay TRACE                     re-run a trace's program and check it is identical
        epython diff TRACE_A TRACE_B             first divergence and per-core times side by side
        epython export --format perfetto|otlp TRACE [-o OUT.json]
@@ -124,12 +130,12 @@ ePython's flags:
   -help           this text
 
 epython-sim's flags:
-  --chip NAME     e16 (4x4, 600 MHz, default), e64 (8x8, 800 MHz), e1024 (32x32, 1 GHz)
-  --seed N        seed of the per-core random numbers (default 1)
+  --chip NAME     ${chipList}
+  --seed N        seed of the per-core random numbers (default ${DEFAULT_CONFIG.seed})
   --max-steps N   stop with an error after N byte-code operations on one core
   --max-cycles N  stop with an error after N simulated cycles
-  --reduce ALG    reduce algorithm: epython (all pairs, default), tree, ring
-  --barrier ALG   barrier: epython (centralised, default), wand (hardware AND)
+  --reduce ALG    reduce algorithm: ${algList(REDUCE_ALGORITHMS, DEFAULT_CONFIG.reduce)}
+  --barrier ALG   barrier: ${algList(BARRIER_ALGORITHMS, DEFAULT_CONFIG.barrier)}
   --trace FILE    record a trace of the run
   --disasm        print the byte code and stop
 

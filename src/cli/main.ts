@@ -12,7 +12,8 @@ import { codeBytes, decodeImage, encodeImage, ImageFormatError, type ProgramImag
 import { calibrate, formatCalibration } from "../machine/calibrate.js";
 import { chipSpec } from "../machine/chip.js";
 import { layoutCore, MemoryMapError } from "../machine/memory-map.js";
-import { type ChipName, parsePlacement, type SimConfig } from "../runtime/config.js";
+import { CHIP_NAMES, type ChipName } from "../config/names.js";
+import { DEFAULT_CONFIG, parsePlacement, type RunConfig } from "../config/run-config.js";
 import { type HostIo, type SimResult, simulate } from "../runtime/simulate.js";
 import { parseRunArgs, type RunArgs, USAGE } from "./args.js";
 import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, ProgramError, UsageError } from "./errors.js";
@@ -85,7 +86,7 @@ const load = (args: RunArgs) =>
   });
 
 /** The simulation configuration the flags describe. */
-export function configFromArgs(args: RunArgs): Effect.Effect<SimConfig, UsageError> {
+export function configFromArgs(args: RunArgs): Effect.Effect<RunConfig, UsageError> {
   return Effect.gen(function* () {
     const spec = chipSpec(args.chip)!;
     let cores: number[];
@@ -195,7 +196,7 @@ const runCommand = (argv: readonly string[], out: Out) =>
 
 const calibrateCommand = (argv: readonly string[], out: Out) =>
   Effect.gen(function* () {
-    let chip = "e16";
+    let chip: string = DEFAULT_CONFIG.chip;
     let json = false;
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i]!;
@@ -203,7 +204,7 @@ const calibrateCommand = (argv: readonly string[], out: Out) =>
       else if (a === "--chip") chip = argv[++i] ?? "";
       else return yield* new UsageError({ message: `calibrate: unknown argument '${a}' (use --chip NAME and --json)` });
     }
-    if (!chipSpec(chip)) return yield* new UsageError({ message: `unknown chip '${chip}': use e16, e64 or e1024` });
+    if (!chipSpec(chip)) return yield* new UsageError({ message: `unknown chip '${chip}': use ${CHIP_NAMES.join(", ")}` });
     const r = calibrate(chip);
     out.line(json ? JSON.stringify(r) : formatCalibration(r));
   });

@@ -12,12 +12,12 @@ import { EpySyntaxError, type SourceFile } from "../lang/errors.js";
 import { decodeImage, encodeImage, ImageFormatError, type ProgramImage } from "../lang/image.js";
 import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
-import type { SimConfig } from "../runtime/config.js";
+import type { RunConfig } from "../config/run-config.js";
 import { type HostIo, type SimResult, simulate } from "../runtime/simulate.js";
 import { firstDivergence, formatDivergence, formatSummaryTable, headerDifferences, summarize } from "../trace/compare.js";
 import { TraceFormatError } from "../trace/format.js";
 import { playInto } from "../trace/events.js";
-import { procLabels, sourceHashInput, type TraceConfig, type TraceFooter } from "../trace/header.js";
+import { procLabels, sourceHashInput, type TraceFooter } from "../trace/header.js";
 import { sha256Hex } from "../trace/checksum.js";
 import { exportOtlp } from "../trace/otlp.js";
 import { exportPerfetto } from "../trace/perfetto.js";
@@ -63,15 +63,6 @@ export function toolInfo(): ToolInfo {
   return cachedInfo;
 }
 
-// The trace format keeps its own copy of the configuration schema (src/trace imports nothing of the
-// runtime); these two conversions fail to compile if SimConfig and TraceConfig ever disagree.
-function traceConfigOf(c: SimConfig): TraceConfig {
-  return c;
-}
-function simConfigOf(c: TraceConfig): SimConfig {
-  return { ...c, cores: [...c.cores] };
-}
-
 export interface Recording {
   sink: TraceSink;
   /** wraps the run's host I/O so the lines `input()` reads are stored for replay */
@@ -97,7 +88,7 @@ function footerOf(result: SimResult, inputs: (string | null)[]): TraceFooter {
   };
 }
 
-export function startRecording(image: ProgramImage, files: SourceFile[], config: SimConfig, info: ToolInfo = toolInfo()): Recording {
+export function startRecording(image: ProgramImage, files: SourceFile[], config: RunConfig, info: ToolInfo = toolInfo()): Recording {
   const spec = chipSpec(config.chip);
   if (!spec) throw new Error(`unknown chip ${config.chip}`);
   const header = makeHeader({
@@ -107,7 +98,7 @@ export function startRecording(image: ProgramImage, files: SourceFile[], config:
     sources: files.map((f) => ({ name: f.name, text: f.text })),
     // a run of `epython -l FILE` has no sources: keep the byte code so replay can run it
     image: files.length === 0 ? encodeImage(image) : null,
-    config: traceConfigOf(config),
+    config,
   });
   const recorder = new TraceRecorder(header);
   const inputs: (string | null)[] = [];
@@ -141,7 +132,7 @@ export function startRecording(image: ProgramImage, files: SourceFile[], config:
  * Run and record without printing: the trace's bytes. For benchmarks and tests. `input()` reads
  * the given lines, then end of input.
  */
-export function recordRun(image: ProgramImage, files: SourceFile[], config: SimConfig, options: { info?: ToolInfo; inputs?: readonly (string | null)[] } = {}): Uint8Array {
+export function recordRun(image: ProgramImage, files: SourceFile[], config: RunConfig, options: { info?: ToolInfo; inputs?: readonly (string | null)[] } = {}): Uint8Array {
   const recording = startRecording(image, files, config, options.info);
   const feed = options.inputs ?? [];
   let next = 0;
@@ -233,7 +224,7 @@ export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<
     const recorded = yield* loadTrace(path!);
     const { image, files } = yield* programOf(recorded, path!);
     const info = toolInfo();
-    const config = simConfigOf(recorded.header.config);
+    const config = recorded.header.config;
     const bytes = yield* Effect.try({
       try: () => recordRun(image, files, config, { info, inputs: recorded.footer.inputs }),
       catch: (e) => e,

@@ -10,7 +10,7 @@
  * We measure: A writes a word into B's SRAM; B, spinning locally, sees it and writes a word
  * back; A, spinning locally since its store, sees it; repeat; report total / (2 * rounds).
  */
-import { type ChipSpec, chipSpec, fromReferenceCycles, logicalCore } from "./chip.js";
+import { type ChipSpec, chipSpec, fromReferenceCycles, logicalCore, REFERENCE_CHIP } from "./chip.js";
 import { HOST_SERVICE_CYCLES, localSpinResume } from "./costs.js";
 import { MESH_C, Mesh } from "./mesh.js";
 
@@ -43,10 +43,10 @@ const HOPS = [1, 2, 3, 4, 5, 6] as const;
  * chips the hop-dependent parts use the chip's hop cost and the off-chip figures are scaled by
  * the clock (DERIVED, not measured).
  */
-export function calibrationTargets(chip = "e16"): CalibrationTargets {
+export function calibrationTargets(chip: string = REFERENCE_CHIP): CalibrationTargets {
   const spec = requireSpec(chip);
   const h = spec.hopCycles;
-  const isE16 = spec.name === "e16";
+  const isE16 = spec.name === REFERENCE_CHIP;
   // MEAS ping-pong on the E16; 4 and 5 hops interpolated linearly between 3 (17.2) and 6 (21.7)
   const e16pp = [14.5, 15.9, 17.2, 17.2 + (21.7 - 17.2) / 3, 17.2 + (2 * (21.7 - 17.2)) / 3, 21.7];
   return {
@@ -80,7 +80,7 @@ function coreAtHops(spec: ChipSpec, n: number): number {
   return logicalCore(spec, row, col);
 }
 
-export function calibrate(chip = "e16"): CalibrationResult {
+export function calibrate(chip: string = REFERENCE_CHIP): CalibrationResult {
   const spec = requireSpec(chip);
   const mesh = new Mesh(spec);
   const far = spec.rows * spec.cols - 1;
@@ -185,7 +185,7 @@ export function formatCalibration(r: CalibrationResult): string {
   const w = Math.max(...rows.map((x) => x[0].length));
   const lines = [
     `Calibration of the ${r.chip} model against epiphany-facts.md` +
-      (r.chip === "e16" ? "" : " (targets derived from E16 figures, not measured)"),
+      (r.chip === REFERENCE_CHIP ? "" : " (targets derived from E16 figures, not measured)"),
     `${"figure".padEnd(w)}  ${"model".padStart(9)}  ${"target".padStart(9)}  ${"diff".padStart(7)}`,
   ];
   for (const [name, model, target] of rows) {

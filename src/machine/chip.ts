@@ -10,7 +10,9 @@
  * Sources: ../../../shared/design/epiphany-facts.md ("facts" below), tags DOC / MEAS / GUESS.
  */
 
-export type ChipName = "e16" | "e64" | "e1024";
+import { CHIP_NAMES, type ChipName } from "../config/names.js";
+
+export type { ChipName };
 
 export interface ChipSpec {
   readonly name: ChipName;
@@ -33,7 +35,8 @@ export interface ChipSpec {
   readonly firstCol: number;
 }
 
-export const CHIPS: Readonly<Record<string, ChipSpec>> = {
+/** The presets, one row per name of CHIP_NAMES (src/config/names.ts). */
+export const CHIPS: { readonly [K in ChipName]: ChipSpec & { readonly name: K } } = {
   e16: {
     name: "e16",
     part: "E16G301 (Epiphany-III, Parallella)",
@@ -76,12 +79,25 @@ export const CHIPS: Readonly<Record<string, ChipSpec>> = {
   },
 };
 
+/** The chip the MEAS figures in the facts were measured on (the Parallella's E16). */
+export const REFERENCE_CHIP: ChipName = "e16";
+
 /** The clock the MEAS figures in the facts were taken at (Parallella E16). */
 export const REFERENCE_CLOCK_HZ = 600e6; // DOC facts: Parallella boards clock the Epiphany at 600 MHz
 
 /** Look a preset up by name; undefined for unknown names. */
 export function chipSpec(name: string): ChipSpec | undefined {
-  return Object.prototype.hasOwnProperty.call(CHIPS, name) ? CHIPS[name] : undefined;
+  return isChipName(name) ? CHIPS[name] : undefined;
+}
+
+export function isChipName(name: string): name is ChipName {
+  return (CHIP_NAMES as readonly string[]).includes(name);
+}
+
+/** One line per preset for help texts: `e16 (4x4, 600 MHz)`. */
+export function describeChip(spec: ChipSpec): string {
+  const mhz = spec.clockHz / 1e6;
+  return `${spec.name} (${spec.rows}x${spec.cols}, ${mhz >= 1000 ? `${mhz / 1000} GHz` : `${mhz} MHz`})`;
 }
 
 /** Row (0-based, logical) of logical core k. */

@@ -27,7 +27,7 @@ import { HOST_CONCAT, Req, Status, Vm } from "../vm/vm.js";
 import { Tag } from "../vm/values.js";
 import * as R from "./runtime-costs.js";
 import { deviceVmCosts, hostVmCosts } from "./vm-costs.js";
-import type { SimConfig } from "./config.js";
+import type { RunConfig } from "../config/run-config.js";
 
 /** The host side of a run: where printed lines go and where input lines come from. */
 export interface HostIo {
@@ -203,7 +203,7 @@ export class Simulation {
 
   constructor(
     readonly image: ProgramImage,
-    readonly config: SimConfig,
+    readonly config: RunConfig,
     readonly io: HostIo,
     readonly sink: TraceSink = NULL_SINK,
   ) {
@@ -906,6 +906,6 @@ function localSpinResumeAt(since: number, visible: number): number {
 }
 
 /** Run a compiled program on the simulated chip. */
-export function simulate(image: ProgramImage, config: SimConfig, io: HostIo, sink: TraceSink = NULL_SINK): SimResult {
+export function simulate(image: ProgramImage, config: RunConfig, io: HostIo, sink: TraceSink = NULL_SINK): SimResult {
   return new Simulation(image, config, io, sink).run();
 }

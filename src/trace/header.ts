@@ -5,25 +5,10 @@
  * its objects.
  */
 import { Result, Schema } from "effect";
+import { RunConfig } from "../config/run-config.js";
 import { TraceFormatError } from "./format.js";
 
 const Count = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)));
-
-/** The run configuration, as the runtime's SimConfig (the CLI checks at compile time that they agree). */
-export const TraceConfig = Schema.Struct({
-  chip: Schema.Literals(["e16", "e64", "e1024"]),
-  cores: Schema.Array(Count),
-  hostCores: Count,
-  seed: Count,
-  maxSteps: Count,
-  maxCycles: Count,
-  reduce: Schema.Literals(["epython", "tree", "ring"]),
-  barrier: Schema.Literals(["epython", "wand"]),
-  codeShared: Schema.Boolean,
-  codeCore: Schema.Boolean,
-  dataShared: Schema.Boolean,
-});
-export type TraceConfig = typeof TraceConfig.Type;
 
 export const TraceSource = Schema.Struct({ name: Schema.String, text: Schema.String });
 export type TraceSource = typeof TraceSource.Type;
@@ -40,7 +25,8 @@ export const TraceHeader = Schema.Struct({
   sources: Schema.Array(TraceSource),
   /** base64 of the byte-code image, only when the run had no sources (`epython -l FILE`) */
   image: Schema.NullOr(Schema.String),
-  config: TraceConfig,
+  /** the run configuration: the same schema the CLI validates and the runtime takes */
+  config: RunConfig,
 });
 export type TraceHeader = typeof TraceHeader.Type;
 
@@ -170,6 +156,6 @@ export function sourceHashInput(sources: readonly TraceSource[]): Uint8Array {
 }
 
 /** Track labels of the processes, as the runtime names them: device cores by id, then host virtual cores. */
-export function procLabels(config: TraceConfig): string[] {
+export function procLabels(config: RunConfig): string[] {
   return [...config.cores.map((c) => `device ${c}`), ...Array.from({ length: config.hostCores }, (_, t) => `host ${t}`)];
 }

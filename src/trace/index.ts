@@ -1,6 +1,6 @@
 /** The trace package: binary recorder and reader, comparison, exporters (no I/O, no runtime imports). */
 export { TRACE_FORMAT_VERSION, TraceFormatError, KIND_NAMES } from "./format.js";
-export { parseHeader, parseFooter, procLabels, type TraceConfig, type TraceFooter, type TraceHeader, type TraceProc, type TraceRunError, type TraceSource } from "./header.js";
+export { parseHeader, parseFooter, procLabels, type TraceFooter, type TraceHeader, type TraceProc, type TraceRunError, type TraceSource } from "./header.js";
 export { assembleTrace, makeHeader, TraceRecorder, type RecordingInfo } from "./recorder.js";
 export { EventCursor, readTrace, type Trace } from "./reader.js";
 export { currentEvent, describeEvent, playInto, traceEvents, type TraceEvent } from "./events.js";

@@ -5,12 +5,13 @@
  * they write varints straight into a Uint8Array that doubles when full, and keep one base time
  * per process in a Float64Array so most times become small half-cycle deltas (see FORMAT.md).
  */
+import type { RunConfig } from "../config/run-config.js";
 import { crc32, sha256Hex } from "./checksum.js";
 import {
   FIXED_BYTES, K_ERROR, K_GC, K_HEAP, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE, MAX_HALF_DELTA, OFF_HEADER,
   OFF_HEADER_LENGTH, OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG, TRACE_FORMAT_VERSION, TRACE_MAGIC,
 } from "./format.js";
-import { footerJson, headerJson, sourceHashInput, type TraceConfig, type TraceFooter, type TraceHeader, type TraceSource } from "./header.js";
+import { footerJson, headerJson, sourceHashInput, type TraceFooter, type TraceHeader, type TraceSource } from "./header.js";
 import type { TraceSink } from "./sink.js";
 
 /** What the caller knows before the run; the recorder derives the source hash. */
@@ -21,7 +22,7 @@ export interface RecordingInfo {
   sources: readonly TraceSource[];
   /** the byte-code image, stored only when there are no sources (runs of `epython -l FILE`) */
   image?: Uint8Array | null;
-  config: TraceConfig;
+  config: RunConfig;
 }
 
 export function makeHeader(info: RecordingInfo): TraceHeader {
