@@ -1,0 +1,156 @@
+/**
+ * One ePython process as the runtime sees it: its VM and random stream, and the runtime's state
+ * for it in four small parts, each owned by one client: where its clock stands (the simulation),
+ * how its shared-DRAM traffic is sliced (the eLink booking), what it waits for (messaging, the
+ * barrier, the deadlock report) and the collective operation sequence it is running.
+ */
+import type { Prng } from "../machine/prng.js";
+import { Tag } from "../vm/values.js";
+import type { Vm } from "../vm/vm.js";
+
+/** What a process waits for (Wait.kind). */
+export const WaitKind = {
+  None: 0,
+  /** a message from `on` */
+  Recv: 1,
+  /** `on` to consume my message (its acknowledgement) */
+  Ack: 2,
+  /** my previous message to `on` to be consumed before I can write the next */
+  Slot: 3,
+  Barrier: 4,
+  Done: 5,
+} as const;
+export type WaitKind = (typeof WaitKind)[keyof typeof WaitKind];
+
+export class Wait {
+  kind: WaitKind = WaitKind.None;
+  /** process index waited on, -1 for none */
+  on = -1;
+  /** simulated time the wait (or the spinning) began */
+  start = 0;
+}
+
+/** Slicing of a core whose byte code reaches shared DRAM (see Simulation.runProc). */
+export class SliceState {
+  /** runs in short slices, its shared-DRAM traffic booked on the eLink after each */
+  sliced = false;
+  /** the last slice ended at its slice limit: the next run continues the same running state */
+  midSlice = false;
+  /** shared-DRAM words the byte code had read and written when the last slice was booked */
+  readsBooked = 0;
+  writesBooked = 0;
+}
+
+/**
+ * The runtime operations a messaging or collective call is made of (OpSequence.add(code, peer)).
+ * The peer is a process index; value-register moves ignore it.
+ */
+export const OpCode = {
+  /** write cur to peer's postbox and wait for its acknowledgement */
+  Send: 1,
+  /** write cur to peer's postbox and go on */
+  NbSend: 2,
+  /** wait for peer's message; its value goes to got */
+  Recv: 3,
+  /** wait for peer to acknowledge my outstanding message */
+  WaitAck: 4,
+  /** acc = acc (reduce op) got */
+  Combine: 5,
+  /** cur = got */
+  CurGot: 6,
+  /** acc = got */
+  AccGot: 7,
+  /** got = is a message from peer there */
+  Probe: 8,
+  /** got = has peer taken my last message */
+  TestSent: 9,
+  /** sync() */
+  Barrier: 10,
+  /** cur = acc */
+  CurAcc: 11,
+} as const;
+
+/** What a finished operation sequence hands back to the byte code. */
+export const Result = { None: 0, Got: 1, Acc: 2 } as const;
+export type Result = (typeof Result)[keyof typeof Result];
+
+/**
+ * A messaging or collective call as a sequence of runtime operations (pairs of code and peer),
+ * run without returning to byte code, and the value registers it works on: `cur` is sent, `got`
+ * is the last value received, `acc` the running result.
+ */
+export class OpSequence {
+  ops = new Int32Array(64);
+  length = 0;
+  pos = 0;
+  result: Result = Result.None;
+  reduceOp = 0;
+  curTag = 0;
+  curVal = 0;
+  accTag = 0;
+  accVal = 0;
+  gotTag = 0;
+  gotVal = 0;
+
+  /** Start a new sequence whose value registers hold (tag, val). */
+  reset(tag: number, val: number): void {
+    this.length = 0;
+    this.pos = 0;
+    this.curTag = tag;
+    this.curVal = val;
+    this.accTag = tag;
+    this.accVal = val;
+    this.gotTag = Tag.None;
+    this.gotVal = 0;
+    this.result = Result.None;
+  }
+
+  add(code: number, peer: number): void {
+    if (this.length + 2 > this.ops.length) {
+      const n = new Int32Array(this.ops.length * 2);
+      n.set(this.ops);
+      this.ops = n;
+    }
+    this.ops[this.length++] = code;
+    this.ops[this.length++] = peer;
+  }
+
+  get done(): boolean {
+    return this.pos >= this.length;
+  }
+}
+
+export class Proc {
+  /** time the VM's clock starts from: process time = base + vm.cycles */
+  base = 0;
+  /** simulated time the process finished, -1 while it runs */
+  finish = -1;
+  /** time it entered the barrier it waits at */
+  barrierEntry = 0;
+  /** heap bytes in use last reported to the trace */
+  heapReported = 0;
+  /** probes in a row of a finished core with an empty postbox, with nothing received since */
+  hopelessProbes = 0;
+  readonly wait = new Wait();
+  readonly slice = new SliceState();
+  readonly seq = new OpSequence();
+
+  constructor(
+    /** index in the run's process list (trace track) */
+    readonly idx: number,
+    /** ePython's process id (what coreid() returns) */
+    readonly pid: number,
+    /** logical core on the mesh, -1 for a host virtual core */
+    readonly core: number,
+    readonly isHost: boolean,
+    /** `device 3` or `host 0`, as output lines are prefixed */
+    readonly label: string,
+    readonly vm: Vm,
+    readonly rng: Prng,
+  ) {}
+
+  /** The process's own clock. */
+  get time(): number {
+    return this.base + this.vm.cycles;
+  }
+}

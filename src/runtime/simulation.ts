@@ -1,0 +1,282 @@
+/**
+ * ePython's parallel runtime on the simulated chip: one VM per process, driven by the kernel
+ * (src/machine/kernel.ts), with the runtime's clients serving what the byte code asks for:
+ * host services (host-services.ts), messages and collectives on the postboxes (operations.ts,
+ * postbox.ts, collectives.ts), the barrier (barrier.ts), and the reports when a run cannot go on
+ * (reports.ts).
+ *
+ * Scheduling is conservative discrete-event simulation run sequentially: a core executes byte
+ * code on its own clock until it makes a request; the request is handled when every event before
+ * it has been (the kernel's queue is keyed on (time, sequence)). Cores interact only through
+ * requests, so no core ever sees shared state before it has been simulated up to that time.
+ */
+import { type ProgramImage, codeBytes, SYMBOL_ENTRY_BYTES, symbolEntries, lineAt } from "../lang/image.js";
+import type { RunConfig } from "../config/run-config.js";
+import { type ChipSpec, chipSpec } from "../machine/chip.js";
+import { SHARED_SLICE_CYCLES } from "../machine/costs.js";
+import { Kernel } from "../machine/kernel.js";
+import { type CoreLayout, layoutCore } from "../machine/memory-map.js";
+import { Mesh } from "../machine/mesh.js";
+import { Prng } from "../machine/prng.js";
+import { CoreState, NULL_SINK, type TraceSink } from "../trace/sink.js";
+import { Status, Vm } from "../vm/vm.js";
+import { Barrier } from "./barrier.js";
+import type { RuntimeContext } from "./context.js";
+import { HostServices } from "./host-services.js";
+import { Messaging } from "./operations.js";
+import { Postbox } from "./postbox.js";
+import { Proc, WaitKind } from "./process.js";
+import { deadlockReport } from "./reports.js";
+import type { HostIo, SimError, SimResult } from "./run-result.js";
+import { deviceVmCosts, hostVmCosts } from "./vm-costs.js";
+
+// kernel events, all for one process (the event's `a`)
+/** resume the VM */
+const EV_RUN = 0;
+/** handle the VM's pending request */
+const EV_REQ = 1;
+/** continue the process's operation sequence */
+const EV_CONT = 2;
+
+/** Host virtual cores interpret on the ARM with far more memory than a core's SRAM. GUESS sizes. */
+const HOST_HEAP_BYTES = 1 << 20;
+const HOST_STACK_CELLS = 1 << 16;
+/** Random streams of host virtual core t are number HOST_STREAM_BASE + t (device cores: their id). */
+const HOST_STREAM_BASE = 100000;
+
+export class Simulation implements RuntimeContext {
+  readonly spec: ChipSpec;
+  readonly mesh: Mesh;
+  readonly kernel = new Kernel();
+  readonly procs: Proc[] = [];
+  readonly layout: CoreLayout;
+  readonly warnings: string[] = [];
+  private readonly messaging: Messaging;
+  private readonly hostServices: HostServices;
+  private error: SimError | null = null;
+  private readonly maxSteps: number;
+  private readonly maxCycles: number;
+
+  constructor(
+    readonly image: ProgramImage,
+    readonly config: RunConfig,
+    io: HostIo,
+    readonly sink: TraceSink = NULL_SINK,
+  ) {
+    const spec = chipSpec(config.chip);
+    if (!spec) throw new Error(`unknown chip ${config.chip}`);
+    this.spec = spec;
+    this.mesh = new Mesh(spec);
+    const nProcs = config.cores.length + config.hostCores;
+    this.layout = layoutCore(spec, {
+      codeBytes: codeBytes(image),
+      symbolBytes: symbolEntries(image) * SYMBOL_ENTRY_BYTES,
+      activeCores: Math.max(16, nProcs),
+      codeShared: config.codeShared,
+      codeCore: config.codeCore,
+      dataShared: config.dataShared,
+    });
+    this.warnings.push(...this.layout.warnings);
+    this.createProcs();
+    const members = this.procs.map((p) => p.idx);
+    const postbox = new Postbox(spec, this.mesh, this.procs.map((p) => p.core));
+    const barrier = new Barrier(config.barrier, this.procs, this, (p, t) => this.messaging.releaseFromBarrier(p, t));
+    this.messaging = new Messaging(this, postbox, members, config.reduce, barrier);
+    this.hostServices = new HostServices(this, spec, this.mesh, io);
+    this.maxSteps = config.maxSteps > 0 ? config.maxSteps : Infinity;
+    this.maxCycles = config.maxCycles > 0 ? config.maxCycles : Infinity;
+    this.kernel.onEvent((kind, a) => {
+      const p = this.procs[a]!;
+      if (kind === EV_RUN) this.runProc(p, this.kernel.now);
+      else if (kind === EV_REQ) this.handleRequest(p, this.kernel.now);
+      else this.messaging.continue(p, this.kernel.now);
+    });
+  }
+
+  /** One process per device core (pid = core id), then the host virtual cores (host/main.c:193-221). */
+  private createProcs(): void {
+    const { config, image, layout: L } = this;
+    const nDevice = config.cores.length;
+    const numCores = nDevice + config.hostCores;
+    const deviceCosts = deviceVmCosts(this.spec, { codeOnCore: L.codeOnCore, dataShared: config.dataShared });
+    const stackCells = Math.floor((L.stackBytes + L.sharedStackBytes) / SYMBOL_ENTRY_BYTES);
+    config.cores.forEach((core, i) => {
+      const vm = new Vm(image, { coreId: core, numCores, isHost: false, heapBytes: L.heapBytes, sharedHeapBytes: L.sharedHeapBytes, stackCells }, deviceCosts);
+      const p = new Proc(i, core, core, false, `device ${core}`, vm, Prng.forStream(config.seed, core));
+      // every operation of such a core reaches shared DRAM: slice it from the start
+      p.slice.sliced = !L.codeOnCore || config.dataShared;
+      this.procs.push(p);
+    });
+    // host virtual cores take the pids after the device cores
+    const hostCosts = hostVmCosts();
+    for (let t = 0; t < config.hostCores; t++) {
+      const pid = nDevice + t;
+      const vm = new Vm(image, { coreId: pid, numCores, isHost: true, heapBytes: HOST_HEAP_BYTES, sharedHeapBytes: HOST_HEAP_BYTES, stackCells: HOST_STACK_CELLS }, hostCosts);
+      this.procs.push(new Proc(this.procs.length, pid, -1, true, `host ${t}`, vm, Prng.forStream(config.seed, HOST_STREAM_BASE + t)));
+    }
+    for (const p of this.procs) {
+      const idx = p.idx;
+      p.vm.gcHook = (cycle, before, after, pause) => this.sink.gc(p.base + cycle, idx, before, after, pause);
+    }
+  }
+
+  // --- RuntimeContext: what the clients may ask ---------------------------------------------------
+
+  /**
+   * Schedule p's next step at t. Always through the kernel (never a nested call), so chains of
+   * wake-ups cannot grow the JavaScript stack; ties keep insertion order.
+   */
+  resume(p: Proc, t: number): void {
+    if (this.error === null) this.kernel.at(t, EV_RUN, p.idx);
+  }
+
+  continueAt(p: Proc, t: number): void {
+    if (this.error === null) this.kernel.at(t, EV_CONT, p.idx);
+  }
+
+  nextEventTime(): number {
+    return this.kernel.nextTime();
+  }
+
+  failed(): boolean {
+    return this.error !== null;
+  }
+
+  fail(p: Proc, time: number, kind: SimError["kind"], message: string, pc: number): void {
+    const where = lineAt(this.image, p.vm.userPc(pc));
+    this.error = { kind, message, proc: p.idx, label: p.label, file: where.file, line: where.line, time };
+    this.kernel.stop();
+    this.sink.coreState(time, p.idx, CoreState.Failed, where.line);
+    this.sink.error(time, p.idx, where.line, message);
+  }
+
+  // --- the run -------------------------------------------------------------------------------------
+
+  run(): SimResult {
+    for (const p of this.procs) this.kernel.at(0, EV_RUN, p.idx);
+    this.kernel.run();
+    if (this.error === null) {
+      this.error = deadlockReport(this.procs, this.image);
+      if (this.error) this.sink.error(this.error.time, this.error.proc, this.error.line, this.error.message);
+    }
+    return this.result(this.reportLinkLoad());
+  }
+
+  /** Where the traffic went when: every link's busy cycles per time window; returns the window length. */
+  private reportLinkLoad(): number {
+    const { windowCycles, windows } = this.mesh.linkLoadWindows();
+    windows.forEach((links, w) => {
+      for (const l of links) this.sink.link(w * windowCycles, l.mesh === "c" ? 0 : l.mesh === "r" ? 1 : 2, l.from, l.to, l.busyCycles);
+    });
+    return windowCycles;
+  }
+
+  private result(linkWindowCycles: number): SimResult {
+    let total = 0;
+    for (const p of this.procs) total = Math.max(total, p.finish >= 0 ? p.finish : p.time);
+    if (this.error) total = Math.max(total, this.error.time);
+    return {
+      ok: this.error === null,
+      error: this.error,
+      procs: this.procs.map((p) => ({
+        pid: p.pid,
+        kind: p.isHost ? "host" : "device",
+        core: p.core,
+        label: p.label,
+        finishCycles: p.finish >= 0 ? p.finish : p.time,
+        steps: p.vm.steps,
+        gcCount: p.vm.heap.collections,
+        maxStackCells: p.vm.maxSp,
+      })),
+      totalCycles: total,
+      clockHz: this.spec.clockHz,
+      messages: this.messaging.messages,
+      messageBytes: this.messaging.messageBytes,
+      events: this.kernel.processed,
+      linkWindowCycles,
+      layout: this.layout,
+      warnings: this.warnings,
+    };
+  }
+
+  /**
+   * Run p's byte code from t until it finishes, fails, blocks on a request or reaches its budget.
+   * A core whose byte code reaches shared DRAM runs in slices of SHARED_SLICE_CYCLES, after each
+   * of which its DRAM traffic is booked on the eLink (bookSharedTraffic).
+   */
+  private runProc(p: Proc, t: number): void {
+    const vm = p.vm;
+    const slice = p.slice;
+    p.base = t - vm.cycles;
+    if (!slice.midSlice) this.sink.coreState(t, p.idx, CoreState.Running, vm.line());
+    slice.midSlice = false;
+    const limit = this.maxCycles - p.base;
+    const sliceLimit = slice.sliced ? Math.min(limit, vm.cycles + SHARED_SLICE_CYCLES) : limit;
+    const stepsBefore = vm.steps;
+    let st = vm.run(sliceLimit, this.maxSteps);
+    // stopped by the slice, not by a limit of the run (a slice always gets at least one operation)
+    let sliceEnd = st === Status.Budget && !vm.outOfSteps && sliceLimit < limit;
+    if (sliceEnd && vm.steps === stepsBefore) {
+      st = vm.run(limit, this.maxSteps);
+      sliceEnd = false;
+    }
+    let now = p.time;
+    if (!p.isHost) now += this.bookSharedTraffic(p, t, now);
+    const used = vm.heap.usedBytes();
+    if (used !== p.heapReported) {
+      p.heapReported = used;
+      this.sink.heap?.(now, p.idx, used);
+    }
+    switch (st) {
+      case Status.Done:
+        p.finish = now;
+        p.wait.kind = WaitKind.Done;
+        this.sink.coreState(now, p.idx, CoreState.Done, vm.line());
+        return;
+      case Status.Error:
+        this.fail(p, now, "runtime", vm.error, vm.errorPc);
+        return;
+      case Status.Budget: {
+        if (sliceEnd) {
+          // the end of a slice, not a limit: go on when everything due before has happened
+          slice.midSlice = true;
+          this.resume(p, now);
+          return;
+        }
+        const what = vm.outOfSteps ? `step limit of ${this.config.maxSteps} byte-code operations` : `time limit of ${this.config.maxCycles} cycles`;
+        this.fail(p, now, "limit", `${what} reached`, vm.pc);
+        return;
+      }
+      default:
+        // nothing else is due before `now`: serve the request right away
+        if (now <= this.kernel.nextTime()) this.handleRequest(p, now);
+        else if (this.error === null) this.kernel.at(now, EV_REQ, p.idx);
+    }
+  }
+
+  /**
+   * Book the shared-DRAM words p's byte code read and wrote since the last booking (code fetches
+   * when the code is in shared memory, variables under -datashared, arrays in the shared heap)
+   * on the eLink; returns the cycles p stalled because the eLink was busy, which p's clock takes.
+   */
+  private bookSharedTraffic(p: Proc, t0: number, t1: number): number {
+    const vm = p.vm;
+    const slice = p.slice;
+    const reads = (this.layout.codeOnCore ? 0 : vm.steps) + (this.config.dataShared ? vm.varReads : 0) + vm.sharedReads;
+    const writes = (this.config.dataShared ? vm.varWrites : 0) + vm.sharedWrites;
+    const r = reads - slice.readsBooked;
+    const w = writes - slice.writesBooked;
+    if (r === 0 && w === 0) return 0;
+    slice.readsBooked = reads;
+    slice.writesBooked = writes;
+    slice.sliced = true;
+    const late = this.mesh.elinkTraffic(t0, t1, r, w);
+    vm.cycles += late;
+    return late;
+  }
+
+  /** p's VM stopped on a request at t: the host serves it, or the messaging client runs it. */
+  private handleRequest(p: Proc, t: number): void {
+    if (!this.hostServices.serve(p, t)) this.messaging.start(p, t);
+  }
+}
