@@ -10,11 +10,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundledResolver } from "../src/cli/modules.js";
-import { compileProgram } from "../src/lang/compiler.js";
-import { DEFAULT_CONFIG, type RunConfig } from "../src/config/run-config.js";
-import { simulate } from "../src/runtime/simulate.js";
-import { recordRun } from "../src/cli/trace-commands.js";
+import { bundledResolver, compileProgram, DEFAULT_CONFIG, recordRun, type RunConfig, simulate } from "../src/index.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const now = (): number => performance.now(); // wall-clock ok: this is the benchmark

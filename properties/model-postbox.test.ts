@@ -1,10 +1,11 @@
 /**
  * Model-based test of a pair of postboxes (one slot per direction between two cores).
  *
- * The postboxes live inside Simulation (src/runtime/simulate.ts), reachable only through running
- * programs, so fc.commands builds a two-core program step by step against a model of two queues
- * (each holds at most one message, as ePython's slot does) and the output each step must produce;
- * the program then runs once and each core's output is compared with the model's.
+ * The postboxes are a class of their own (src/runtime/postbox.ts), which
+ * properties/postbox-unit.test.ts drives directly; this file checks the same protocol end to end
+ * through running programs: fc.commands builds a two-core program step by step against a model of
+ * two queues (each holds at most one message, as ePython's slot does) and the output each step
+ * must produce; the program then runs once and each core's output is compared with the model's.
  *
  * Commands: blocking send (with its receive), non-blocking send, receive, probe, spinning on probe,
  * test_sent, wait_sent or spinning on test_sent (with the receive that satisfies it), sendrecv,

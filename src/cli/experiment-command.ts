@@ -5,7 +5,8 @@
  * The studies themselves are plain code; this file adds the console, the file system, the wall
  * clock (only for progress on stderr, never in the results) and the mapping to exit codes.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileAtomic } from "./files.js";
+import { mkdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { Effect } from "effect";
 import { GridPointError, finishRows, maxJobs, runGrid } from "../../experiments/lib/grid.js";
@@ -232,10 +233,7 @@ const writeStudyFiles = (study: AnyStudy, quick: boolean, measured: ReadonlyMap<
     });
     for (const f of files) {
       const path = join(outDir, f.name);
-      yield* Effect.try({
-        try: () => writeFileSync(path, f.text),
-        catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
-      });
+      yield* writeFileAtomic(path, f.text);
       const shown = relative(process.cwd(), path);
       out.line(`wrote ${shown.startsWith("..") ? path : shown}`);
     }

@@ -2,7 +2,7 @@
  * The `epython` command: the only place that touches the console, the file system and the clock.
  * Runs as an Effect program; typed errors become exit codes (see errors.ts).
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Cause, Effect, Exit, Option } from "effect";
 import { compileProgram } from "../lang/compiler.js";
@@ -17,29 +17,13 @@ import { DEFAULT_CONFIG, parsePlacement, type RunConfig } from "../config/run-co
 import { type HostIo, type SimResult, simulate } from "../runtime/simulate.js";
 import { parseRunArgs, type RunArgs, USAGE } from "./args.js";
 import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, ProgramError, UsageError } from "./errors.js";
-import { moduleResolver } from "./modules.js";
+import { moduleResolver } from "../pipeline/modules.js";
+import { readBytes, readText, writeFileAtomic } from "./files.js";
 import { Out } from "./out.js";
 import { StdinLines } from "./stdin.js";
 import { experimentCommand } from "./experiment-command.js";
-import { diffCommand, exportCommand, replayCommand, startRecording, viewCommand } from "./trace-commands.js";
-
-const readText = (path: string) =>
-  Effect.try({
-    try: () => readFileSync(path, "utf8"),
-    catch: (e) => new InputFileError({ message: `can not read '${path}': ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}` }),
-  });
-
-const readBytes = (path: string) =>
-  Effect.try({
-    try: () => new Uint8Array(readFileSync(path)),
-    catch: (e) => new InputFileError({ message: `can not read '${path}': ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}` }),
-  });
-
-const writeBytes = (path: string, data: Uint8Array | string) =>
-  Effect.try({
-    try: () => writeFileSync(path, data),
-    catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
-  });
+import { startRecording } from "../pipeline/recording.js";
+import { diffCommand, exportCommand, replayCommand, viewCommand } from "./trace-commands.js";
 
 /**
  * Check before a long run that its trace can be written afterwards: the folder exists, the path is
@@ -147,7 +131,7 @@ const runCommand = (argv: readonly string[], out: Out) =>
       return;
     }
     if (args.output !== undefined) {
-      yield* writeBytes(args.output, encodeImage(image));
+      yield* writeFileAtomic(args.output, encodeImage(image));
       return;
     }
     if (args.stats) {
@@ -180,13 +164,13 @@ const runCommand = (argv: readonly string[], out: Out) =>
           // nothing lost: even a run that could not start (the program does not fit the core) or
           // that hit a bug of ours leaves its trace up to that point, flagged as failed
           const unfit = e instanceof MemoryMapError;
-          if (recording) yield* writeBytes(args.trace!, recording.abandon(unfit ? "config" : "internal", e instanceof Error ? e.message : String(e)));
+          if (recording) yield* writeFileAtomic(args.trace!, recording.abandon(unfit ? "config" : "internal", e instanceof Error ? e.message : String(e)));
           return yield* unfit ? Effect.fail(new ProgramError({ message: e.message })) : Effect.die(e);
         }),
       ),
     );
     // the trace is written whether the run succeeded or not (flagged as failed in its footer)
-    if (recording) yield* writeBytes(args.trace!, recording.finish(result));
+    if (recording) yield* writeFileAtomic(args.trace!, recording.finish(result));
     for (const w of result.warnings) process.stderr.write(`Warning: ${w.replace(/^Warning: /, "")}\n`);
     if (args.timing) {
       for (const p of result.procs) out.line(`Core ${p.pid} completed in ${(p.finishCycles / result.clockHz).toFixed(6)} seconds`);

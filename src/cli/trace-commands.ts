@@ -1,152 +1,32 @@
 /**
- * Trace commands: recording a run (`--trace FILE`), `replay`, `diff` and `export`. The binary format
- * and the analyses live in src/trace (plain TypeScript, no I/O); this file adds what only the CLI
- * may do: files, the tool and Node versions, compiling and simulating, exit codes.
+ * Trace commands: `replay`, `diff`, `export` and `view`. The binary format and the analyses live in
+ * src/trace (plain TypeScript, no I/O) and recording a run in src/pipeline; this file adds what
+ * only the CLI may do: files, the console, exit codes.
  */
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { Effect, Schema } from "effect";
-import { compileProgram, type ModuleResolver } from "../lang/compiler.js";
+import { compileProgram } from "../lang/compiler.js";
 import { EpySyntaxError, type SourceFile } from "../lang/errors.js";
-import { decodeImage, encodeImage, ImageFormatError, type ProgramImage } from "../lang/image.js";
+import { decodeImage, ImageFormatError } from "../lang/image.js";
 import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
-import type { RunConfig } from "../config/run-config.js";
-import { type HostIo, type SimResult, simulate } from "../runtime/simulate.js";
+import { storedResolver } from "../pipeline/modules.js";
+import { recordRun, toolInfo } from "../pipeline/recording.js";
 import { firstDivergence, formatDivergence, formatSummaryTable, headerDifferences, summarize } from "../trace/compare.js";
 import { TraceFormatError } from "../trace/format.js";
 import { playInto } from "../trace/events.js";
-import { procLabels, sourceHashInput, type TraceFooter } from "../trace/header.js";
+import { procLabels, sourceHashInput } from "../trace/header.js";
 import { sha256Hex } from "../trace/checksum.js";
 import { exportOtlp } from "../trace/otlp.js";
 import { exportPerfetto } from "../trace/perfetto.js";
 import { readTrace, type Trace } from "../trace/reader.js";
-import { makeHeader, TraceRecorder } from "../trace/recorder.js";
-import type { TraceSink } from "../trace/sink.js";
 import { ViewModelSink } from "../trace/view-model.js";
 import { type CliError, InputFileError, ProgramError, UsageError } from "./errors.js";
+import { readBytes, writeFileAtomic } from "./files.js";
 import type { Out } from "./out.js";
 import { parseViewArgs, showView } from "./view-command.js";
 
-// --- recording -------------------------------------------------------------------------------------
-
-/** Who records: written into every trace header. */
-export interface ToolInfo {
-  toolVersion: string;
-  nodeMajor: number;
-}
-
-let cachedInfo: ToolInfo | null = null;
-
-/**
- * epython-sim's version (package.json, found from this file in src/cli or dist/src/cli) and Node's
- * major version. Synchronous, unlike the rest of the CLI's I/O, because startRecording() is called
- * from plain code too (benchmarks, tests); read once and cached.
- */
-export function toolInfo(): ToolInfo {
-  if (cachedInfo) return cachedInfo;
-  const here = dirname(fileURLToPath(import.meta.url));
-  let toolVersion = "unknown";
-  for (const candidate of [join(here, "..", "..", "package.json"), join(here, "..", "..", "..", "package.json")]) {
-    try {
-      const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: unknown; version?: unknown };
-      if (pkg.name === "epython-sim" && typeof pkg.version === "string") {
-        toolVersion = pkg.version;
-        break;
-      }
-    } catch {
-      // not this candidate
-    }
-  }
-  cachedInfo = { toolVersion, nodeMajor: Number(process.versions.node.split(".")[0]) };
-  return cachedInfo;
-}
-
-export interface Recording {
-  sink: TraceSink;
-  /** wraps the run's host I/O so the lines `input()` reads are stored for replay */
-  io(io: HostIo): HostIo;
-  /** the finished trace file's bytes (also for failed runs) */
-  finish(result: SimResult): Uint8Array;
-  /** the trace of a run that ended without a result (it could not start, or epython-sim failed) */
-  abandon(kind: "config" | "internal", message: string): Uint8Array;
-}
-
-function footerOf(result: SimResult, inputs: (string | null)[]): TraceFooter {
-  const e = result.error;
-  return {
-    ok: result.ok,
-    error: e === null ? null : { kind: e.kind, message: e.message, proc: e.proc, label: e.label, file: e.file, line: e.line, time: e.time },
-    totalCycles: result.totalCycles,
-    messages: result.messages,
-    messageBytes: result.messageBytes,
-    simEvents: result.events,
-    linkWindowCycles: result.linkWindowCycles,
-    procs: result.procs.map((p) => ({ pid: p.pid, label: p.label, finishCycles: p.finishCycles, steps: p.steps, gcCount: p.gcCount, maxStackCells: p.maxStackCells })),
-    inputs,
-  };
-}
-
-export function startRecording(image: ProgramImage, files: SourceFile[], config: RunConfig, info: ToolInfo = toolInfo()): Recording {
-  const spec = chipSpec(config.chip);
-  if (!spec) throw new Error(`unknown chip ${config.chip}`);
-  const header = makeHeader({
-    toolVersion: info.toolVersion,
-    nodeMajor: info.nodeMajor,
-    clockHz: spec.clockHz,
-    sources: files.map((f) => ({ name: f.name, text: f.text })),
-    // a run of `epython -l FILE` has no sources: keep the byte code so replay can run it
-    image: files.length === 0 ? encodeImage(image) : null,
-    config,
-  });
-  const recorder = new TraceRecorder(header);
-  const inputs: (string | null)[] = [];
-  return {
-    sink: recorder,
-    io: (io) => ({
-      output: (line) => io.output(line),
-      input: (prompt, label) => {
-        const line = io.input(prompt, label);
-        inputs.push(line);
-        return line;
-      },
-    }),
-    finish: (result) => recorder.finish(footerOf(result, inputs)),
-    abandon: (kind, message) =>
-      recorder.finish({
-        ok: false,
-        error: { kind, message, proc: -1, label: "", file: "", line: 0, time: 0 },
-        totalCycles: 0,
-        messages: 0,
-        messageBytes: 0,
-        simEvents: 0,
-        linkWindowCycles: 0,
-        procs: [],
-        inputs,
-      }),
-  };
-}
-
-/**
- * Run and record without printing: the trace's bytes. For benchmarks and tests. `input()` reads
- * the given lines, then end of input.
- */
-export function recordRun(image: ProgramImage, files: SourceFile[], config: RunConfig, options: { info?: ToolInfo; inputs?: readonly (string | null)[] } = {}): Uint8Array {
-  const recording = startRecording(image, files, config, options.info);
-  const feed = options.inputs ?? [];
-  let next = 0;
-  const io = recording.io({ output: () => {}, input: () => (next < feed.length ? feed[next++]! : null) });
-  return recording.finish(simulate(image, config, io, recording.sink));
-}
-
 // --- reading ---------------------------------------------------------------------------------------
-
-const readBytes = (path: string) =>
-  Effect.try({
-    try: () => new Uint8Array(readFileSync(path)),
-    catch: (e) => new InputFileError({ message: `can not read '${path}': ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}` }),
-  });
 
 /** Read and check a trace file; a damaged file is an InputFileError naming the file (exit 2). */
 export const loadTrace = (path: string) =>
@@ -157,18 +37,6 @@ export const loadTrace = (path: string) =>
       catch: (e) => (e instanceof TraceFormatError ? new InputFileError({ message: `trace file '${path}': ${e.message}` }) : e),
     }).pipe(Effect.catch((e) => (e instanceof InputFileError ? Effect.fail(e) : Effect.die(e))));
   });
-
-/** A module resolver over the sources stored in a trace (module `m` is the stored file named m.py or .../m.py). */
-export function storedResolver(sources: readonly SourceFile[]): ModuleResolver {
-  return (name) => {
-    // the main file (index 0) is never a module: `import` of its own name found a separate file
-    for (const f of sources.slice(1)) {
-      const base = f.name.slice(Math.max(f.name.lastIndexOf("/"), f.name.lastIndexOf("\\")) + 1);
-      if (base === `${name}.py`) return { fileName: f.name, source: f.text };
-    }
-    return undefined;
-  };
-}
 
 /** The program a trace was recorded from: recompiled from its stored sources, or its stored byte code. */
 const programOf = (trace: Trace, path: string) =>
@@ -400,7 +268,5 @@ export const viewCommand = (argv: readonly string[], out: Out): Effect.Effect<vo
       error: footer.error?.message ?? null,
       linkWindowCycles: footer.linkWindowCycles,
     });
-    const write = (path: string, data: string) =>
-      Effect.try({ try: () => writeFileSync(path, data), catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }) });
-    yield* showView(args, model, out, write);
+    yield* showView(args, model, out, writeFileAtomic);
   });

@@ -1,6 +1,6 @@
 /** Compile and run ePython source in-process (no CLI), collecting what each core prints. */
 import { compileProgram } from "../../src/lang/compiler.js";
-import { bundledResolver } from "../../src/cli/modules.js";
+import { bundledResolver } from "../../src/pipeline/modules.js";
 import { DEFAULT_CONFIG, type RunConfig } from "../../src/config/run-config.js";
 import { type SimResult, simulate } from "../../src/runtime/simulate.js";
 

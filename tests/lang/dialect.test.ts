@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { compileProgram } from "../../src/lang/compiler.js";
 import { EpySyntaxError } from "../../src/lang/errors.js";
-import { bundledResolver } from "../../src/cli/modules.js";
+import { bundledResolver } from "../../src/pipeline/modules.js";
 import { output, runSource } from "../helpers/run.js";
 
 describe("ePython semantics kept", () => {

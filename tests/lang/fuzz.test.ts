@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bundledResolver } from "../../src/cli/modules.js";
+import { bundledResolver } from "../../src/pipeline/modules.js";
 import { compileProgram } from "../../src/lang/compiler.js";
 import { EpySyntaxError } from "../../src/lang/errors.js";
 import { ROOT } from "../helpers/cli.js";

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileProgram } from "../../src/lang/compiler.js";
 import { codeBytes } from "../../src/lang/image.js";
-import { bundledResolver } from "../../src/cli/modules.js";
+import { bundledResolver } from "../../src/pipeline/modules.js";
 
 const compile = (file: string) => compileProgram(readFileSync(file, "utf8"), file, bundledResolver()).image;
 

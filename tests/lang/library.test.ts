@@ -1,7 +1,7 @@
 /** The list of bundled modules the VM uses to place errors matches the modules shipped. */
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { bundledModulesDir } from "../../src/cli/modules.js";
+import { bundledModulesDir } from "../../src/pipeline/modules.js";
 import { LIBRARY_MODULE_FILES } from "../../src/lang/library.js";
 
 describe("bundled modules", () => {

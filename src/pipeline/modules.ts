@@ -5,12 +5,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { SourceFile } from "../lang/errors.js";
 import type { ModuleResolver } from "../lang/compiler.js";
 
 /** The bundled ePython-dialect modules (src/lang/modules), found from this file's location. */
 export function bundledModulesDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  // from src/cli (tsx, vitest) or dist/src/cli (built)
+  // from src/pipeline (tsx, vitest) or dist/src/pipeline (built)
   for (const candidate of [join(here, "..", "lang", "modules"), join(here, "..", "..", "..", "src", "lang", "modules")]) {
     if (existsSync(join(candidate, "parallel.py"))) return candidate;
   }
@@ -43,4 +44,16 @@ export function bundledResolver(): ModuleResolver {
 
 export function absolute(p: string): string {
   return resolve(p);
+}
+
+/** A module resolver over the sources stored in a trace (module `m` is the stored file named m.py or .../m.py). */
+export function storedResolver(sources: readonly SourceFile[]): ModuleResolver {
+  return (name) => {
+    // the main file (index 0) is never a module: `import` of its own name found a separate file
+    for (const f of sources.slice(1)) {
+      const base = f.name.slice(Math.max(f.name.lastIndexOf("/"), f.name.lastIndexOf("\\")) + 1);
+      if (base === `${name}.py`) return { fileName: f.name, source: f.text };
+    }
+    return undefined;
+  };
 }
