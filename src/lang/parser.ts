@@ -304,9 +304,7 @@ class Parser {
       if (ty === T.LParen || ty === T.LBrack) depth++;
       else if (ty === T.RParen || ty === T.RBrack) {
         depth--;
-        if (depth === 0) {
-          return endsStatement(this.toks[i + 1]!.type);
-        }
+        if (depth === 0) return endsStatement(this.toks[i + 1]!.type);
       } else if (ty === T.Newline || ty === T.Eof) return false;
     }
     return false;
@@ -319,21 +317,20 @@ class Parser {
   }
 
   private orExpr(): Expr {
-    let left = this.andExpr();
-    while (this.tok.type === T.Or) {
-      const pos = this.pos();
-      this.p++;
-      left = { k: "or", left, right: this.andExpr(), pos };
-    }
-    return left;
+    return this.logical(T.Or, "or", () => this.andExpr());
   }
 
   private andExpr(): Expr {
-    let left = this.notExpr();
-    while (this.tok.type === T.And) {
+    return this.logical(T.And, "and", () => this.notExpr());
+  }
+
+  /** `a or b or c` / `a and b`: left-associative, short-circuit nodes of their own. */
+  private logical(type: T, k: "and" | "or", operand: () => Expr): Expr {
+    let left = operand();
+    while (this.tok.type === type) {
       const pos = this.pos();
       this.p++;
-      left = { k: "and", left, right: this.notExpr(), pos };
+      left = { k, left, right: operand(), pos };
     }
     return left;
   }
