@@ -49,242 +49,263 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || isDigit(c);
 }
 
+/**
+ * Operators and punctuation by their text. Three- and two-character operators are tried before
+ * one-character ones (`**=` before `**` before `*`).
+ */
+const OPERATORS: ReadonlyMap<string, T> = new Map([
+  ["**=", T.StarStarEq], ["//=", T.SlashSlashEq],
+  ["**", T.StarStar], ["//", T.SlashSlash], ["==", T.Eq], ["!=", T.Ne], ["<>", T.Ne], ["<=", T.Le], [">=", T.Ge],
+  ["+=", T.PlusEq], ["-=", T.MinusEq], ["*=", T.StarEq], ["/=", T.SlashEq], ["%=", T.PercentEq],
+  ["(", T.LParen], [")", T.RParen], ["[", T.LBrack], ["]", T.RBrack], [",", T.Comma], [":", T.Colon],
+  [";", T.Semi], ["@", T.At], ["=", T.Assign], ["+", T.Plus], ["-", T.Minus], ["*", T.Star], ["/", T.Slash],
+  ["%", T.Percent], ["^", T.Caret], ["<", T.Lt], [">", T.Gt],
+  ["!", T.Not], // `!` is `not` in ePython
+]);
+
 export function tokenize(file: SourceFile): Token[] {
-  const src = file.text;
-  const n = src.length;
-  const out: Token[] = [];
-  const indents: number[] = [0];
-  let i = 0;
-  let line = 1;
-  let lineStart = 0;
-  let depth = 0; // bracket nesting: newlines inside brackets are ignored
-  let atLineStart = true;
+  return new Scanner(file).scan();
+}
 
-  const push = (type: T, text: string, col: number, num = 0, ln = line): void => {
-    out.push({ type, text, num, line: ln, col });
-  };
-  const fail = (message: string, ln: number, col: number): never => {
-    throw syntaxError(file, ln, col, message);
-  };
+class Scanner {
+  private readonly src: string;
+  private readonly out: Token[] = [];
+  /** columns of the open indentation levels, outermost (0) first */
+  private readonly indents: number[] = [0];
+  private i = 0;
+  private line = 1;
+  private lineStart = 0;
+  /** bracket nesting: newlines inside brackets are ignored */
+  private depth = 0;
+  private atLineStart = true;
 
-  while (i < n) {
-    if (atLineStart && depth === 0) {
-      // measure indentation of a logical line; blank and comment-only lines do not count
-      let col = 0;
-      let j = i;
-      while (j < n) {
-        const c = src.charCodeAt(j);
-        if (c === 32) col++;
-        else if (c === 9) col += TAB_WIDTH - (col % TAB_WIDTH);
-        else if (c === 12) col = 0;
-        else break;
-        j++;
-      }
-      const c = j < n ? src.charCodeAt(j) : -1;
-      const blockComment = c === 47 && src.charCodeAt(j + 1) === 42;
-      if (c === -1 || c === 10 || c === 13 || c === 35 || blockComment) {
-        // blank or comment line: skip to its end (block comments handled by the main loop)
-        i = j;
-        atLineStart = false;
-        if (blockComment) {
-          // a block comment at line start: skip it, then re-evaluate this line's indentation
-          const end = src.indexOf("*/", j + 2);
-          if (end < 0) fail("unterminated /* comment", line, j - lineStart + 1);
-          for (let k = j; k < end + 2; k++) if (src.charCodeAt(k) === 10) { line++; lineStart = k + 1; }
-          i = end + 2;
-          atLineStart = true;
-          // rest of the line after the comment decides whether it is blank
-          let k = i;
-          while (k < n && (src.charCodeAt(k) === 32 || src.charCodeAt(k) === 9)) k++;
-          if (k < n && src.charCodeAt(k) !== 10 && src.charCodeAt(k) !== 13 && src.charCodeAt(k) !== 35) {
-            atLineStart = false; // code follows the comment on the same line: no indentation change
-            i = k;
-          } else {
-            i = k;
-            atLineStart = false;
-          }
-        }
-        continue;
-      }
-      const top = indents[indents.length - 1]!;
-      const col1 = j - lineStart + 1;
-      if (col > top) {
-        indents.push(col);
-        push(T.Indent, "", col1);
-      } else if (col < top) {
-        while (indents.length > 1 && col < indents[indents.length - 1]!) {
-          indents.pop();
-          push(T.Dedent, "", col1);
-        }
-        if (col !== indents[indents.length - 1]) fail("unindent does not match any outer indentation level", line, col1);
-      }
-      i = j;
-      atLineStart = false;
-      continue;
-    }
+  constructor(private readonly file: SourceFile) {
+    this.src = file.text;
+  }
 
-    const c = src.charCodeAt(i);
-    const col = i - lineStart + 1;
-    if (c === 10) {
-      if (depth === 0) {
-        const last = out[out.length - 1];
-        if (last && last.type !== T.Newline && last.type !== T.Indent && last.type !== T.Dedent) push(T.Newline, "", col);
+  scan(): Token[] {
+    while (this.i < this.src.length) {
+      if (this.atLineStart && this.depth === 0) this.indentation();
+      else this.token();
+    }
+    this.finish();
+    return this.out;
+  }
+
+  private push(type: T, text: string, col: number, num = 0, ln = this.line): void {
+    this.out.push({ type, text, num, line: ln, col });
+  }
+  private fail(message: string, col: number): never {
+    throw syntaxError(this.file, this.line, col, message);
+  }
+  private code(at: number): number {
+    return this.src.charCodeAt(at);
+  }
+
+  /**
+   * Measure the indentation of a logical line and open or close blocks. Blank and comment-only
+   * lines do not count: their comments are skipped by token() like any other.
+   */
+  private indentation(): void {
+    const src = this.src;
+    let col = 0;
+    let j = this.i;
+    while (j < src.length) {
+      const c = src.charCodeAt(j);
+      if (c === 32) col++;
+      else if (c === 9) col += TAB_WIDTH - (col % TAB_WIDTH);
+      else if (c === 12) col = 0;
+      else break;
+      j++;
+    }
+    this.i = j;
+    this.atLineStart = false;
+    const c = j < src.length ? src.charCodeAt(j) : -1;
+    const blockComment = c === 47 && this.code(j + 1) === 42;
+    if (c === -1 || c === 10 || c === 13 || c === 35 || blockComment) return;
+    this.indent(col, j - this.lineStart + 1);
+  }
+
+  private indent(col: number, col1: number): void {
+    const indents = this.indents;
+    const top = indents[indents.length - 1]!;
+    if (col > top) {
+      indents.push(col);
+      this.push(T.Indent, "", col1);
+    } else if (col < top) {
+      while (indents.length > 1 && col < indents[indents.length - 1]!) {
+        indents.pop();
+        this.push(T.Dedent, "", col1);
       }
-      i++;
-      line++;
-      lineStart = i;
-      atLineStart = true;
-      continue;
+      if (col !== indents[indents.length - 1]) this.fail("unindent does not match any outer indentation level", col1);
     }
-    if (c === 32 || c === 9 || c === 13 || c === 12) { i++; continue; }
-    if (c === 92 && (src.charCodeAt(i + 1) === 10 || (src.charCodeAt(i + 1) === 13 && src.charCodeAt(i + 2) === 10))) {
-      // explicit line joining with a backslash
-      i += src.charCodeAt(i + 1) === 13 ? 3 : 2;
-      line++;
-      lineStart = i;
-      continue;
+  }
+
+  /** One token, or one piece of what lies between tokens (space, a comment, a line end). */
+  private token(): void {
+    const c = this.code(this.i);
+    const col = this.i - this.lineStart + 1;
+    if (c === 10) return this.newline(col);
+    if (c === 32 || c === 9 || c === 13 || c === 12) {
+      this.i++;
+      return;
     }
-    if (c === 35) { // # comment to end of line
-      while (i < n && src.charCodeAt(i) !== 10) i++;
-      continue;
+    if (c === 92 && (this.code(this.i + 1) === 10 || (this.code(this.i + 1) === 13 && this.code(this.i + 2) === 10))) return this.joinLines();
+    if (c === 35) return this.lineComment();
+    if (c === 47 && this.code(this.i + 1) === 42) return this.blockComment(col);
+    if (isIdentStart(c)) return this.identifier(col);
+    if (isDigit(c) || (c === 46 && isDigit(this.code(this.i + 1)))) return this.number(col);
+    if (c === 34 || c === 39) return this.string(c, col);
+    this.operator(col);
+  }
+
+  private newline(col: number): void {
+    if (this.depth === 0) {
+      const last = this.out[this.out.length - 1];
+      if (last && last.type !== T.Newline && last.type !== T.Indent && last.type !== T.Dedent) this.push(T.Newline, "", col);
     }
-    if (c === 47 && src.charCodeAt(i + 1) === 42) { // /* block comment */
-      const end = src.indexOf("*/", i + 2);
-      if (end < 0) fail("unterminated /* comment", line, col);
-      for (let k = i; k < end; k++) if (src.charCodeAt(k) === 10) { line++; lineStart = k + 1; }
-      i = end + 2;
-      continue;
-    }
-    if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n) {
-        const d = src.charCodeAt(j);
-        if (isIdentPart(d)) j++;
-        else if (d === 46 && j + 1 < n && isIdentStart(src.charCodeAt(j + 1))) j++; // module.name
-        else break;
+    this.i++;
+    this.line++;
+    this.lineStart = this.i;
+    this.atLineStart = true;
+  }
+
+  /** Explicit line joining with a backslash. */
+  private joinLines(): void {
+    this.i += this.code(this.i + 1) === 13 ? 3 : 2;
+    this.line++;
+    this.lineStart = this.i;
+  }
+
+  /** `#` comment to the end of the line. */
+  private lineComment(): void {
+    while (this.i < this.src.length && this.code(this.i) !== 10) this.i++;
+  }
+
+  /** A C-style block comment, which may span lines. */
+  private blockComment(col: number): void {
+    const end = this.src.indexOf("*/", this.i + 2);
+    if (end < 0) this.fail("unterminated /* comment", col);
+    for (let k = this.i; k < end; k++) {
+      if (this.code(k) === 10) {
+        this.line++;
+        this.lineStart = k + 1;
       }
-      const text = src.slice(i, j);
-      const kw = KEYWORDS[text.toLowerCase()];
-      push(kw ?? T.Name, text, col);
-      i = j;
-      continue;
     }
-    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(i + 1)))) {
-      let j = i;
-      if (c === 48 && (src.charCodeAt(i + 1) === 120 || src.charCodeAt(i + 1) === 88)) {
-        j = i + 2;
-        while (j < n && /[0-9a-fA-F]/.test(src[j]!)) j++;
-        const text = src.slice(i, j);
-        if (j === i + 2) fail(`malformed hex literal '${text}'`, line, col);
-        push(T.Int, text, col, parseInt(text.slice(2), 16) | 0);
-        i = j;
-        continue;
-      }
-      let isReal = false;
+    this.i = end + 2;
+  }
+
+  /** A name or keyword; a `.` between name characters belongs to the name (`module.name`). */
+  private identifier(col: number): void {
+    const src = this.src;
+    const n = src.length;
+    let j = this.i + 1;
+    while (j < n) {
+      const d = src.charCodeAt(j);
+      if (isIdentPart(d)) j++;
+      else if (d === 46 && j + 1 < n && isIdentStart(src.charCodeAt(j + 1))) j++; // module.name
+      else break;
+    }
+    const text = src.slice(this.i, j);
+    const kw = KEYWORDS[text.toLowerCase()];
+    this.push(kw ?? T.Name, text, col);
+    this.i = j;
+  }
+
+  private number(col: number): void {
+    const src = this.src;
+    const n = src.length;
+    const i = this.i;
+    if (src.charCodeAt(i) === 48 && (src.charCodeAt(i + 1) === 120 || src.charCodeAt(i + 1) === 88)) return this.hexNumber(col);
+    let j = i;
+    let isReal = false;
+    while (j < n && isDigit(src.charCodeAt(j))) j++;
+    if (src.charCodeAt(j) === 46 && !(isIdentStart(src.charCodeAt(j + 1)) && !/[eEfFlL]/.test(src[j + 1] ?? ""))) {
+      isReal = true;
+      j++;
       while (j < n && isDigit(src.charCodeAt(j))) j++;
-      if (src.charCodeAt(j) === 46 && !(isIdentStart(src.charCodeAt(j + 1)) && !/[eEfFlL]/.test(src[j + 1] ?? ""))) {
-        isReal = true;
-        j++;
-        while (j < n && isDigit(src.charCodeAt(j))) j++;
-      }
-      if ((src[j] === "e" || src[j] === "E") && /^[eE][+-]?[0-9]/.test(src.slice(j, j + 3))) {
-        isReal = true;
-        j++;
-        if (src[j] === "+" || src[j] === "-") j++;
-        while (j < n && isDigit(src.charCodeAt(j))) j++;
-      }
-      const text = src.slice(i, j);
-      if (src[j] === "f" || src[j] === "F" || src[j] === "l" || src[j] === "L") { isReal = true; j++; } // C suffixes, as ePython
-      if (j < n && isIdentStart(src.charCodeAt(j))) fail(`invalid number literal '${src.slice(i, j + 1)}'`, line, col);
-      if (isReal) push(T.Real, text, col, Math.fround(Number(text)));
-      else {
-        // ePython converts with atoi: decimal, and values past 32 bits wrap like C's int
-        const big = Number(text);
-        push(T.Int, text, col, Number.isSafeInteger(big) ? big | 0 : Number(BigInt.asIntN(32, BigInt(text))));
-      }
-      i = j;
-      continue;
     }
-    if (c === 34 || c === 39) { // "..." or '...'
-      let j = i + 1;
-      let s = "";
-      while (j < n && src.charCodeAt(j) !== c) {
-        const d = src.charCodeAt(j);
-        if (d === 10) fail("unterminated string literal", line, col);
-        if (d === 92 && j + 1 < n) { // escapes: beyond ePython (it has none), Python's common ones
-          const e = src[j + 1]!;
-          s += e === "n" ? "\n" : e === "t" ? "\t" : e === "\\" ? "\\" : e === '"' ? '"' : e === "'" ? "'" : "\\" + e;
-          j += 2;
-          continue;
-        }
-        s += src[j];
-        j++;
-      }
-      if (j >= n) fail("unterminated string literal", line, col);
-      push(T.Str, s, col);
-      i = j + 1;
-      continue;
+    if ((src[j] === "e" || src[j] === "E") && /^[eE][+-]?[0-9]/.test(src.slice(j, j + 3))) {
+      isReal = true;
+      j++;
+      if (src[j] === "+" || src[j] === "-") j++;
+      while (j < n && isDigit(src.charCodeAt(j))) j++;
     }
-    const two = src.slice(i, i + 2);
-    const three = src.slice(i, i + 3);
-    let op: T | undefined;
-    let len = 1;
-    if (three === "**=") { op = T.StarStarEq; len = 3; }
-    else if (three === "//=") { op = T.SlashSlashEq; len = 3; }
+    const text = src.slice(i, j);
+    if (src[j] === "f" || src[j] === "F" || src[j] === "l" || src[j] === "L") { isReal = true; j++; } // C suffixes, as ePython
+    if (j < n && isIdentStart(src.charCodeAt(j))) this.fail(`invalid number literal '${src.slice(i, j + 1)}'`, col);
+    if (isReal) this.push(T.Real, text, col, Math.fround(Number(text)));
     else {
-      switch (two) {
-        case "**": op = T.StarStar; break;
-        case "//": op = T.SlashSlash; break;
-        case "==": op = T.Eq; break;
-        case "!=": case "<>": op = T.Ne; break;
-        case "<=": op = T.Le; break;
-        case ">=": op = T.Ge; break;
-        case "+=": op = T.PlusEq; break;
-        case "-=": op = T.MinusEq; break;
-        case "*=": op = T.StarEq; break;
-        case "/=": op = T.SlashEq; break;
-        case "%=": op = T.PercentEq; break;
-      }
-      if (op !== undefined) len = 2;
+      // ePython converts with atoi: decimal, and values past 32 bits wrap like C's int
+      const big = Number(text);
+      this.push(T.Int, text, col, Number.isSafeInteger(big) ? big | 0 : Number(BigInt.asIntN(32, BigInt(text))));
     }
-    if (op === undefined) {
-      switch (c) {
-        case 40: op = T.LParen; depth++; break;
-        case 41: op = T.RParen; depth = Math.max(0, depth - 1); break;
-        case 91: op = T.LBrack; depth++; break;
-        case 93: op = T.RBrack; depth = Math.max(0, depth - 1); break;
-        case 44: op = T.Comma; break;
-        case 58: op = T.Colon; break;
-        case 59: op = T.Semi; break;
-        case 64: op = T.At; break;
-        case 61: op = T.Assign; break;
-        case 43: op = T.Plus; break;
-        case 45: op = T.Minus; break;
-        case 42: op = T.Star; break;
-        case 47: op = T.Slash; break;
-        case 37: op = T.Percent; break;
-        case 94: op = T.Caret; break;
-        case 60: op = T.Lt; break;
-        case 62: op = T.Gt; break;
-        case 33: op = T.Not; break; // `!` is `not` in ePython
+    this.i = j;
+  }
+
+  /** `0x...`, beyond ePython, with Python's meaning (wrapping to 32 bits). */
+  private hexNumber(col: number): void {
+    const src = this.src;
+    const i = this.i;
+    let j = i + 2;
+    while (j < src.length && /[0-9a-fA-F]/.test(src[j]!)) j++;
+    const text = src.slice(i, j);
+    if (j === i + 2) this.fail(`malformed hex literal '${text}'`, col);
+    this.push(T.Int, text, col, parseInt(text.slice(2), 16) | 0);
+    this.i = j;
+  }
+
+  /** `"..."` or `'...'` on one line. */
+  private string(quote: number, col: number): void {
+    const src = this.src;
+    const n = src.length;
+    let j = this.i + 1;
+    let s = "";
+    while (j < n && src.charCodeAt(j) !== quote) {
+      const d = src.charCodeAt(j);
+      if (d === 10) this.fail("unterminated string literal", col);
+      if (d === 92 && j + 1 < n) { // escapes: beyond ePython (it has none), Python's common ones
+        const e = src[j + 1]!;
+        s += e === "n" ? "\n" : e === "t" ? "\t" : e === "\\" ? "\\" : e === '"' ? '"' : e === "'" ? "'" : "\\" + e;
+        j += 2;
+        continue;
       }
+      s += src[j];
+      j++;
     }
-    if (op === undefined) fail(`unexpected character '${src[i]}'`, line, col);
-    push(op!, src.slice(i, i + len), col);
-    i += len;
+    if (j >= n) this.fail("unterminated string literal", col);
+    this.push(T.Str, s, col);
+    this.i = j + 1;
   }
-  const last = out[out.length - 1];
-  if (last && last.type !== T.Newline && last.type !== T.Dedent && last.type !== T.Indent) {
-    // the file ends inside brackets (or without a newline): an error about the missing rest
-    // points just after the last token, not at an empty line below it
-    const endCol = last.col + last.text.length + (last.type === T.Str ? 2 : 0);
-    if (last.line < line) push(T.Newline, "", endCol, 0, last.line);
-    else push(T.Newline, "", i - lineStart + 1);
+
+  private operator(col: number): void {
+    for (const len of [3, 2, 1]) {
+      const text = this.src.slice(this.i, this.i + len);
+      const op = OPERATORS.get(text);
+      if (op === undefined) continue;
+      if (op === T.LParen || op === T.LBrack) this.depth++;
+      else if (op === T.RParen || op === T.RBrack) this.depth = Math.max(0, this.depth - 1);
+      this.push(op, text, col);
+      this.i += text.length; // not len: at the end of the file the slice is shorter
+      return;
+    }
+    this.fail(`unexpected character '${this.src[this.i]}'`, col);
   }
-  while (indents.length > 1) {
-    indents.pop();
-    push(T.Dedent, "", 1);
+
+  /** Close the last line and every open block. */
+  private finish(): void {
+    const last = this.out[this.out.length - 1];
+    if (last && last.type !== T.Newline && last.type !== T.Dedent && last.type !== T.Indent) {
+      // the file ends inside brackets (or without a newline): an error about the missing rest
+      // points just after the last token, not at an empty line below it
+      const endCol = last.col + last.text.length + (last.type === T.Str ? 2 : 0);
+      if (last.line < this.line) this.push(T.Newline, "", endCol, 0, last.line);
+      else this.push(T.Newline, "", this.i - this.lineStart + 1);
+    }
+    while (this.indents.length > 1) {
+      this.indents.pop();
+      this.push(T.Dedent, "", 1);
+    }
+    this.push(T.Eof, "", this.i - this.lineStart + 1);
   }
-  push(T.Eof, "", i - lineStart + 1);
-  return out;
 }

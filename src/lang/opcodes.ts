@@ -227,7 +227,6 @@ export const Native = {
   typeof: 26,
 } as const;
 export type NativeName = keyof typeof Native;
-export const NATIVE_COUNT = 27;
 
 /** Argument counts of the natives; -1 means variadic. */
 export const NATIVE_ARGC: Record<NativeName, number> = {

@@ -23,8 +23,20 @@ const AUG_OPS: Partial<Record<T, BinaryOp>> = {
  * pathological program; CPython refuses such programs too ("too many nested parentheses" at 200,
  * "too many levels of indentation" at 100). No real ePython program comes near either limit.
  */
-export const MAX_NESTING = 200;
-export const MAX_TREE_DEPTH = 1500;
+const MAX_NESTING = 200;
+const MAX_TREE_DEPTH = 1500;
+
+/** Operators of the left-associative binary levels, by token. `^` is `**` (ePython). */
+const RELATIONAL: Partial<Record<T, BinaryOp>> = { [T.Lt]: "<", [T.Gt]: ">", [T.Le]: "<=", [T.Ge]: ">=" };
+const ADDITIVE: Partial<Record<T, BinaryOp>> = { [T.Plus]: "+", [T.Minus]: "-" };
+const MULTIPLICATIVE: Partial<Record<T, BinaryOp>> = {
+  [T.Star]: "*", [T.Slash]: "/", [T.SlashSlash]: "//", [T.Percent]: "%", [T.StarStar]: "**", [T.Caret]: "**",
+};
+
+/** Does a token of this type end a simple statement? */
+function endsStatement(type: T): boolean {
+  return type === T.Newline || type === T.Eof || type === T.Semi || type === T.Dedent;
+}
 
 const DESCRIBE: Partial<Record<T, string>> = {
   [T.Eof]: "end of file", [T.Newline]: "end of line", [T.Indent]: "indentation", [T.Dedent]: "end of block",
@@ -210,8 +222,7 @@ class Parser {
         return { k: "exit", pos };
       case T.Return: {
         this.p++;
-        const ends = this.tok.type === T.Newline || this.tok.type === T.Eof || this.tok.type === T.Semi || this.tok.type === T.Dedent;
-        return { k: "return", value: ends ? null : this.expr(), pos };
+        return { k: "return", value: endsStatement(this.tok.type) ? null : this.expr(), pos };
       }
       case T.Print: return this.printStmt();
       case T.Import: {
@@ -266,8 +277,7 @@ class Parser {
     const t = this.tok;
     this.p++;
     const pos = this.pos(t);
-    const ends = (): boolean => this.tok.type === T.Newline || this.tok.type === T.Eof || this.tok.type === T.Semi || this.tok.type === T.Dedent;
-    if (ends()) return { k: "print", values: [], pos };
+    if (endsStatement(this.tok.type)) return { k: "print", values: [], pos };
     // print(a, b) with Python 3's meaning: arguments separated by spaces
     if (this.tok.type === T.LParen && this.closesStatement(this.p)) {
       this.p++;
@@ -280,7 +290,7 @@ class Parser {
     }
     const values = [this.expr()];
     while (this.accept(T.Comma)) {
-      if (ends()) break;
+      if (endsStatement(this.tok.type)) break;
       values.push(this.expr());
     }
     return { k: "print", values, pos };
@@ -294,10 +304,7 @@ class Parser {
       if (ty === T.LParen || ty === T.LBrack) depth++;
       else if (ty === T.RParen || ty === T.RBrack) {
         depth--;
-        if (depth === 0) {
-          const next = this.toks[i + 1]!.type;
-          return next === T.Newline || next === T.Eof || next === T.Semi || next === T.Dedent;
-        }
+        if (depth === 0) return endsStatement(this.toks[i + 1]!.type);
       } else if (ty === T.Newline || ty === T.Eof) return false;
     }
     return false;
@@ -310,21 +317,20 @@ class Parser {
   }
 
   private orExpr(): Expr {
-    let left = this.andExpr();
-    while (this.tok.type === T.Or) {
-      const pos = this.pos();
-      this.p++;
-      left = { k: "or", left, right: this.andExpr(), pos };
-    }
-    return left;
+    return this.logical(T.Or, "or", () => this.andExpr());
   }
 
   private andExpr(): Expr {
-    let left = this.notExpr();
-    while (this.tok.type === T.And) {
+    return this.logical(T.And, "and", () => this.notExpr());
+  }
+
+  /** `a or b or c` / `a and b`: left-associative, short-circuit nodes of their own. */
+  private logical(type: T, k: "and" | "or", operand: () => Expr): Expr {
+    let left = operand();
+    while (this.tok.type === type) {
       const pos = this.pos();
       this.p++;
-      left = { k: "and", left, right: this.notExpr(), pos };
+      left = { k, left, right: operand(), pos };
     }
     return left;
   }
@@ -353,45 +359,35 @@ class Parser {
   }
 
   private relational(): Expr {
-    let left = this.additive();
-    for (;;) {
-      const t = this.tok;
-      const op: BinaryOp | undefined = t.type === T.Lt ? "<" : t.type === T.Gt ? ">" : t.type === T.Le ? "<=" : t.type === T.Ge ? ">=" : undefined;
-      if (!op) return left;
-      this.p++;
-      left = { k: "bin", op, left, right: this.additive(), pos: this.pos(t) };
-    }
+    return this.binaryLevel(RELATIONAL, () => this.additive());
   }
 
   private additive(): Expr {
-    let left = this.multiplicative();
-    for (;;) {
-      const t = this.tok;
-      const op: BinaryOp | undefined = t.type === T.Plus ? "+" : t.type === T.Minus ? "-" : undefined;
-      if (!op) return left;
-      this.p++;
-      left = { k: "bin", op, left, right: this.multiplicative(), pos: this.pos(t) };
-    }
+    return this.binaryLevel(ADDITIVE, () => this.multiplicative());
   }
 
+  /** `[e]*n` and `n*[e]` are repeated lists, compiled apart from `*` (see the compiler's listrep). */
   private multiplicative(): Expr {
-    let left = this.unary();
+    return this.binaryLevel(MULTIPLICATIVE, () => this.unary(), (op, left, right, pos) => {
+      if (op === "*" && left.k === "list") return { k: "listrep", items: left.items, count: right, pos: left.pos };
+      if (op === "*" && right.k === "list") return { k: "listrep", items: right.items, count: left, pos: right.pos };
+      return { k: "bin", op, left, right, pos };
+    });
+  }
+
+  /** One left-associative precedence level: operands from `operand`, joined by the operators in `ops`. */
+  private binaryLevel(
+    ops: Partial<Record<T, BinaryOp>>,
+    operand: () => Expr,
+    combine = (op: BinaryOp, left: Expr, right: Expr, pos: Pos): Expr => ({ k: "bin", op, left, right, pos }),
+  ): Expr {
+    let left = operand();
     for (;;) {
       const t = this.tok;
-      let op: BinaryOp | undefined;
-      switch (t.type) {
-        case T.Star: op = "*"; break;
-        case T.Slash: op = "/"; break;
-        case T.SlashSlash: op = "//"; break;
-        case T.Percent: op = "%"; break;
-        case T.StarStar: case T.Caret: op = "**"; break;
-      }
+      const op = ops[t.type];
       if (!op) return left;
       this.p++;
-      const right = this.unary();
-      if (op === "*" && left.k === "list") left = { k: "listrep", items: left.items, count: right, pos: left.pos };
-      else if (op === "*" && right.k === "list") left = { k: "listrep", items: right.items, count: left, pos: right.pos };
-      else left = { k: "bin", op, left, right, pos: this.pos(t) };
+      left = combine(op, left, operand(), this.pos(t));
     }
   }
 

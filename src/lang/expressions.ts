@@ -1,0 +1,186 @@
+/**
+ * The expression compiler: each expression leaves exactly one value on the VM's stack.
+ *
+ * A bare name that is no variable is a function value; calls to a name that is no variable go
+ * straight to the function (ePython's rule, host/byteassembler.c), checked against its parameters.
+ */
+import type { BinaryOp, Expr, Pos } from "./ast.js";
+import type { Compilation, FuncDecl } from "./compilation.js";
+import { NATIVE_ARGC, Native, type NativeName, Op } from "./opcodes.js";
+import type { Binding, Unit } from "./scope.js";
+
+export const BIN_OPS: Record<BinaryOp, number> = {
+  "+": Op.ADD, "-": Op.SUB, "*": Op.MUL, "/": Op.DIV, "//": Op.FLOORDIV, "%": Op.MOD, "**": Op.POW,
+  "==": Op.EQ, "!=": Op.NE, "<": Op.LT, ">": Op.GT, "<=": Op.LE, ">=": Op.GE, is: Op.IS, isnot: Op.IS,
+};
+
+export function pushString(c: Compilation, u: Unit, s: string): void {
+  u.em.op(Op.PUSH_STR);
+  u.em.strRef(c.stringConstant(s));
+}
+
+export function checkIndexCount(c: Compilation, pos: Pos, n: number): void {
+  if (n > 7) c.fail(pos, "too many array indexes (at most 7)");
+}
+
+/** Push an array and its indices, for INDEX or STORE_INDEX. */
+export function pushIndexed(c: Compilation, u: Unit, target: Expr, indices: Expr[]): void {
+  compileExpr(c, u, target);
+  for (const i of indices) compileExpr(c, u, i);
+}
+
+export function compileExpr(c: Compilation, u: Unit, e: Expr): void {
+  const em = u.em;
+  switch (e.k) {
+    case "int":
+      return pushInt(u, e.v);
+    case "real":
+      em.op(Op.PUSH_REAL);
+      em.f32(e.v);
+      return;
+    case "str":
+      return pushString(c, u, e.v);
+    case "bool":
+      em.op(e.v ? Op.PUSH_TRUE : Op.PUSH_FALSE);
+      return;
+    case "none":
+      em.op(Op.PUSH_NONE);
+      return;
+    case "name":
+      return nameValue(c, u, e);
+    case "index":
+      checkIndexCount(c, e.pos, e.indices.length);
+      pushIndexed(c, u, e.target, e.indices);
+      em.op(Op.INDEX);
+      em.u8(e.indices.length);
+      return;
+    case "call":
+      return call(c, u, e);
+    case "native":
+      return native(c, u, e);
+    case "bin":
+      compileExpr(c, u, e.left);
+      compileExpr(c, u, e.right);
+      em.binary(BIN_OPS[e.op]);
+      if (e.op === "isnot") em.op(Op.NOT);
+      return;
+    case "and":
+    case "or": {
+      compileExpr(c, u, e.left);
+      const j = em.jump(e.k === "and" ? Op.AND_JUMP : Op.OR_JUMP);
+      compileExpr(c, u, e.right);
+      em.patch(j, em.here);
+      return;
+    }
+    case "not":
+    case "neg":
+      compileExpr(c, u, e.operand);
+      em.op(e.k === "not" ? Op.NOT : Op.NEG);
+      return;
+    case "list":
+      for (const it of e.items) compileExpr(c, u, it);
+      em.op(Op.NEW_LIST);
+      em.u16(e.items.length);
+      return;
+    case "listrep":
+      return listRepeat(c, u, e);
+    case "input":
+      if (e.prompt) compileExpr(c, u, e.prompt);
+      em.op(Op.NATIVE);
+      em.u8(Native.input);
+      em.u8(e.prompt ? 1 : 0);
+      return;
+  }
+}
+
+function pushInt(u: Unit, v: number): void {
+  if (v >= -128 && v <= 127) {
+    u.em.op(Op.PUSH_I8);
+    u.em.u8(v);
+  } else {
+    u.em.op(Op.PUSH_INT);
+    u.em.i32(v);
+  }
+}
+
+function nameValue(c: Compilation, u: Unit, e: Extract<Expr, { k: "name" }>): void {
+  const b = u.lookup(e.name, true);
+  if (b) return u.load(b);
+  const f = c.findFunction(e.name);
+  if (!f) c.fail(e.pos, `can not find variable or function '${e.name}'`);
+  u.em.op(Op.PUSH_FN);
+  u.em.fnRef(f.index);
+}
+
+function native(c: Compilation, u: Unit, e: Extract<Expr, { k: "native" }>): void {
+  const id = (Native as Record<string, number>)[e.name];
+  if (id === undefined) c.fail(e.pos, `unknown native function '${e.name}'`);
+  const want = NATIVE_ARGC[e.name as NativeName];
+  if (want >= 0 && want !== e.args.length) c.fail(e.pos, `native ${e.name} takes ${want} arguments, ${e.args.length} given`);
+  for (const a of e.args) compileExpr(c, u, a);
+  u.em.op(Op.NATIVE);
+  u.em.u8(id);
+  u.em.u8(e.args.length);
+}
+
+/** `[e1..ek]*n` evaluates the items n times, as ePython does (interpreter.c:653-664). */
+function listRepeat(c: Compilation, u: Unit, e: Extract<Expr, { k: "listrep" }>): void {
+  const em = u.em;
+  if (e.items.length === 0 || e.items.length > 255) c.fail(e.pos, "a repeated list needs 1 to 255 items");
+  compileExpr(c, u, e.count);
+  em.op(Op.REP_BEGIN);
+  em.u8(e.items.length);
+  const top = em.label();
+  const exit = em.jump(Op.REP_TEST);
+  for (const it of e.items) compileExpr(c, u, it);
+  em.op(Op.REP_STORE);
+  em.u8(e.items.length);
+  em.jump(Op.JUMP, top);
+  em.patch(exit, em.here);
+}
+
+function call(c: Compilation, u: Unit, e: Extract<Expr, { k: "call" }>): void {
+  const em = u.em;
+  let direct: FuncDecl | undefined;
+  if (e.callee.k === "name" && !u.lookup(e.callee.name, true)) {
+    direct = c.findFunction(e.callee.name);
+    if (!direct) c.fail(e.callee.pos, `can not find function '${e.callee.name}'`);
+    checkArgCount(c, direct, e);
+  } else {
+    compileExpr(c, u, e.callee);
+  }
+  if (e.args.length > 255) c.fail(e.pos, "too many arguments");
+  for (const a of e.args) compileExpr(c, u, a);
+  const wb = byReference(u, e.args);
+  if (direct) {
+    em.op(Op.CALL);
+    em.fnRef(direct.index);
+  } else em.op(Op.CALL_VALUE);
+  em.u8(e.args.length);
+  em.u8(wb.length);
+  for (const [i, b] of wb) {
+    em.u8(i);
+    em.u8(b.local ? 1 : 0);
+    em.u16(b.slot);
+  }
+}
+
+function checkArgCount(c: Compilation, f: FuncDecl, e: Extract<Expr, { k: "call" }>): void {
+  const max = f.params.length;
+  const min = f.params.filter((p) => !p.def).length;
+  if (e.args.length > max || e.args.length < min) {
+    const want = min === max ? `${max}` : `${min} to ${max}`;
+    c.fail(e.pos, `function '${f.name}' takes ${want} argument${max === 1 ? "" : "s"}, ${e.args.length} given`);
+  }
+}
+
+/** Pass-by-reference of plain variables: the parameter is copied back on return (ePython aliases them). */
+function byReference(u: Unit, args: Expr[]): [number, Binding][] {
+  const wb: [number, Binding][] = [];
+  args.forEach((a, i) => {
+    if (a.k !== "name") return;
+    const b = u.lookup(a.name, true);
+    if (b) wb.push([i, b]);
+  });
+  return wb;
+}
