@@ -3,7 +3,7 @@
  * latencies; garbage collections. Studies need totals, not timelines, so nothing per event is
  * stored and a 1024-core run costs a few arrays.
  */
-import { CoreState, type TraceSink } from "../../src/index.js";
+import { CoreState, NullSink } from "../../src/index.js";
 
 const STATES = 8; // CoreState values are 0..7 (CORE_STATE_NAMES)
 
@@ -26,7 +26,7 @@ export interface GcStats {
   reclaimed: number;
 }
 
-export class SummarySink implements TraceSink {
+export class SummarySink extends NullSink {
   /** cycles per (process, state), process-major */
   readonly stateCycles: Float64Array;
   /** the state each process is in, and since when */
@@ -34,8 +34,6 @@ export class SummarySink implements TraceSink {
   private readonly since: Float64Array;
   /** when each process finished (or failed), -1 while it runs */
   readonly finish: Float64Array;
-  /** when each process first entered each state (-1 if never): lets a study time a phase */
-  readonly firstEntry: Float64Array;
   /** when each process last left each state (-1 if never) */
   readonly lastExit: Float64Array;
   readonly messages: MessageStats = { count: 0, bytes: 0, latencySum: 0, firstSend: -1, lastArrive: -1, firstLatency: -1 };
@@ -44,15 +42,15 @@ export class SummarySink implements TraceSink {
   liveAfterGcMin = Infinity;
 
   constructor(readonly procs: number) {
+    super();
     this.stateCycles = new Float64Array(procs * STATES);
     this.cur = new Int8Array(procs).fill(-1);
     this.since = new Float64Array(procs);
     this.finish = new Float64Array(procs).fill(-1);
-    this.firstEntry = new Float64Array(procs * STATES).fill(-1);
     this.lastExit = new Float64Array(procs * STATES).fill(-1);
   }
 
-  coreState(time: number, proc: number, state: number): void {
+  override coreState(time: number, proc: number, state: number): void {
     const c = this.cur[proc]!;
     // each process's own events come in time order (its VM runs ahead of the others, so the
     // sink sees processes interleaved out of global order, which is why sums are per process)
@@ -62,11 +60,10 @@ export class SummarySink implements TraceSink {
     }
     this.cur[proc] = state;
     this.since[proc] = time;
-    if (this.firstEntry[proc * STATES + state]! < 0) this.firstEntry[proc * STATES + state] = time;
     if (state === CoreState.Done || state === CoreState.Failed) this.finish[proc] = time;
   }
 
-  message(sendTime: number, arriveTime: number, _src: number, _dst: number, _hops: number, bytes: number): void {
+  override message(sendTime: number, arriveTime: number, _src: number, _dst: number, _hops: number, bytes: number): void {
     const m = this.messages;
     if (m.count === 0) {
       m.firstSend = sendTime;
@@ -78,7 +75,7 @@ export class SummarySink implements TraceSink {
     if (arriveTime > m.lastArrive) m.lastArrive = arriveTime;
   }
 
-  gc(_time: number, _proc: number, usedBefore: number, usedAfter: number, pauseCycles: number): void {
+  override gc(_time: number, _proc: number, usedBefore: number, usedAfter: number, pauseCycles: number): void {
     const g = this.gcs;
     g.count++;
     g.pauseSum += pauseCycles;
@@ -87,18 +84,7 @@ export class SummarySink implements TraceSink {
     if (usedAfter < this.liveAfterGcMin) this.liveAfterGcMin = usedAfter;
   }
 
-  host(): void {}
-
-  // printed lines reach the run's HostIo; nothing to sum here
-  output(): void {}
-
-  error(): void {}
-  link(): void {}
-
-  /** When process `proc` first entered `state`, or -1. */
-  firstTime(proc: number, state: number): number {
-    return this.firstEntry[proc * STATES + state]!;
-  }
+  // host services, printed lines (they reach the run's HostIo), errors, links and heap use: nothing to sum
 
   /** When process `proc` last left `state`, or -1. */
   lastTime(proc: number, state: number): number {

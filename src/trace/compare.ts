@@ -6,11 +6,10 @@
  * encoding is canonical and its state (per-process base times) depends only on earlier events.
  * So the walk compares byte ranges and decodes only the divergent pair.
  */
-import { currentEvent, describeEvent, type TraceEvent } from "./events.js";
-import { K_ERROR, K_GC, K_MESSAGE, K_OUTPUT, K_STATE } from "./format.js";
+import { currentEvent, describeEvent, playInto, type TraceEvent } from "./events.js";
 import { procLabels, type TraceHeader } from "./header.js";
 import { EventCursor, type Trace } from "./reader.js";
-import { CoreState } from "./sink.js";
+import { CoreState, NullSink } from "./sink.js";
 
 export interface Divergence {
   index: number;
@@ -69,54 +68,65 @@ export interface TraceSummary {
   ok: boolean;
 }
 
-export function summarize(trace: Trace): TraceSummary {
-  const cores: CoreSummary[] = [];
-  // per core: the state it is in (-1: none yet, or finished) and since when
-  const state: number[] = [];
-  const since: number[] = [];
-  const labels = procLabels(trace.header.config);
-  const core = (p: number): CoreSummary => {
-    while (cores.length <= p) {
-      cores.push({ label: labels[cores.length] ?? `process ${cores.length}`, finish: 0, stateCycles: new Float64Array(8), messagesSent: 0, bytesSent: 0, messagesReceived: 0, gcs: 0, outputs: 0 });
-      state.push(-1);
-      since.push(0);
-    }
-    return cores[p]!;
-  };
-  for (let p = 0; p < labels.length; p++) core(p);
-  let messages = 0;
-  let messageBytes = 0;
-  const c = new EventCursor(trace);
-  while (c.next()) {
-    if (c.kind === K_STATE || c.kind === K_MESSAGE || c.kind === K_GC || c.kind === K_OUTPUT || c.kind === K_ERROR) {
-      const s = core(c.proc);
-      s.finish = Math.max(s.finish, c.t);
-    }
-    switch (c.kind) {
-      case K_STATE: {
-        const s = cores[c.proc]!;
-        if (state[c.proc]! >= 0) s.stateCycles[state[c.proc]!]! += c.t - since[c.proc]!;
-        state[c.proc] = c.a === CoreState.Done || c.a === CoreState.Failed ? -1 : c.a;
-        since[c.proc] = c.t;
-        break;
-      }
-      case K_MESSAGE: {
-        const s = cores[c.proc]!;
-        s.messagesSent++;
-        s.bytesSent += c.c;
-        core(c.a).messagesReceived++;
-        messages++;
-        messageBytes += c.c;
-        break;
-      }
-      case K_GC:
-        cores[c.proc]!.gcs++;
-        break;
-      case K_OUTPUT:
-        cores[c.proc]!.outputs++;
-        break;
-    }
+/** Per-core sums of a trace's events (diff's table): a sink fed by playInto. */
+class CoreSummarySink extends NullSink {
+  readonly cores: CoreSummary[] = [];
+  /** per core: the state it is in (-1: none yet, or finished) and since when */
+  private readonly state: number[] = [];
+  private readonly since: number[] = [];
+  messages = 0;
+  messageBytes = 0;
+
+  constructor(private readonly labels: readonly string[]) {
+    super();
+    for (let p = 0; p < labels.length; p++) this.core(p);
   }
+
+  private core(p: number): CoreSummary {
+    while (this.cores.length <= p) {
+      this.cores.push({ label: this.labels[this.cores.length] ?? `process ${this.cores.length}`, finish: 0, stateCycles: new Float64Array(8), messagesSent: 0, bytesSent: 0, messagesReceived: 0, gcs: 0, outputs: 0 });
+      this.state.push(-1);
+      this.since.push(0);
+    }
+    return this.cores[p]!;
+  }
+
+  /** the core of an event at `time`: its finish is at least then */
+  private at(p: number, time: number): CoreSummary {
+    const s = this.core(p);
+    s.finish = Math.max(s.finish, time);
+    return s;
+  }
+
+  override coreState(time: number, proc: number, state: number): void {
+    const s = this.at(proc, time);
+    if (this.state[proc]! >= 0) s.stateCycles[this.state[proc]!]! += time - this.since[proc]!;
+    this.state[proc] = state === CoreState.Done || state === CoreState.Failed ? -1 : state;
+    this.since[proc] = time;
+  }
+  override message(sendTime: number, _arriveTime: number, src: number, dst: number, _hops: number, bytes: number): void {
+    const s = this.at(src, sendTime);
+    s.messagesSent++;
+    s.bytesSent += bytes;
+    this.core(dst).messagesReceived++;
+    this.messages++;
+    this.messageBytes += bytes;
+  }
+  override gc(time: number, proc: number): void {
+    this.at(proc, time).gcs++;
+  }
+  override output(time: number, proc: number): void {
+    this.at(proc, time).outputs++;
+  }
+  override error(time: number, proc: number): void {
+    this.at(proc, time);
+  }
+}
+
+export function summarize(trace: Trace): TraceSummary {
+  const sink = new CoreSummarySink(procLabels(trace.header.config));
+  playInto(trace, sink);
+  const { cores, messages, messageBytes } = sink;
   return { cores, events: trace.eventCount, messages, messageBytes, totalCycles: trace.footer.totalCycles, ok: trace.footer.ok };
 }
 

@@ -1,41 +1,21 @@
 /**
  * Decoded trace events as plain objects (for tests, messages and small tools), their one-line
- * human-readable form, and feeding a recorded trace back into any TraceSink.
+ * human-readable form, and feeding a recorded trace into any TraceSink: all three walk the event
+ * table (kinds.ts), so none of them knows a kind's fields.
  */
-import { K_ERROR, K_GC, K_HEAP, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE } from "./format.js";
+import { type Describe, type EventFields, kindSpec, type TableEvent } from "./kinds.js";
 import { EventCursor, type Trace } from "./reader.js";
-import { CORE_STATE_NAMES, HOST_KIND_NAMES, type TraceSink } from "./sink.js";
+import type { TraceSink } from "./sink.js";
 
-export type TraceEvent =
-  | { kind: "state"; time: number; proc: number; state: number; line: number }
-  | { kind: "message"; time: number; arrive: number; src: number; dst: number; hops: number; bytes: number }
-  | { kind: "gc"; time: number; proc: number; before: number; after: number; pause: number }
-  | { kind: "host"; time: number; end: number; proc: number; service: number }
-  | { kind: "output"; time: number; proc: number; text: string }
-  | { kind: "error"; time: number; proc: number; line: number; message: string }
-  | { kind: "link"; time: number; mesh: number; from: number; to: number; busy: number }
-  | { kind: "heap"; time: number; proc: number; used: number };
+/** A decoded event: `kind` (the table row's name) and its fields by name, e.g. `{ kind: "gc", time, proc, before, after, pause }`. */
+export type TraceEvent = TableEvent;
 
 /** The cursor's current event as an object. */
 export function currentEvent(c: EventCursor): TraceEvent {
-  switch (c.kind) {
-    case K_STATE:
-      return { kind: "state", time: c.t, proc: c.proc, state: c.a, line: c.b };
-    case K_MESSAGE:
-      return { kind: "message", time: c.t, arrive: c.t2, src: c.proc, dst: c.a, hops: c.b, bytes: c.c };
-    case K_GC:
-      return { kind: "gc", time: c.t, proc: c.proc, before: c.a, after: c.b, pause: c.t2 };
-    case K_HOST:
-      return { kind: "host", time: c.t, end: c.t2, proc: c.proc, service: c.a };
-    case K_OUTPUT:
-      return { kind: "output", time: c.t, proc: c.proc, text: c.text };
-    case K_ERROR:
-      return { kind: "error", time: c.t, proc: c.proc, line: c.a, message: c.text };
-    case K_HEAP:
-      return { kind: "heap", time: c.t, proc: c.proc, used: c.a };
-    default:
-      return { kind: "link", time: c.t, mesh: c.proc, from: c.a, to: c.b, busy: c.t2 };
-  }
+  const { spec } = c.plan;
+  const e: Record<string, number | string> = { kind: spec.name };
+  spec.fields.forEach((f, i) => (e[f.name] = c.values[i]!));
+  return e as unknown as TraceEvent;
 }
 
 /** All events of a trace as objects (fine for small traces; big ones should walk an EventCursor). */
@@ -46,44 +26,26 @@ export function traceEvents(trace: Trace): TraceEvent[] {
   return out;
 }
 
-/** Replay the events of a trace into a sink, in order (a recorder fed this way writes the same bytes). */
+type AnySinkMethod = (this: TraceSink, ...args: (number | string)[]) => void;
+
+/**
+ * Replay the events of a trace into a sink, in order (a recorder fed this way writes the same
+ * bytes). Every consumer of a trace's events (summaries, exporters, the view model) is a sink fed
+ * by this one walk.
+ */
 export function playInto(trace: Trace, sink: TraceSink): void {
   const c = new EventCursor(trace);
+  const v = c.values;
+  const methods = sink as unknown as Record<string, AnySinkMethod>;
   while (c.next()) {
-    switch (c.kind) {
-      case K_STATE:
-        sink.coreState(c.t, c.proc, c.a, c.b);
-        break;
-      case K_MESSAGE:
-        sink.message(c.t, c.t2, c.proc, c.a, c.b, c.c);
-        break;
-      case K_GC:
-        sink.gc(c.t, c.proc, c.a, c.b, c.t2);
-        break;
-      case K_HOST:
-        sink.host(c.t, c.t2, c.proc, c.a);
-        break;
-      case K_OUTPUT:
-        sink.output(c.t, c.proc, c.text);
-        break;
-      case K_ERROR:
-        sink.error(c.t, c.proc, c.a, c.text);
-        break;
-      case K_LINK:
-        sink.link(c.t, c.proc, c.a, c.b, c.t2);
-        break;
-      case K_HEAP:
-        sink.heap?.(c.t, c.proc, c.a);
-        break;
-    }
+    const { spec, arity } = c.plan;
+    const m = methods[spec.sink]!;
+    // by arity, so no array is made per event
+    if (arity === 3) m.call(sink, v[0]!, v[1]!, v[2]!);
+    else if (arity === 4) m.call(sink, v[0]!, v[1]!, v[2]!, v[3]!);
+    else if (arity === 5) m.call(sink, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!);
+    else m.apply(sink, v.slice(0, arity));
   }
-}
-
-const MESH_NAMES = ["c", "r", "x"];
-
-/** a link end: a core id, or -1 for off-chip (eLink, chip edge) */
-export function node(n: number): string {
-  return n < 0 ? "off-chip" : `core ${n}`;
 }
 
 /** Times as JavaScript prints them: the shortest text that reads back to the same float64. */
@@ -93,24 +55,11 @@ function cyc(t: number): string {
 
 /** One line per event, e.g. `#12 cycle 1783 device 3: state recv (line 7)`. */
 export function describeEvent(index: number, e: TraceEvent, labels: readonly string[]): string {
-  const who = (p: number): string => labels[p] ?? `process ${p}`;
-  const at = (t: number): string => `#${index} cycle ${cyc(t)}`;
-  switch (e.kind) {
-    case "state":
-      return `${at(e.time)} ${who(e.proc)}: state ${CORE_STATE_NAMES[e.state] ?? e.state} (line ${e.line})`;
-    case "message":
-      return `${at(e.time)} ${who(e.src)}: message to ${who(e.dst)}, ${e.bytes} bytes, ${e.hops} hop${e.hops === 1 ? "" : "s"}, visible at cycle ${cyc(e.arrive)} (latency ${cyc(e.arrive - e.time)})`;
-    case "gc":
-      return `${at(e.time)} ${who(e.proc)}: gc, heap ${e.before} -> ${e.after} bytes, pause ${cyc(e.pause)} cycles`;
-    case "host":
-      return `${at(e.time)} ${who(e.proc)}: host ${HOST_KIND_NAMES[e.service] ?? e.service} until cycle ${cyc(e.end)}`;
-    case "output":
-      return `${at(e.time)} ${who(e.proc)}: output ${JSON.stringify(e.text)}`;
-    case "error":
-      return `${at(e.time)} ${who(e.proc)}: error at line ${e.line}: ${JSON.stringify(e.message)}`;
-    case "heap":
-      return `${at(e.time)} ${who(e.proc)}: heap ${e.used} bytes in use`;
-    case "link":
-      return `${at(e.time)} link ${MESH_NAMES[e.mesh] ?? e.mesh}Mesh ${node(e.from)} -> ${node(e.to)}: busy ${cyc(e.busy)} cycles in the window from here`;
-  }
+  const spec = kindSpec(e.kind);
+  const d: Describe = {
+    cyc,
+    who: (p) => labels[p] ?? `process ${p}`,
+    name: (field, v) => spec.fields.find((f) => f.name === field)?.names?.[v] ?? String(v),
+  };
+  return `#${index} cycle ${cyc(e.time)} ${spec.describe(e as unknown as EventFields, d)}`;
 }

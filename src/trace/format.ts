@@ -5,7 +5,7 @@
 
 /** "EPYTRACE" in ASCII: the first 8 bytes of every trace. */
 export const TRACE_MAGIC = Uint8Array.from([0x45, 0x50, 0x59, 0x54, 0x52, 0x41, 0x43, 0x45]);
-export const TRACE_FORMAT_VERSION = 2;
+export const TRACE_FORMAT_VERSION = 3;
 
 // offsets of the fixed prefix
 export const OFF_VERSION = 8;
@@ -15,16 +15,7 @@ export const OFF_HEADER = 20;
 /** magic, version, length, header length + event count, event bytes + footer length + checksum */
 export const FIXED_BYTES = 36;
 
-/** Event kinds: the low 3 bits of each event's first varint (the rest is the process index). */
-export const K_STATE = 0;
-export const K_MESSAGE = 1;
-export const K_GC = 2;
-export const K_HOST = 3;
-export const K_OUTPUT = 4;
-export const K_ERROR = 5;
-export const K_LINK = 6;
-export const K_HEAP = 7;
-export const KIND_NAMES = ["state", "message", "gc", "host", "output", "error", "link", "heap"] as const;
+/** The event kinds and their fields are in kinds.ts, the event table. */
 
 /** Times are stored as half-cycle deltas when that is exact; the tag of the raw float64 escape. */
 export const TIME_RAW_TAG = 1;

@@ -1,5 +1,7 @@
 /** The trace package: binary recorder and reader, comparison, exporters (no I/O, no runtime imports). */
-export { TRACE_FORMAT_VERSION, TraceFormatError, KIND_NAMES } from "./format.js";
+export { TRACE_FORMAT_VERSION, TraceFormatError } from "./format.js";
+export { EVENT_KINDS, KIND_NAMES, kindSpec, type KindSpec, type FieldSpec, type FieldEncoding } from "./kinds.js";
+export { MESH_LETTERS, MESH_NAMES, meshCode, NullSink, type MeshLetter } from "./sink.js";
 export { parseHeader, parseFooter, procLabels, type TraceFooter, type TraceHeader, type TraceProc, type TraceRunError, type TraceSource } from "./header.js";
 export { assembleTrace, makeHeader, TraceRecorder, type RecordingInfo } from "./recorder.js";
 export { EventCursor, readTrace, type Trace } from "./reader.js";

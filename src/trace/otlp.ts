@@ -79,7 +79,7 @@ export function cyclesToNanos(cycles: number, clockHz: number): bigint {
   return cycleClock(clockHz)(cycles);
 }
 
-export function nanosToHrTime(ns: bigint): HrTime {
+function nanosToHrTime(ns: bigint): HrTime {
   return [Number(ns / NS_PER_S), Number(ns % NS_PER_S)];
 }
 
@@ -98,7 +98,7 @@ function fmix32(h: number): number {
 }
 
 /** Trace id: the first 16 bytes of the SHA-256 of the trace file. */
-export function otlpTraceId(trace: Trace): string {
+function otlpTraceId(trace: Trace): string {
   const id = sha256Hex(trace.bytes).slice(0, 32);
   return isValidTraceId(id) ? id : "00000000000000000000000000000001";
 }
@@ -114,11 +114,6 @@ function spanIds(traceId: string): (n: number) => string {
     // 16 lowercase hex digits, not all zero: what isValidSpanId checks, without a regex per span
     return hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0");
   };
-}
-
-/** Span id of the n-th span of the trace `traceId`. */
-export function otlpSpanId(traceId: string, n: number): string {
-  return spanIds(traceId)(n);
 }
 
 /** Milliseconds (the API's meaning of a numeric time) as HrTime. */
@@ -195,7 +190,7 @@ class RecordingSpan implements Span {
 
 /**
  * An @opentelemetry/api Tracer whose spans get deterministic ids (the n-th span started gets
- * `otlpSpanId(traceId, n)`) and explicit times only. Finished spans are kept in `finished`, in the
+ * `spanIds(traceId)(n)`) and explicit times only. Finished spans are kept in `finished`, in the
  * order they end, unless an `onEnd` is given: the exporter streams them instead, as a 1024-core run
  * can have millions of spans, too many to hold.
  */
@@ -253,7 +248,7 @@ function otlpAttributes(a: Attributes): unknown[] {
 }
 
 /** One span in OTLP/JSON (ids as hex, enums as numbers, 64-bit integers as strings). */
-export function encodeSpan(s: SimSpan): string {
+function encodeSpan(s: SimSpan): string {
   return JSON.stringify({
     traceId: s.context.traceId,
     spanId: s.context.spanId,
@@ -334,7 +329,7 @@ export function exportOtlp(trace: Trace, write: (chunk: string) => void, options
       c.end = Math.max(c.end, t);
       c.span.addEvent(CORE_STATE_NAMES[state] ?? `state ${state}`, { "epython.line": line, "epython.cycle": t }, time(t));
     },
-    message(_n, src, dst, send, arrive, hops, bytes) {
+    message(_n, send, arrive, src, dst, hops, bytes) {
       const from = core(src);
       const to = core(dst);
       tracer.startSpan(`message to ${label(dst)}`, {
@@ -344,18 +339,18 @@ export function exportOtlp(trace: Trace, write: (chunk: string) => void, options
         links: [{ context: to.span.spanContext() }],
       }, from.context).end(time(arrive));
     },
-    gc(p, t, before, after, pause) {
+    gc(t, p, before, after, pause) {
       core(p).span.addEvent("gc", { "epython.heap_before": before, "epython.heap_after": after, "epython.pause_cycles": pause, "epython.cycle": t }, time(t));
     },
-    output(p, t, text) {
+    output(t, p, text) {
       core(p).span.addEvent("print", { "epython.text": text, "epython.cycle": t }, time(t));
     },
-    error(p, t, line, message) {
+    error(t, p, line, message) {
       const c = core(p);
       c.span.setStatus({ code: SpanStatusCode.ERROR, message });
       c.span.addEvent("exception", { "exception.message": message, "epython.line": line, "epython.cycle": t }, time(t));
     },
-    heap(p, t, used) {
+    heap(t, p, used) {
       core(p).span.addEvent("heap", { "epython.heap_bytes": used, "epython.cycle": t }, time(t));
     },
     link() {

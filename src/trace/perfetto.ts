@@ -9,13 +9,12 @@
  * a pure function of the trace: the same trace gives the same bytes.
  */
 import { walkActivities } from "./activities.js";
-import { node } from "./events.js";
+import { node } from "./kinds.js";
 import { procLabels } from "./header.js";
 import type { Trace } from "./reader.js";
-import { CORE_STATE_NAMES, CoreState, HOST_KIND_NAMES } from "./sink.js";
+import { CORE_STATE_NAMES, CoreState, HOST_KIND_NAMES, MESH_NAMES } from "./sink.js";
 
 const PID = 1;
-const MESH_NAMES = ["cMesh", "rMesh", "xMesh"];
 
 /** Collects small strings and hands them on in chunks of about 64 KiB. */
 export class ChunkWriter {
@@ -74,25 +73,25 @@ export function exportPerfetto(trace: Trace, write: (chunk: string) => void): vo
       nameTrack(p);
       ev({ name: CORE_STATE_NAMES[state] ?? `state ${state}`, cat: "state", ph: "i", s: "t", pid: PID, tid: tid(p), ts: us(time), args: { line, cycle: time } });
     },
-    message(n, src, dst, send, arrive, hops, bytes) {
+    message(n, send, arrive, src, dst, hops, bytes) {
       nameTrack(src);
       nameTrack(dst);
       ev({ name: "message", cat: "message", ph: "s", id: n, pid: PID, tid: tid(src), ts: us(send), args: { to: labels[dst] ?? dst, bytes, hops, sendCycle: send, arriveCycle: arrive } });
       ev({ name: "message", cat: "message", ph: "f", bp: "e", id: n, pid: PID, tid: tid(dst), ts: us(arrive) });
     },
-    gc(p, time, before, after, pause) {
+    gc(time, p, before, after, pause) {
       nameTrack(p);
       ev({ name: "gc", cat: "gc", ph: "i", s: "t", pid: PID, tid: tid(p), ts: us(time), args: { heapBefore: before, heapAfter: after, pauseCycles: pause, cycle: time } });
     },
-    output(p, time, text) {
+    output(time, p, text) {
       nameTrack(p);
       ev({ name: "print", cat: "output", ph: "i", s: "t", pid: PID, tid: tid(p), ts: us(time), args: { text, cycle: time } });
     },
-    error(p, time, line, message) {
+    error(time, p, line, message) {
       nameTrack(p);
       ev({ name: "error", cat: "error", ph: "i", s: "p", pid: PID, tid: tid(p), ts: us(time), args: { line, message, cycle: time } });
     },
-    heap(p, time, used) {
+    heap(time, p, used) {
       // a counter track per core: Perfetto draws it as a step chart
       ev({ name: `heap ${labels[p] ?? p}`, cat: "memory", ph: "C", pid: PID, tid: tid(p), ts: us(time), args: { bytes: used } });
     },

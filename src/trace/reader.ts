@@ -8,10 +8,12 @@
  */
 import { crc32 } from "./checksum.js";
 import {
-  FIXED_BYTES, K_ERROR, K_GC, K_HEAP, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE, KIND_NAMES, OFF_HEADER, OFF_HEADER_LENGTH,
-  OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG, TRACE_FORMAT_VERSION, TRACE_MAGIC, TraceFormatError,
+  FIXED_BYTES, OFF_HEADER, OFF_HEADER_LENGTH, OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG, TRACE_FORMAT_VERSION,
+  TRACE_MAGIC, TraceFormatError,
 } from "./format.js";
 import { parseFooter, parseHeader, type TraceFooter, type TraceHeader } from "./header.js";
+import { EXT_CODE } from "./kinds.js";
+import { OP_DURATION, OP_INT, OP_LOW3, OP_TIME, OP_TIME_AFTER, OP_UINT, PLAN_BY_CODE, PLAN_BY_EXT, PLANS, type WirePlan } from "./plan.js";
 
 export interface Trace {
   readonly bytes: Uint8Array;
@@ -84,14 +86,9 @@ function hex32(v: number): string {
 const MAX_PROC = 1 << 16;
 
 /**
- * Walks the events of a trace. After next() returns true the fields describe the current event:
- *   state:   proc, t (time), a (state), b (line)
- *   message: proc (source), t (send), t2 (visible at the receiver), a (destination), b (hops), c (bytes)
- *   gc:      proc, t, a (heap bytes before), b (after), t2 (pause cycles)
- *   host:    proc, t (start), t2 (end), a (service kind)
- *   output:  proc, t, text
- *   error:   proc, t, a (line), text
- *   link:    proc (mesh: 0 c, 1 r, 2 x), t (window start), a (from), b (to), t2 (busy cycles in the window)
+ * Walks the events of a trace. After next() returns true, `plan.spec` is the current event's row in
+ * the event table (kinds.ts) and `values` holds its fields in that row's order (the sink method's
+ * arguments): numbers, and the text of an output or error.
  */
 export class EventCursor {
   /** index of the current event (-1 before the first); after the last, the event count */
@@ -99,14 +96,9 @@ export class EventCursor {
   /** byte range of the current event in the trace */
   start = 0;
   end: number;
-  kind = 0;
-  proc = 0;
-  t = 0;
-  t2 = 0;
-  a = 0;
-  b = 0;
-  c = 0;
-  text = "";
+  /** the current event's wire plan (its kind: `plan.spec`) */
+  plan: WirePlan = PLANS[0]!;
+  readonly values: (number | string)[] = [0, 0, 0, 0, 0, 0];
   private readonly bytes: Uint8Array;
   private readonly dv: DataView;
   private readonly limit: number;
@@ -133,66 +125,49 @@ export class EventCursor {
     this.start = this.end;
     this.pos = this.end;
     const head = this.uint();
-    const kind = head % 8;
-    const proc = Math.floor(head / 8);
-    this.kind = kind;
-    this.proc = proc;
-    this.text = "";
-    switch (kind) {
-      case K_STATE: {
-        this.t = this.time(this.baseOf(proc));
-        this.base[proc] = this.t;
-        const v = this.uint();
-        this.a = v % 8;
-        this.b = Math.floor(v / 8);
-        break;
-      }
-      case K_MESSAGE:
-        this.t = this.time(this.baseOf(proc));
-        this.base[proc] = this.t;
-        this.t2 = this.time(this.t);
-        this.a = this.uint();
-        this.b = this.uint();
-        this.c = this.uint();
-        break;
-      case K_GC:
-        this.t = this.time(this.baseOf(proc));
-        this.base[proc] = this.t;
-        this.a = this.uint();
-        this.b = this.uint();
-        this.t2 = this.duration();
-        break;
-      case K_HOST:
-        this.t = this.time(this.baseOf(proc));
-        this.t2 = this.time(this.t);
-        this.base[proc] = this.t2;
-        this.a = this.uint();
-        break;
-      case K_OUTPUT:
-        this.t = this.time(this.baseOf(proc));
-        this.base[proc] = this.t;
-        this.text = this.string();
-        break;
-      case K_ERROR:
-        this.t = this.time(this.baseOf(proc));
-        this.base[proc] = this.t;
-        this.a = this.uint();
-        this.text = this.string();
-        break;
-      case K_HEAP:
-        this.t = this.time(this.baseOf(proc));
-        this.base[proc] = this.t;
-        this.a = this.uint();
-        break;
-      case K_LINK:
-        this.t = this.duration();
-        this.a = this.int();
-        this.b = this.int();
-        this.t2 = this.duration();
-        break;
-      default:
-        throw this.bad(`unknown event kind ${kind}`);
+    const code = head % 8;
+    const index = Math.floor(head / 8);
+    let p = PLAN_BY_CODE[code];
+    if (code === EXT_CODE) {
+      const ext = this.uint();
+      p = PLAN_BY_EXT[ext];
+      if (!p) throw this.bad(`has an unknown extended event kind ${ext}`);
     }
+    if (!p) throw this.bad(`has an unknown event kind ${code}`);
+    this.plan = p;
+    const v = this.values;
+    v[p.indexArg] = index;
+    const { ops, args } = p;
+    let prev = 0;
+    for (let i = 0; i < ops.length; i++) {
+      const at = args[i]!;
+      switch (ops[i]) {
+        case OP_TIME:
+          v[at] = prev = this.time(this.baseOf(index));
+          break;
+        case OP_TIME_AFTER:
+          v[at] = prev = this.time(prev);
+          break;
+        case OP_DURATION:
+          v[at] = this.duration();
+          break;
+        case OP_UINT:
+          v[at] = this.uint();
+          break;
+        case OP_INT:
+          v[at] = this.int();
+          break;
+        case OP_LOW3: {
+          const u = this.uint();
+          v[at] = u % 8;
+          v[at + 1] = Math.floor(u / 8);
+          break;
+        }
+        default:
+          v[at] = this.string();
+      }
+    }
+    if (p.resumeArg >= 0) this.base[index] = v[p.resumeArg] as number;
     if (this.pos > this.limit) throw this.bad("runs past the end of the event section");
     this.end = this.pos;
     return true;
@@ -273,4 +248,3 @@ export class EventCursor {
   }
 }
 
-export { KIND_NAMES };

@@ -8,10 +8,11 @@
 import type { RunConfig } from "../config/run-config.js";
 import { crc32, sha256Hex } from "./checksum.js";
 import {
-  FIXED_BYTES, K_ERROR, K_GC, K_HEAP, K_HOST, K_LINK, K_MESSAGE, K_OUTPUT, K_STATE, MAX_HALF_DELTA, OFF_HEADER,
-  OFF_HEADER_LENGTH, OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG, TRACE_FORMAT_VERSION, TRACE_MAGIC,
+  FIXED_BYTES, MAX_HALF_DELTA, OFF_HEADER, OFF_HEADER_LENGTH, OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG,
+  TRACE_FORMAT_VERSION, TRACE_MAGIC,
 } from "./format.js";
 import { footerJson, headerJson, sourceHashInput, type TraceFooter, type TraceHeader, type TraceSource } from "./header.js";
+import { OP_DURATION, OP_INT, OP_LOW3, OP_TIME, OP_TIME_AFTER, OP_UINT, PLANS, type WirePlan } from "./plan.js";
 import type { TraceSink } from "./sink.js";
 
 /** What the caller knows before the run; the recorder derives the source hash. */
@@ -47,8 +48,13 @@ function toBase64(bytes: Uint8Array): string {
 
 const encoder = new TextEncoder();
 const RECENT_MASK = RECENT - 1;
+/** a sink method's argument: a number, or the text of an output or error */
+type Arg = number | string | undefined;
 
-export class TraceRecorder implements TraceSink {
+/** The recorder is a TraceSink: its methods are made from the event table (the static block below). */
+export interface TraceRecorder extends TraceSink {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the TraceSink methods are installed from the event table
+export class TraceRecorder {
   private buf: Uint8Array;
   private view: DataView;
   private pos = 0;
@@ -58,6 +64,8 @@ export class TraceRecorder implements TraceSink {
   /** the last RECENT times written, a ring (see timeSlow) */
   private readonly recent = new Float64Array(RECENT);
   private recentPos = 0;
+  /** the current event's arguments (reused: no allocation per event) */
+  private readonly args: Arg[] = [0, 0, 0, 0, 0, 0];
   private readonly eventsStart: number;
   private done: Uint8Array | null = null;
   readonly header: TraceHeader;
@@ -86,89 +94,62 @@ export class TraceRecorder implements TraceSink {
     return this.pos - this.eventsStart;
   }
 
-  // --- TraceSink -------------------------------------------------------------------------------
+  // --- TraceSink: one method per row of the event table, installed from the table -------------
 
-  coreState(time: number, proc: number, state: number, line: number): void {
-    if (state >>> 3 !== 0) throw new RangeError(`trace format ${TRACE_FORMAT_VERSION} has room for 8 core states (0-7), got state ${state}`);
-    this.reserve(32);
-    this.head(proc, K_STATE);
-    this.time(time, this.baseOf(proc));
-    this.base[proc] = time;
-    this.uint(line * 8 + state);
-    this.count++;
+  static {
+    for (const p of PLANS) {
+      const write = function (this: TraceRecorder, a: Arg, b: Arg, c: Arg, d: Arg, e: Arg, f: Arg): void {
+        this.write(p, a, b, c, d, e, f);
+      };
+      Object.defineProperty(TraceRecorder.prototype, p.spec.sink, { value: write, writable: true, configurable: true });
+    }
   }
 
-  message(sendTime: number, arriveTime: number, src: number, dst: number, hops: number, bytes: number): void {
-    this.reserve(48);
-    this.head(src, K_MESSAGE);
-    this.time(sendTime, this.baseOf(src));
-    this.base[src] = sendTime;
-    this.time(arriveTime, sendTime);
-    this.uint(dst);
-    this.uint(hops);
-    this.uint(bytes);
-    this.count++;
-  }
-
-  gc(time: number, proc: number, usedBefore: number, usedAfter: number, pauseCycles: number): void {
-    this.reserve(48);
-    this.head(proc, K_GC);
-    this.time(time, this.baseOf(proc));
-    this.base[proc] = time;
-    this.uint(usedBefore);
-    this.uint(usedAfter);
-    this.duration(pauseCycles);
-    this.count++;
-  }
-
-  heap(time: number, proc: number, usedBytes: number): void {
-    this.reserve(32);
-    this.head(proc, K_HEAP);
-    this.time(time, this.baseOf(proc));
-    this.base[proc] = time;
-    this.uint(usedBytes);
-    this.count++;
-  }
-
-  host(start: number, end: number, proc: number, kind: number): void {
-    this.reserve(40);
-    this.head(proc, K_HOST);
-    this.time(start, this.baseOf(proc));
-    this.time(end, start);
-    // the core resumes at `end`: its next event is usually there
-    this.base[proc] = end;
-    this.uint(kind);
-    this.count++;
-  }
-
-  output(time: number, proc: number, text: string): void {
-    this.reserve(24);
-    this.head(proc, K_OUTPUT);
-    this.time(time, this.baseOf(proc));
-    this.base[proc] = time;
-    this.string(text);
-    this.count++;
-  }
-
-  error(time: number, proc: number, line: number, message: string): void {
-    this.reserve(32);
-    this.head(proc, K_ERROR);
-    this.time(time, this.baseOf(proc));
-    this.base[proc] = time;
-    this.uint(line);
-    this.string(message);
-    this.count++;
-  }
-
-  link(time: number, mesh: number, from: number, to: number, busyCycles: number): void {
-    this.reserve(48);
-    this.head(mesh, K_LINK);
-    // window start: a whole number of cycles from 0, written like a duration (not a recent time)
-    this.duration(time);
-    // -1 stands for off-chip (the eLink and the edges), so these two are signed
-    this.int(from);
-    this.int(to);
-    this.duration(busyCycles);
+  /** One event: its head, then its fields in the plan's wire order (FORMAT.md). */
+  private write(p: WirePlan, a: Arg, b: Arg, c: Arg, d: Arg, e: Arg, f: Arg): void {
+    const v = this.args;
+    v[0] = a;
+    v[1] = b;
+    v[2] = c;
+    v[3] = d;
+    v[4] = e;
+    v[5] = f;
+    this.reserve(p.reserve);
+    const index = v[p.indexArg] as number;
+    this.head(index, p.code);
+    if (p.ext >= 0) this.uint32(p.ext);
+    const { ops, args } = p;
+    let prev = 0;
+    for (let i = 0; i < ops.length; i++) {
+      const at = args[i]!;
+      const x = v[at]!;
+      switch (ops[i]) {
+        case OP_TIME:
+          this.time(x as number, this.baseOf(index));
+          prev = x as number;
+          break;
+        case OP_TIME_AFTER:
+          this.time(x as number, prev);
+          prev = x as number;
+          break;
+        case OP_DURATION:
+          this.duration(x as number);
+          break;
+        case OP_UINT:
+          this.uint(x as number);
+          break;
+        case OP_INT:
+          this.int(x as number);
+          break;
+        case OP_LOW3:
+          if ((x as number) >>> 3 !== 0) throw new RangeError(`trace format ${TRACE_FORMAT_VERSION} has room for 8 values of ${p.spec.name} ${p.spec.fields[at]!.name} (0-7), got ${x}`);
+          this.uint((v[at + 1] as number) * 8 + (x as number));
+          break;
+        default:
+          this.string(x as string);
+      }
+    }
+    if (p.resumeArg >= 0) this.base[index] = v[p.resumeArg] as number;
     this.count++;
   }
 
@@ -186,7 +167,7 @@ export class TraceRecorder implements TraceSink {
     this.buf.set(f, this.pos + 4);
     this.pos += 4 + f.length;
     const total = this.pos + 4;
-    if (total > 0xffffffff) throw new RangeError("trace is larger than 4 GiB, the limit of format version 1");
+    if (total > 0xffffffff) throw new RangeError("trace is larger than 4 GiB, the limit of the format");
     this.view.setUint32(OFF_LENGTH, total, true);
     this.view.setUint32(this.pos, crc32(this.buf, 0, this.pos), true);
     this.pos += 4;

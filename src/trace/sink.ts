@@ -2,24 +2,13 @@
  * What the simulation tells a trace: one method per event kind, numbers only (no objects on the
  * hot path). The runtime pushes into a sink; the recorder writes a binary trace; NULL_SINK drops all.
  * Times are simulated chip cycles (float64, exact binary fractions such as 1.5).
+ *
+ * The methods are the rows of the event table (kinds.ts): the check at the end of this file fails
+ * to compile when the two disagree on a method, its arguments or their types.
  */
+import { EVENT_KINDS, type TableSink } from "./kinds.js";
 
-/** Core states, as drawn on a timeline. */
-export const CoreState = {
-  Running: 0,
-  BlockedRecv: 1,
-  BlockedSend: 2,
-  Barrier: 3,
-  Host: 4,
-  Done: 5,
-  Failed: 6,
-  Collective: 7,
-} as const;
-export const CORE_STATE_NAMES = ["running", "recv", "send", "barrier", "host", "done", "failed", "collective"] as const;
-
-/** Host service kinds. */
-export const HostKind = { Print: 0, Input: 1, Concat: 2, Maths: 3, Rand: 4 } as const;
-export const HOST_KIND_NAMES = ["print", "input", "string", "maths", "rand"] as const;
+export { CORE_STATE_NAMES, CoreState, HOST_KIND_NAMES, HostKind, MESH_LETTERS, MESH_NAMES, meshCode, type MeshLetter } from "./vocab.js";
 
 export interface TraceSink {
   /** a core (process index) changed state at `time`; `line` is the source line it is at */
@@ -35,22 +24,32 @@ export interface TraceSink {
   /** the run failed on `proc` */
   error(time: number, proc: number, line: number, message: string): void;
   /**
-   * busy cycles of one mesh link (mesh: 0 c, 1 r, 2 x; -1 ends are off-chip) in the time window
-   * that starts at `time` (the window length is in the run's result); reported at the end of the
-   * run, windows in time order
+   * busy cycles of one mesh link (mesh: meshCode(), 0 c, 1 r, 2 x; -1 ends are off-chip) in the
+   * time window that starts at `time` (the window length is in the run's result); reported at the
+   * end of the run, windows in time order
    */
   link(time: number, mesh: number, from: number, to: number, busyCycles: number): void;
-  /** heap bytes `proc` has in use (both arenas), reported when it changed since the last report (optional: added in trace format 1 after the others) */
-  heap?(time: number, proc: number, usedBytes: number): void;
+  /** heap bytes `proc` has in use (both arenas), reported when it changed since the last report */
+  heap(time: number, proc: number, usedBytes: number): void;
 }
 
-export const NULL_SINK: TraceSink = {
-  coreState() {},
-  message() {},
-  gc() {},
-  host() {},
-  output() {},
-  error() {},
-  link() {},
-  heap() {},
-};
+/**
+ * A sink that ignores every event: NULL_SINK, and a base class for sinks that want only some
+ * kinds (they override those methods, and a new kind needs nothing from them).
+ */
+export interface NullSink extends TraceSink {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the methods are made from the event table
+export class NullSink {
+  static {
+    const noop = (): void => {};
+    for (const k of EVENT_KINDS) Object.defineProperty(NullSink.prototype, k.sink, { value: noop, writable: true, configurable: true });
+  }
+}
+
+export const NULL_SINK: TraceSink = new NullSink();
+
+// --- the compile-time check that TraceSink and the event table agree -----------------------------
+type ArgsOf<S> = { [K in keyof S]-?: S[K] extends (...args: infer A) => void ? A : never };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** does not compile (false is not true) when a TraceSink method and its row in kinds.ts differ */
+export const SINK_MATCHES_TABLE: Same<ArgsOf<TraceSink>, ArgsOf<TableSink>> = true;

@@ -2,7 +2,7 @@
  * The view model the trace explorer (viz/) draws: flat number arrays per event kind, built by
  * playing a trace's events into this sink. State changes become intervals per process.
  */
-import type { TraceSink } from "./sink.js";
+import { NullSink } from "./sink.js";
 
 export interface ViewProc {
   label: string;
@@ -55,7 +55,7 @@ export interface ViewModel extends ViewMeta {
 /** Beyond this many messages the page gets every k-th one as an arrow. */
 const MAX_VIEW_MESSAGES = 50_000;
 
-export class ViewModelSink implements TraceSink {
+export class ViewModelSink extends NullSink {
   private readonly states: number[] = [];
   private readonly msgs: number[] = [];
   private readonly gcs: number[] = [];
@@ -71,6 +71,7 @@ export class ViewModelSink implements TraceSink {
   private msgSize = 6;
 
   constructor(private readonly nprocs: number) {
+    super();
     this.openStart = new Array<number>(nprocs).fill(-1);
     this.openState = new Array<number>(nprocs).fill(0);
     this.openLine = new Array<number>(nprocs).fill(0);
@@ -80,7 +81,7 @@ export class ViewModelSink implements TraceSink {
     if (t > this.last) this.last = t;
   }
 
-  coreState(time: number, proc: number, state: number, line: number): void {
+  override coreState(time: number, proc: number, state: number, line: number): void {
     this.seen(time);
     const start = this.openStart[proc]!;
     if (start >= 0 && time > start) this.states.push(proc, start, time, this.openState[proc]!, this.openLine[proc]!);
@@ -88,30 +89,30 @@ export class ViewModelSink implements TraceSink {
     this.openState[proc] = state;
     this.openLine[proc] = line;
   }
-  message(sendTime: number, arriveTime: number, src: number, dst: number, hops: number, bytes: number): void {
+  override message(sendTime: number, arriveTime: number, src: number, dst: number, hops: number, bytes: number): void {
     this.seen(arriveTime);
     this.msgs.push(src, dst, sendTime, arriveTime, hops);
     this.bytes += bytes;
     this.msgSize = bytes;
   }
-  gc(time: number, proc: number, usedBefore: number, usedAfter: number, pauseCycles: number): void {
+  override gc(time: number, proc: number, usedBefore: number, usedAfter: number, pauseCycles: number): void {
     this.seen(time + pauseCycles);
     this.gcs.push(proc, time, usedBefore, usedAfter, pauseCycles);
   }
-  host(_start: number, end: number): void {
+  override host(_start: number, end: number): void {
     this.seen(end);
   }
-  output(time: number, proc: number, text: string): void {
+  override output(time: number, proc: number, text: string): void {
     this.seen(time);
     this.outputs.push([proc, time, text]);
   }
-  error(time: number): void {
+  override error(time: number): void {
     this.seen(time);
   }
-  link(time: number, mesh: number, from: number, to: number, busyCycles: number): void {
+  override link(time: number, mesh: number, from: number, to: number, busyCycles: number): void {
     this.windows.push(time, mesh, from, to, busyCycles);
   }
-  heap(time: number, proc: number, usedBytes: number): void {
+  override heap(time: number, proc: number, usedBytes: number): void {
     this.seen(time);
     this.heaps.push(proc, time, usedBytes);
   }

@@ -173,7 +173,8 @@ describe("damaged trace files", () => {
     ["not-a-trace.trace", new TextEncoder().encode("print 1\n"), /bad magic number/],
     ["truncated.trace", good.subarray(0, 1000), /truncated at byte 1000: the trace says it is \d+ bytes long/],
     ["flipped.trace", (() => { const b = good.slice(); b[2000]! ^= 1; return b; })(), /checksum mismatch/],
-    ["version.trace", (() => { const b = good.slice(); b[8] = 9; return b; })(), /unsupported trace format version 9 \(this epython-sim reads version 2\)/],
+    ["version.trace", (() => { const b = good.slice(); b[8] = 9; return b; })(), /unsupported trace format version 9 \(this epython-sim reads version 3\)/],
+    ["v2.trace", (() => { const b = good.slice(); b[8] = 2; return b; })(), /unsupported trace format version 2 \(this epython-sim reads version 3\)/],
     ["empty.trace", new Uint8Array(0), /the file is empty/],
   ];
   for (const [name, bytes, message] of damaged) {

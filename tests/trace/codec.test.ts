@@ -5,25 +5,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { crc32, sha256Hex } from "../../src/trace/checksum.js";
 import { playInto, traceEvents, type TraceEvent } from "../../src/trace/events.js";
-import { TraceFormatError } from "../../src/trace/format.js";
+import { TRACE_FORMAT_VERSION, TraceFormatError } from "../../src/trace/format.js";
 import { readTrace } from "../../src/trace/reader.js";
 import { assembleTrace } from "../../src/trace/recorder.js";
-import type { TraceSink } from "../../src/trace/sink.js";
-import { FOOTER, newRecorder } from "./helpers.js";
-
-function record(events: readonly TraceEvent[], sink: TraceSink): void {
-  for (const e of events) {
-    switch (e.kind) {
-      case "state": sink.coreState(e.time, e.proc, e.state, e.line); break;
-      case "message": sink.message(e.time, e.arrive, e.src, e.dst, e.hops, e.bytes); break;
-      case "gc": sink.gc(e.time, e.proc, e.before, e.after, e.pause); break;
-      case "host": sink.host(e.time, e.end, e.proc, e.service); break;
-      case "output": sink.output(e.time, e.proc, e.text); break;
-      case "error": sink.error(e.time, e.proc, e.line, e.message); break;
-      case "link": sink.link(e.time, e.mesh, e.from, e.to, e.busy); break;
-    }
-  }
-}
+import { FOOTER, newRecorder, record } from "./helpers.js";
 
 // Times: mostly what the simulator makes (half cycles, near each other), plus every awkward float64.
 const awkward = fc.constantFrom(0, -0, 0.1, 1 / 3, 1e300, -1e-300, 5e-324, Number.MAX_VALUE, Infinity, -Infinity, NaN, 2 ** 53, 2 ** 60 + 0.5 * 2 ** 9, 1e15 + 0.5);
@@ -45,6 +30,7 @@ const event: fc.Arbitrary<TraceEvent> = fc.oneof(
   fc.record({ kind: fc.constant("output" as const), time, proc, text }),
   fc.record({ kind: fc.constant("error" as const), time, proc, line: count, message: text }),
   fc.record({ kind: fc.constant("link" as const), time: duration, mesh: fc.nat(2), from: fc.integer({ min: -1, max: 1023 }), to: fc.integer({ min: -1, max: 1023 }), busy: duration }),
+  fc.record({ kind: fc.constant("heap" as const), time, proc, used: count }),
 );
 
 /** Equal with floats compared by bits (Object.is tells -0 from 0 and NaN equals NaN). */
@@ -113,7 +99,8 @@ describe("trace codec", () => {
     const bytes = r.finish(FOOTER);
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     expect(new TextDecoder().decode(bytes.subarray(0, 8))).toBe("EPYTRACE");
-    expect(dv.getUint32(8, true)).toBe(2);
+    expect(dv.getUint32(8, true)).toBe(TRACE_FORMAT_VERSION);
+    expect(TRACE_FORMAT_VERSION).toBe(3);
     expect(dv.getUint32(12, true)).toBe(bytes.length);
     expect(dv.getUint32(bytes.length - 4, true)).toBe(crc32(bytes, 0, bytes.length - 4));
     const t = readTrace(bytes);

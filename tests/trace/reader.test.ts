@@ -52,7 +52,10 @@ describe("trace reader", () => {
     expect(errorOf(good.subarray(0, 5))).toBe("truncated at byte 5: too short to hold the 16-byte fixed header");
     const v1 = good.slice(); // a trace of the first format (link load as run totals, no windows)
     new DataView(v1.buffer).setUint32(8, 1, true);
-    expect(errorOf(v1)).toBe("unsupported trace format version 1 (this epython-sim reads version 2)");
+    expect(errorOf(v1)).toBe("unsupported trace format version 1 (this epython-sim reads version 3)");
+    const v2 = good.slice(); // a trace of the second format (error events had head code 5 of their own)
+    new DataView(v2.buffer).setUint32(8, 2, true);
+    expect(errorOf(v2)).toBe("unsupported trace format version 2 (this epython-sim reads version 3)");
     expect(errorOf(good.subarray(0, 100))).toBe(`truncated at byte 100: the trace says it is ${good.length} bytes long`);
     const longer = new Uint8Array(good.length + 3);
     longer.set(good);
