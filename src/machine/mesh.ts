@@ -72,11 +72,11 @@ const EJ = 5;
 const EDGE_IN = 6;
 const PORTS = 7;
 
-const MESH_LETTER = ["c", "r", "x"] as const;
 const PORT_KIND = ["link", "link", "link", "link", "inject", "eject", "link"] as const;
 
 export interface LinkLoad {
-  mesh: "c" | "r" | "x";
+  /** MESH_C, MESH_R or MESH_X (the eLink is reported on the xMesh, the off-chip one) */
+  mesh: number;
   /** logical core the traffic leaves (OFF_CHIP for the eLink side) */
   from: number;
   /** logical core the traffic enters (OFF_CHIP for the eLink side) */
@@ -449,8 +449,8 @@ export class Mesh {
 
   /** What load index `l` is: its mesh, ends and kind. */
   private describe(l: number, busyCycles: number): LinkLoad {
-    if (l === this.elinkTx) return { mesh: "x", from: OFF_CHIP, to: OFF_CHIP, busyCycles, kind: "elink-tx" };
-    if (l === this.elinkRx) return { mesh: "x", from: OFF_CHIP, to: OFF_CHIP, busyCycles, kind: "elink-rx" };
+    if (l === this.elinkTx) return { mesh: MESH_X, from: OFF_CHIP, to: OFF_CHIP, busyCycles, kind: "elink-tx" };
+    if (l === this.elinkRx) return { mesh: MESH_X, from: OFF_CHIP, to: OFF_CHIP, busyCycles, kind: "elink-rx" };
     const cols = this.cols;
     const rows = this.cores / cols;
     const p = l % PORTS;
@@ -465,7 +465,7 @@ export class Mesh {
     else if (p === NORTH) to = r > 0 ? node - cols : OFF_CHIP;
     else if (p === SOUTH) to = r + 1 < rows ? node + cols : OFF_CHIP;
     else if (p === EDGE_IN) from = OFF_CHIP;
-    return { mesh: MESH_LETTER[m]!, from, to, busyCycles, kind: PORT_KIND[p]! };
+    return { mesh: m, from, to, busyCycles, kind: PORT_KIND[p]! };
   }
 
   /**

@@ -166,7 +166,7 @@ export class Simulation implements RuntimeContext {
   private reportLinkLoad(): number {
     const { windowCycles, windows } = this.mesh.linkLoadWindows();
     windows.forEach((links, w) => {
-      for (const l of links) this.sink.link(w * windowCycles, l.mesh === "c" ? 0 : l.mesh === "r" ? 1 : 2, l.from, l.to, l.busyCycles);
+      for (const l of links) this.sink.link(w * windowCycles, l.mesh, l.from, l.to, l.busyCycles);
     });
     return windowCycles;
   }
@@ -225,7 +225,7 @@ export class Simulation implements RuntimeContext {
     const used = vm.heap.usedBytes();
     if (used !== p.heapReported) {
       p.heapReported = used;
-      this.sink.heap?.(now, p.idx, used);
+      this.sink.heap(now, p.idx, used);
     }
     switch (st) {
       case Status.Done:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CHIPS } from "../../src/machine/chip.js";
 import { HOST_SERVICE_CYCLES, MESH_EJECT_CYCLES, MESH_INJECT_CYCLES } from "../../src/machine/costs.js";
-import { MESH_C, MESH_R, Mesh, OFF_CHIP } from "../../src/machine/mesh.js";
+import { MESH_C, MESH_R, MESH_X, Mesh, OFF_CHIP } from "../../src/machine/mesh.js";
 import { Prng } from "../../src/machine/prng.js";
 
 const e16 = CHIPS.e16!;
@@ -93,15 +93,15 @@ describe("Mesh on-chip traffic", () => {
     m.write(0, 5, 8, 0);
     const load = m.linkLoad();
     expect(load).toEqual([
-      { mesh: "c", from: 0, to: 1, busyCycles: 1, kind: "link" },
-      { mesh: "c", from: 0, to: 0, busyCycles: 1, kind: "inject" },
-      { mesh: "c", from: 1, to: 5, busyCycles: 1, kind: "link" },
-      { mesh: "c", from: 5, to: 5, busyCycles: 1, kind: "eject" },
+      { mesh: MESH_C, from: 0, to: 1, busyCycles: 1, kind: "link" },
+      { mesh: MESH_C, from: 0, to: 0, busyCycles: 1, kind: "inject" },
+      { mesh: MESH_C, from: 1, to: 5, busyCycles: 1, kind: "link" },
+      { mesh: MESH_C, from: 5, to: 5, busyCycles: 1, kind: "eject" },
     ]);
     m.read(0, 1, 4, 10);
-    expect(m.linkLoad().filter((l) => l.mesh === "r")).toHaveLength(3);
+    expect(m.linkLoad().filter((l) => l.mesh === MESH_R)).toHaveLength(3);
     m.dramRead(3, 4, 20);
-    const x = m.linkLoad().filter((l) => l.mesh === "x");
+    const x = m.linkLoad().filter((l) => l.mesh === MESH_X);
     expect(x.some((l) => l.kind === "elink-tx" && l.busyCycles > 0)).toBe(true);
     expect(x.some((l) => l.from === 3 && l.to === OFF_CHIP)).toBe(true);
     expect(x.some((l) => l.from === OFF_CHIP && l.to === 3)).toBe(true);
@@ -211,9 +211,9 @@ describe("Mesh link load over time", () => {
     const m = new Mesh(e16);
     m.accountPolls(0, 2, 0, 30, 100); // 100 polls, every 30 cycles from 0: windows 0, 1 and 2
     const load = m.linkLoad();
-    const east = load.find((l) => l.mesh === "r" && l.kind === "link" && l.from === 0 && l.to === 1);
+    const east = load.find((l) => l.mesh === MESH_R && l.kind === "link" && l.from === 0 && l.to === 1);
     expect(east?.busyCycles).toBeGreaterThan(0);
-    expect(load.some((l) => l.mesh === "c" && l.kind === "link" && l.from === 2 && l.to === 1)).toBe(true);
+    expect(load.some((l) => l.mesh === MESH_C && l.kind === "link" && l.from === 2 && l.to === 1)).toBe(true);
     expect(m.linkLoadWindows().windows).toHaveLength(3);
     expect(sumWindows(m)).toEqual(totals(m));
     // no link time was reserved: a write right after is as fast as on an idle mesh
