@@ -7,6 +7,8 @@
  * (except when the arrays grow). pop() exposes the removed event through the public fields
  * `time`, `kind`, `a`, `b`, `seq` of the queue itself: read them, do not write them.
  */
+import { grown } from "../util/typed-arrays.js";
+
 export class EventQueue {
   /** time of the event last removed by pop() */
   time = 0;
@@ -128,21 +130,12 @@ export class EventQueue {
   }
 
   private grow(): void {
-    const cap = this.times.length * 2;
-    const t = new Float64Array(cap);
-    t.set(this.times);
-    this.times = t;
-    const s = new Float64Array(cap);
-    s.set(this.seqs);
-    this.seqs = s;
-    const k = new Int32Array(cap);
-    k.set(this.kinds);
-    this.kinds = k;
-    const a = new Int32Array(cap);
-    a.set(this.as);
-    this.as = a;
-    const b = new Int32Array(cap);
-    b.set(this.bs);
-    this.bs = b;
+    const cap = this.times.length + 1;
+    this.times = grown(this.times, cap);
+    this.seqs = grown(this.seqs, cap);
+    this.kinds = grown(this.kinds, cap);
+    this.as = grown(this.as, cap);
+    this.bs = grown(this.bs, cap);
   }
+
 }

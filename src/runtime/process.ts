@@ -4,6 +4,7 @@
  * how its shared-DRAM traffic is sliced (the eLink booking), what it waits for (messaging, the
  * barrier, the deadlock report) and the collective operation sequence it is running.
  */
+import { grown } from "../util/typed-arrays.js";
 import type { Prng } from "../machine/prng.js";
 import { Tag } from "../vm/values.js";
 import type { Vm } from "../vm/vm.js";
@@ -106,11 +107,7 @@ export class OpSequence {
   }
 
   add(code: number, peer: number): void {
-    if (this.length + 2 > this.ops.length) {
-      const n = new Int32Array(this.ops.length * 2);
-      n.set(this.ops);
-      this.ops = n;
-    }
+    if (this.length + 2 > this.ops.length) this.ops = grown(this.ops, this.length + 2);
     this.ops[this.length++] = code;
     this.ops[this.length++] = peer;
   }

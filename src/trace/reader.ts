@@ -6,6 +6,7 @@
  * Every problem is reported as a TraceFormatError saying what is wrong and where; nothing else is
  * thrown, whatever the bytes (a property test flips and truncates bytes to hold us to that).
  */
+import { grown } from "../util/typed-arrays.js";
 import { crc32 } from "./checksum.js";
 import {
   FIXED_BYTES, OFF_HEADER, OFF_HEADER_LENGTH, OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG, TRACE_FORMAT_VERSION,
@@ -180,9 +181,7 @@ export class EventCursor {
   private baseOf(proc: number): number {
     if (proc >= this.base.length) {
       if (proc > MAX_PROC) throw this.bad(`names process ${proc}, more than any chip has`);
-      const next = new Float64Array(Math.max(proc + 1, this.base.length * 2));
-      next.set(this.base);
-      this.base = next;
+      this.base = grown(this.base, proc + 1);
     }
     return this.base[proc]!;
   }

@@ -6,6 +6,7 @@
  * per process in a Float64Array so most times become small half-cycle deltas (see FORMAT.md).
  */
 import type { RunConfig } from "../config/run-config.js";
+import { grown } from "../util/typed-arrays.js";
 import { crc32, sha256Hex } from "./checksum.js";
 import {
   FIXED_BYTES, MAX_HALF_DELTA, OFF_HEADER, OFF_HEADER_LENGTH, OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG,
@@ -180,19 +181,13 @@ export class TraceRecorder {
   private reserve(n: number): void {
     if (this.done) throw new Error("the trace recorder is finished: no more events can be added");
     if (this.pos + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.pos + n) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.buf = grown(this.buf, this.pos + n, this.pos);
+    this.view = new DataView(this.buf.buffer);
   }
 
   private baseOf(proc: number): number {
     if (proc >= this.base.length) {
-      const next = new Float64Array(Math.max(proc + 1, this.base.length * 2));
-      next.set(this.base);
-      this.base = next;
+      this.base = grown(this.base, proc + 1);
     }
     return this.base[proc]!;
   }

@@ -11,24 +11,26 @@ export interface Layer {
 }
 
 export const LAYERS: Record<string, Layer> = {
-  // names and the one configuration schema: everyone's leaf
-  config: { uses: [], surface: null },
+  // small helpers with no domain knowledge (growing typed arrays): everyone's leaf
+  util: { uses: [], surface: null },
+  // names and the one configuration schema: a leaf too
+  config: { uses: ["util"], surface: null },
   // source -> byte code
-  lang: { uses: [], surface: ["compiler.ts", "errors.ts", "image.ts", "opcodes.ts", "disasm.ts", "library.ts"] },
+  lang: { uses: ["util"], surface: ["compiler.ts", "errors.ts", "image.ts", "opcodes.ts", "disasm.ts", "library.ts"] },
   // the chip without Python: kernel, mesh, memories, hardware costs
-  machine: { uses: ["config"], surface: ["chip.ts", "costs.ts", "kernel.ts", "mesh.ts", "memory-map.ts", "prng.ts", "calibrate.ts"] },
+  machine: { uses: ["util", "config"], surface: ["chip.ts", "costs.ts", "kernel.ts", "mesh.ts", "memory-map.ts", "prng.ts", "calibrate.ts"] },
   // one core's interpreter
-  vm: { uses: ["lang"], surface: ["vm.ts", "values.ts"] },
+  vm: { uses: ["util", "lang"], surface: ["vm.ts", "values.ts"] },
   // the trace format: event table, sink, recorder, reader, comparison, exporters
-  trace: { uses: ["config"], surface: null },
+  trace: { uses: ["util", "config"], surface: null },
   // ePython's runtime on the machine: drives the VMs, pushes events into a trace sink
-  runtime: { uses: ["config", "lang", "machine", "vm", "trace"], surface: ["simulate.ts"] },
+  runtime: { uses: ["util", "config", "lang", "machine", "vm", "trace"], surface: ["simulate.ts"] },
   // what the CLI and the experiments both need: module resolution, recording a run
-  pipeline: { uses: ["config", "lang", "machine", "runtime", "trace"], surface: null },
+  pipeline: { uses: ["util", "config", "lang", "machine", "runtime", "trace"], surface: null },
   // the public API (src/index.ts)
-  index: { uses: ["config", "lang", "machine", "vm", "trace", "runtime", "pipeline"], surface: null },
+  index: { uses: ["util", "config", "lang", "machine", "vm", "trace", "runtime", "pipeline"], surface: null },
   // the `epython` command, on top of everything
-  cli: { uses: ["config", "lang", "machine", "vm", "trace", "runtime", "pipeline", "experiments"], surface: null },
+  cli: { uses: ["util", "config", "lang", "machine", "vm", "trace", "runtime", "pipeline", "experiments"], surface: null },
 };
 
 /** Files of a lower layer that only one particular upper layer may import (stricter than `surface`). */
