@@ -14,12 +14,9 @@ import { Status, type StepResult } from "./requests.js";
 import { Tag, TAG_NAMES } from "./values.js";
 import type { Vm } from "./vm.js";
 
-const INT = Tag.Int;
-const BOOL = Tag.Bool;
-const ARR = Tag.Array;
 
 /** The most elements one array may have, so that its size in heap words stays within an int32. */
-export const MAX_ARRAY_ELEMENTS = 0x3fffffff;
+const MAX_ARRAY_ELEMENTS = 0x3fffffff;
 
 /** The element locate() found: element `index` of the array whose elements start at `data`. */
 export class Located {
@@ -84,7 +81,7 @@ export function locate(vm: Vm, base: number, n: number, forWrite: boolean): bool
   let v = vm.vals[base]!;
   let k = 0;
   for (;;) {
-    if (t !== ARR) {
+    if (t !== Tag.Array) {
       vm.fail(vm.pc, t === Tag.Str ? "strings can not be indexed in ePython" : `can only index arrays, not a ${TAG_NAMES[t]} value`);
       return false;
     }
@@ -102,7 +99,7 @@ export function locate(vm: Vm, base: number, n: number, forWrite: boolean): bool
       let idx = 0;
       if (d < use) {
         const it = vm.tags[base + 1 + k + d]!;
-        if (it !== INT && it !== BOOL) {
+        if (it !== Tag.Int && it !== Tag.Bool) {
           vm.fail(vm.pc, `array index must be an integer, not a ${TAG_NAMES[it]}`);
           return false;
         }
@@ -201,7 +198,7 @@ export function buildList(vm: Vm, k: number): StepResult {
   const addr = newList(vm, k);
   if (addr < 0) return Status.Error;
   storeItems(vm, addr, 0, k);
-  vm.tags[vm.sp] = ARR;
+  vm.tags[vm.sp] = Tag.Array;
   vm.vals[vm.sp++] = addr;
   vm.pc += INSTRUCTION_LENGTH[Op.NEW_LIST]!;
   return 0;
@@ -211,14 +208,14 @@ export function buildList(vm: Vm, k: number): StepResult {
 export function repeatBegin(vm: Vm, k: number): StepResult {
   const a = vm.sp - 1;
   const t = vm.tags[a]!;
-  if (t !== INT && t !== BOOL) return vm.fail(vm.pc, `a list can only be repeated an integer number of times, not by a ${TAG_NAMES[t]}`);
+  if (t !== Tag.Int && t !== Tag.Bool) return vm.fail(vm.pc, `a list can only be repeated an integer number of times, not by a ${TAG_NAMES[t]}`);
   const n = Math.max(0, vm.vals[a]!);
   const addr = newList(vm, n * k);
   if (addr < 0) return Status.Error;
-  vm.tags[a] = ARR;
+  vm.tags[a] = Tag.Array;
   vm.vals[a] = addr;
-  vm.push(INT, n);
-  vm.push(INT, 0);
+  vm.push(Tag.Int, n);
+  vm.push(Tag.Int, 0);
   vm.pc += INSTRUCTION_LENGTH[Op.REP_BEGIN]!;
   return 0;
 }

@@ -138,7 +138,6 @@ export class Heap {
   readonly local: Arena;
   readonly shared: Arena;
   private markStack: number[] = [];
-  lastGc: GcStats = { usedBefore: 0, usedAfter: 0, wordsScanned: 0 };
   collections = 0;
 
   constructor(localBytes: number, sharedBytes: number) {
@@ -210,7 +209,6 @@ export class Heap {
     this.local.sweep();
     this.shared.sweep();
     this.collections++;
-    this.lastGc = { usedBefore: before, usedAfter: this.usedBytes(), wordsScanned: Math.round(scanned) };
-    return this.lastGc;
+    return { usedBefore: before, usedAfter: this.usedBytes(), wordsScanned: Math.round(scanned) };
   }
 }

@@ -13,12 +13,6 @@ import { stringLength, stringValue } from "./text.js";
 import { Tag, TAG_NAMES } from "./values.js";
 import type { Vm } from "./vm.js";
 
-const INT = Tag.Int;
-const REAL = Tag.Real;
-const STR = Tag.Str;
-const BOOL = Tag.Bool;
-const NONE = Tag.None;
-const ARR = Tag.Array;
 
 /** One native call in progress: its arguments (the first two unpacked) and how it ends. */
 export class NativeCall {
@@ -70,15 +64,15 @@ type NativeFn = (c: NativeCall) => StepResult;
 
 /** Check a value may travel in a message (ePython: one int, real, bool, none or function). */
 function sendable(c: NativeCall, t: number, what: string): boolean {
-  if (t === STR || t === ARR) {
-    c.fail(`can only ${what} integers, reals, booleans, none and functions between cores, not a ${TAG_NAMES[t]}${t === ARR ? " (send an array element by element with send(data, pid, n))" : ""}`);
+  if (t === Tag.Str || t === Tag.Array) {
+    c.fail(`can only ${what} integers, reals, booleans, none and functions between cores, not a ${TAG_NAMES[t]}${t === Tag.Array ? " (send an array element by element with send(data, pid, n))" : ""}`);
     return false;
   }
   return true;
 }
 
 function pid(c: NativeCall, t: number): boolean {
-  if (t !== INT) {
+  if (t !== Tag.Int) {
     c.fail(`a core id must be an integer, not a ${TAG_NAMES[t]}`);
     return false;
   }
@@ -103,16 +97,16 @@ function allocate(c: NativeCall, shared: boolean): StepResult {
   for (let i = 0; i < argc; i++) {
     const t = c.argTag(i);
     const v = c.argVal(i);
-    if (t !== INT || v < 0) return c.fail(`array dimension ${i + 1} must be a non-negative integer`);
+    if (t !== Tag.Int || v < 0) return c.fail(`array dimension ${i + 1} must be a non-negative integer`);
     vm.dimScratch[i] = v;
   }
   const addr = newArray(vm, vm.dimScratch, argc, false, shared);
   if (addr < 0) return Status.Error;
-  return c.result(ARR, addr);
+  return c.result(Tag.Array, addr);
 }
 
 function flatten(c: NativeCall): StepResult {
-  if (c.t0 !== ARR) return c.fail("flatten needs an array");
+  if (c.t0 !== Tag.Array) return c.fail("flatten needs an array");
   const { ar, o } = chunk(c, c.v0);
   const nd = arrayNdims(ar, o);
   if (nd > 1) {
@@ -120,11 +114,11 @@ function flatten(c: NativeCall): StepResult {
     setArrayDim(ar, o, 0, arrayLength(ar, o));
     for (let d = 1; d < nd; d++) setArrayDim(ar, o, d, 1);
   }
-  return c.result(NONE, 0);
+  return c.result(Tag.None, 0);
 }
 
 function arraycopy(c: NativeCall): StepResult {
-  if (c.t0 !== ARR || c.t1 !== ARR) return c.fail("arraycopy needs two arrays");
+  if (c.t0 !== Tag.Array || c.t1 !== Tag.Array) return c.fail("arraycopy needs two arrays");
   const to = chunk(c, c.v0);
   const from = chunk(c, c.v1);
   const tc = arrayLength(to.ar, to.o);
@@ -132,16 +126,16 @@ function arraycopy(c: NativeCall): StepResult {
   const n = Math.min(tc, sc);
   copyElements(from.ar, arrayData(from.ar, from.o), sc, to.ar, arrayData(to.ar, to.o), tc, n);
   c.vm.cycles += n * c.vm.costs.arrayCopyCyclesPerElement;
-  return c.result(NONE, 0);
+  return c.result(Tag.None, 0);
 }
 
 function free(c: NativeCall): StepResult {
-  if (c.t0 === ARR || (c.t0 === STR && c.v0 >= 0)) {
+  if (c.t0 === Tag.Array || (c.t0 === Tag.Str && c.v0 >= 0)) {
     const { ar, o } = chunk(c, c.v0);
     if (!isAllocated(ar, o)) return c.fail("attempting to free non allocated heap memory");
     ar.free(o);
   }
-  return c.result(NONE, 0);
+  return c.result(Tag.None, 0);
 }
 
 const MATHS: Readonly<Record<number, (x: number) => number>> = {
@@ -156,46 +150,46 @@ function maths(c: NativeCall): StepResult {
   if (!isNumeric(c.t1)) return c.fail(`maths functions need a number, not a ${TAG_NAMES[c.t1]}`);
   const f = MATHS[c.v0];
   if (!f) return c.fail(`unknown maths operation ${c.v0}`);
-  c.result(REAL, Math.fround(f(Math.fround(c.v1))));
+  c.result(Tag.Real, Math.fround(f(Math.fround(c.v1))));
   c.vm.reqValA = HOST_MATHS;
   c.vm.req = Req.Host;
   return Status.Blocked;
 }
 
 function input(c: NativeCall): StepResult {
-  if (c.argc === 1 && c.t0 !== STR) return c.fail("can only display strings with input statement");
+  if (c.argc === 1 && c.t0 !== Tag.Str) return c.fail("can only display strings with input statement");
   c.vm.reqText = c.argc === 1 ? stringValue(c.vm.image, c.vm.heap, c.v0) : null;
   return c.request(Req.Input);
 }
 
 function size(c: NativeCall): StepResult {
-  if (c.t0 === STR) return c.result(INT, stringLength(c.vm.image, c.vm.heap, c.v0));
-  if (c.t0 !== ARR) return c.result(INT, 0);
+  if (c.t0 === Tag.Str) return c.result(Tag.Int, stringLength(c.vm.image, c.vm.heap, c.v0));
+  if (c.t0 !== Tag.Array) return c.result(Tag.Int, 0);
   const { ar, o } = chunk(c, c.v0);
-  return c.result(INT, arrayLength(ar, o));
+  return c.result(Tag.Int, arrayLength(ar, o));
 }
 
 function numdims(c: NativeCall): StepResult {
-  if (c.t0 !== ARR) return c.result(INT, 0);
+  if (c.t0 !== Tag.Array) return c.result(Tag.Int, 0);
   const { ar, o } = chunk(c, c.v0);
-  return c.result(INT, arrayNdims(ar, o));
+  return c.result(Tag.Int, arrayNdims(ar, o));
 }
 
 function dsize(c: NativeCall): StepResult {
-  if (c.t0 !== ARR) return c.result(INT, 0);
+  if (c.t0 !== Tag.Array) return c.result(Tag.Int, 0);
   const { ar, o } = chunk(c, c.v0);
-  return c.result(INT, c.v1 >= 0 && c.v1 < arrayNdims(ar, o) ? arrayDim(ar, o, c.v1) : 0);
+  return c.result(Tag.Int, c.v1 >= 0 && c.v1 < arrayNdims(ar, o) ? arrayDim(ar, o, c.v1) : 0);
 }
 
 const NATIVE_FNS: Record<NativeName, NativeFn> = {
-  ishost: (c) => c.result(BOOL, c.vm.setup.isHost ? 1 : 0),
-  isdevice: (c) => c.result(BOOL, c.vm.setup.isHost ? 0 : 1),
-  coreid: (c) => c.result(INT, c.vm.setup.coreId),
-  numcores: (c) => c.result(INT, c.vm.setup.numCores),
+  ishost: (c) => c.result(Tag.Bool, c.vm.setup.isHost ? 1 : 0),
+  isdevice: (c) => c.result(Tag.Bool, c.vm.setup.isHost ? 0 : 1),
+  coreid: (c) => c.result(Tag.Int, c.vm.setup.coreId),
+  numcores: (c) => c.result(Tag.Int, c.vm.setup.numCores),
   numdims,
   dsize,
   size,
-  typeof: (c) => c.result(INT, c.t0),
+  typeof: (c) => c.result(Tag.Int, c.t0),
   allocatearray: (c) => allocate(c, false),
   allocatesharedarray: (c) => allocate(c, true),
   flatten,
@@ -204,7 +198,7 @@ const NATIVE_FNS: Record<NativeName, NativeFn> = {
   gc: (c) => {
     c.vm.sp = c.base;
     c.vm.collect();
-    return c.result(NONE, 0);
+    return c.result(Tag.None, 0);
   },
   math: maths,
   rand: (c) => c.request(Req.Rand),
@@ -234,9 +228,9 @@ export function callNative(c: NativeCall, id: number, argc: number): StepResult 
   c.pc = vm.pc;
   c.argc = argc;
   c.base = vm.sp - argc;
-  c.t0 = argc > 0 ? c.argTag(0) : NONE;
+  c.t0 = argc > 0 ? c.argTag(0) : Tag.None;
   c.v0 = argc > 0 ? c.argVal(0) : 0;
-  c.t1 = argc > 1 ? c.argTag(1) : NONE;
+  c.t1 = argc > 1 ? c.argTag(1) : Tag.None;
   c.v1 = argc > 1 ? c.argVal(1) : 0;
   const f = NATIVES[id];
   return f ? f(c) : c.fail(`unknown native command ${id} supplied to runtime library`);

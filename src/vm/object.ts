@@ -20,15 +20,15 @@ export const KIND_STRING = 2;
 export const KIND_FORWARD = 3;
 
 /** w0: the allocator's header (size, mark, used) */
-export const HEADER_WORD = 0;
+const HEADER_WORD = 0;
 /** w1: kind, number of dimensions, extensible flag */
-export const KIND_WORD = 1;
+const KIND_WORD = 1;
 /** w2: element count (array), byte length (string), or forwarding address */
-export const LENGTH_WORD = 2;
+const LENGTH_WORD = 2;
 /** w3: first dimension of an array */
-export const DIMS_WORD = 3;
+const DIMS_WORD = 3;
 /** w3: first word of a string's bytes */
-export const CHARS_WORD = 3;
+const CHARS_WORD = 3;
 
 const USED_BIT = 1;
 const KIND_MASK = 15;

@@ -49,6 +49,15 @@ export const INSTRUCTION_LENGTH: Uint8Array = (() => {
   return t;
 })();
 
+/** The length shared by a group of opcodes (that one case of the interpreter handles); throws if they differ. */
+export function groupLength(...ops: number[]): number {
+  const n = INSTRUCTION_LENGTH[ops[0]!]!;
+  for (const op of ops) {
+    if (INSTRUCTION_LENGTH[op] !== n) throw new Error(`opcodes ${ops.map((o) => OP_NAMES[o]).join(", ")} do not share one instruction length`);
+  }
+  return n;
+}
+
 /** Offset of the by-reference list's count byte in CALL and CALL_VALUE (0 for other opcodes). */
 export const WB_OFFSET: Uint8Array = (() => {
   const t = new Uint8Array(256);

@@ -11,22 +11,17 @@ import { stringLength, stringValue, toText } from "./text.js";
 import { Tag, TAG_NAMES } from "./values.js";
 import type { Vm } from "./vm.js";
 
-const INT = Tag.Int;
-const REAL = Tag.Real;
-const STR = Tag.Str;
-const BOOL = Tag.Bool;
-const NONE = Tag.None;
 
 /** Python's truthiness of a value. */
 export function isFalsy(image: ProgramImage, heap: Heap, t: number, v: number): boolean {
   switch (t) {
-    case INT:
-    case REAL:
-    case BOOL:
+    case Tag.Int:
+    case Tag.Real:
+    case Tag.Bool:
       return v === 0;
-    case NONE:
+    case Tag.None:
       return true;
-    case STR:
+    case Tag.Str:
       return stringLength(image, heap, v) === 0;
     case Tag.Array: {
       const addr = heap.resolve(v);
@@ -39,7 +34,7 @@ export function isFalsy(image: ProgramImage, heap: Heap, t: number, v: number): 
 }
 
 export function isNumeric(t: number): boolean {
-  return t === INT || t === REAL || t === BOOL;
+  return t === Tag.Int || t === Tag.Real || t === Tag.Bool;
 }
 
 /** Replace the two operands on top of the stack with the result and step past the operator. */
@@ -68,68 +63,68 @@ export function binary(vm: Vm, op: number): StepResult {
   const x0 = vm.vals[a]!;
   const y0 = vm.vals[a + 1]!;
   if (op === Op.IS) {
-    if (ta === NONE || tb === NONE) return result(vm, BOOL, ta === tb ? 1 : 0);
-    return result(vm, BOOL, ta === tb && x0 === y0 ? 1 : 0);
+    if (ta === Tag.None || tb === Tag.None) return result(vm, Tag.Bool, ta === tb ? 1 : 0);
+    return result(vm, Tag.Bool, ta === tb && x0 === y0 ? 1 : 0);
   }
-  if (op === Op.ADD && (ta === STR || tb === STR)) {
+  if (op === Op.ADD && (ta === Tag.Str || tb === Tag.Str)) {
     // string + anything converts the other operand; done by the host in ePython (a round trip)
     const addr = vm.newString(toText(vm.image, vm.heap, ta, x0) + toText(vm.image, vm.heap, tb, y0));
     if (addr < 0) return Status.Error;
-    return hostResult(vm, HOST_CONCAT, STR, addr);
+    return hostResult(vm, HOST_CONCAT, Tag.Str, addr);
   }
   if (op === Op.EQ || op === Op.NE) {
     let eq: boolean;
-    if (isNumeric(ta) && isNumeric(tb)) eq = ta === REAL || tb === REAL ? Math.fround(x0) === Math.fround(y0) : x0 === y0;
-    else if (ta === STR && tb === STR) eq = stringValue(vm.image, vm.heap, x0) === stringValue(vm.image, vm.heap, y0);
+    if (isNumeric(ta) && isNumeric(tb)) eq = ta === Tag.Real || tb === Tag.Real ? Math.fround(x0) === Math.fround(y0) : x0 === y0;
+    else if (ta === Tag.Str && tb === Tag.Str) eq = stringValue(vm.image, vm.heap, x0) === stringValue(vm.image, vm.heap, y0);
     else if (ta !== tb) eq = false;
     else eq = x0 === y0; // none, functions, arrays (identity)
-    return result(vm, BOOL, eq === (op === Op.EQ) ? 1 : 0);
+    return result(vm, Tag.Bool, eq === (op === Op.EQ) ? 1 : 0);
   }
   if (op >= Op.LT && op <= Op.GE) return compare(vm, op, ta, tb, x0, y0);
   if (!isNumeric(ta) || !isNumeric(tb)) {
     const sym = ["+", "-", "*", "/", "%", "**", "//"][op - Op.ADD];
     return vm.fail(vm.pc, `can not apply '${sym}' to a ${TAG_NAMES[ta]} and a ${TAG_NAMES[tb]}`);
   }
-  return arithmetic(vm, op, ta === BOOL ? INT : ta, tb === BOOL ? INT : tb, x0, y0);
+  return arithmetic(vm, op, ta === Tag.Bool ? Tag.Int : ta, tb === Tag.Bool ? Tag.Int : tb, x0, y0);
 }
 
 function compare(vm: Vm, op: number, ta: number, tb: number, x0: number, y0: number): StepResult {
   let c: number;
-  if (isNumeric(ta) && isNumeric(tb)) c = ta === REAL || tb === REAL ? Math.fround(x0) - Math.fround(y0) : x0 - y0;
-  else if (ta === STR && tb === STR) {
+  if (isNumeric(ta) && isNumeric(tb)) c = ta === Tag.Real || tb === Tag.Real ? Math.fround(x0) - Math.fround(y0) : x0 - y0;
+  else if (ta === Tag.Str && tb === Tag.Str) {
     const s = stringValue(vm.image, vm.heap, x0);
     const t = stringValue(vm.image, vm.heap, y0);
     c = s < t ? -1 : s > t ? 1 : 0;
   } else return vm.fail(vm.pc, `can not compare a ${TAG_NAMES[ta]} with a ${TAG_NAMES[tb]}`);
   const res = op === Op.LT ? c < 0 : op === Op.GT ? c > 0 : op === Op.LE ? c <= 0 : c >= 0;
-  return result(vm, BOOL, res ? 1 : 0);
+  return result(vm, Tag.Bool, res ? 1 : 0);
 }
 
 /** Arithmetic on numbers (bools already counted as ints). */
 function arithmetic(vm: Vm, op: number, ta: number, tb: number, x0: number, y0: number): StepResult {
   const pc = vm.pc;
-  const ints = ta === INT && tb === INT;
+  const ints = ta === Tag.Int && tb === Tag.Int;
   const x = Math.fround(x0);
   const y = Math.fround(y0);
   switch (op) {
     case Op.ADD:
-      return ints ? result(vm, INT, (x0 + y0) | 0) : result(vm, REAL, Math.fround(x + y));
+      return ints ? result(vm, Tag.Int, (x0 + y0) | 0) : result(vm, Tag.Real, Math.fround(x + y));
     case Op.SUB:
-      return ints ? result(vm, INT, (x0 - y0) | 0) : result(vm, REAL, Math.fround(x - y));
+      return ints ? result(vm, Tag.Int, (x0 - y0) | 0) : result(vm, Tag.Real, Math.fround(x - y));
     case Op.MUL:
-      return ints ? result(vm, INT, Math.imul(x0, y0)) : result(vm, REAL, Math.fround(x * y));
+      return ints ? result(vm, Tag.Int, Math.imul(x0, y0)) : result(vm, Tag.Real, Math.fround(x * y));
     case Op.DIV:
       if (ints) {
         if (y0 === 0) return vm.fail(pc, "integer division by zero");
-        return result(vm, INT, (x0 / y0) | 0);
+        return result(vm, Tag.Int, (x0 / y0) | 0);
       }
-      return result(vm, REAL, Math.fround(x / y));
+      return result(vm, Tag.Real, Math.fround(x / y));
     case Op.MOD:
       if (ints) {
         if (y0 === 0) return vm.fail(pc, "integer modulo by zero");
-        return result(vm, INT, x0 % y0 | 0);
+        return result(vm, Tag.Int, x0 % y0 | 0);
       }
-      return result(vm, REAL, Math.fround(x - Math.floor(x / y) * y));
+      return result(vm, Tag.Real, Math.fround(x - Math.floor(x / y) * y));
     case Op.POW:
       return power(vm, ints, ta, tb, x0, y0);
     case Op.FLOORDIV: {
@@ -139,7 +134,7 @@ function arithmetic(vm: Vm, op: number, ta: number, tb: number, x0: number, y0: 
         if (y0 === 0) return vm.fail(pc, "integer division by zero");
         q = (x0 / y0) | 0;
       } else q = Math.fround(x / y);
-      return hostResult(vm, HOST_MATHS, REAL, Math.fround(Math.floor(q)));
+      return hostResult(vm, HOST_MATHS, Tag.Real, Math.fround(Math.floor(q)));
     }
   }
   return vm.fail(pc, `internal error: operator ${op}`);
@@ -156,14 +151,14 @@ function power(vm: Vm, ints: boolean, ta: number, tb: number, x0: number, y0: nu
       b = Math.imul(b, b);
       e = Math.floor(e / 2);
     }
-    return result(vm, INT, r);
+    return result(vm, Tag.Int, r);
   }
   const x = Math.fround(x0);
-  if (tb === INT && ta === REAL && y0 >= 0 && y0 <= 64) {
+  if (tb === Tag.Int && ta === Tag.Real && y0 >= 0 && y0 <= 64) {
     // a real raised to an int: repeated single-precision multiplication (interpreter.c:792-809)
     let r = Math.fround(1);
     for (let i = 0; i < y0; i++) r = Math.fround(r * x);
-    return result(vm, REAL, r);
+    return result(vm, Tag.Real, r);
   }
-  return result(vm, REAL, Math.fround(Math.pow(x, Math.fround(y0))));
+  return result(vm, Tag.Real, Math.fround(Math.pow(x, Math.fround(y0))));
 }

@@ -15,25 +15,71 @@
  */
 import { fileIndexAt, lineAt, type ProgramImage } from "../lang/image.js";
 import { LIBRARY_MODULE_FILES } from "../lang/library.js";
-import { FUSED_I8, OP_COUNT, Op } from "../lang/opcodes.js";
+import { FUSED_I8, OP_COUNT, Op, type OpName } from "../lang/opcodes.js";
 import { buildList, index, Located, repeatBegin, repeatStore, storeIndex } from "./arrays.js";
 import { Heap } from "./heap.js";
 import { callNative, NativeCall } from "./natives.js";
 import { arrayData, arrayLength, elementTag, elementValue, initString, isVector, setElement, stringWords, vectorData } from "./object.js";
-import { afterWriteBack, decodedOperands, INSTRUCTION_LENGTH, WB_ENTRY_BYTES, WB_OFFSET } from "./operands.js";
+import { afterWriteBack, decodedOperands, groupLength, INSTRUCTION_LENGTH, WB_ENTRY_BYTES, WB_OFFSET } from "./operands.js";
 import { binary, isFalsy } from "./operators.js";
 import { Req, Status, type StepResult } from "./requests.js";
 import type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 import { toText } from "./text.js";
 import { Tag, TAG_NAMES } from "./values.js";
 
-export { HOST_CONCAT, HOST_MATHS, Req, Status } from "./requests.js";
+export { HOST_CONCAT, Req, Status } from "./requests.js";
 export type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 
 const STACK_SLACK = 2048; // room for expression temporaries beyond the checked limit
 const MAX_FRAMES = 100000;
 /** stack cells a call must leave free above the callee's locals */
 const CALL_STACK_MARGIN = 64;
+
+/**
+ * Instruction lengths the loop adds to pc, from the operand table (operands.ts). Named constants
+ * rather than INSTRUCTION_LENGTH[op] in the loop: a typed-array load per instruction measurably
+ * slows the interpreter. A case shared by several opcodes uses their common length (checked when
+ * the module loads).
+ */
+const LEN_OPERATOR = groupLength(Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.EQ, Op.NE, Op.LT, Op.GT, Op.LE, Op.GE);
+const LEN_FUSED_I8 = groupLength(Op.ADD_I8, Op.SUB_I8, Op.MUL_I8, Op.MOD_I8, Op.EQ_I8, Op.NE_I8, Op.LT_I8, Op.GT_I8, Op.LE_I8, Op.GE_I8);
+const LEN_AND_OR = groupLength(Op.AND_JUMP, Op.OR_JUMP);
+const LEN_ARG_PASSED = INSTRUCTION_LENGTH[Op.ARG_PASSED]!;
+const LEN_DUPN = INSTRUCTION_LENGTH[Op.DUPN]!;
+const LEN_FOR_ITER = INSTRUCTION_LENGTH[Op.FOR_ITER]!;
+const LEN_INC_GLOBAL = INSTRUCTION_LENGTH[Op.INC_GLOBAL]!;
+const LEN_INC_LOCAL = INSTRUCTION_LENGTH[Op.INC_LOCAL]!;
+const LEN_INDEX = INSTRUCTION_LENGTH[Op.INDEX]!;
+const LEN_JUMP_IF_FALSE = INSTRUCTION_LENGTH[Op.JUMP_IF_FALSE]!;
+const LEN_LOAD_GLOBAL = INSTRUCTION_LENGTH[Op.LOAD_GLOBAL]!;
+const LEN_LOAD_LOCAL = INSTRUCTION_LENGTH[Op.LOAD_LOCAL]!;
+const LEN_POP = INSTRUCTION_LENGTH[Op.POP]!;
+const LEN_PUSH_FALSE = INSTRUCTION_LENGTH[Op.PUSH_FALSE]!;
+const LEN_PUSH_FN = INSTRUCTION_LENGTH[Op.PUSH_FN]!;
+const LEN_PUSH_I8 = INSTRUCTION_LENGTH[Op.PUSH_I8]!;
+const LEN_PUSH_INT = INSTRUCTION_LENGTH[Op.PUSH_INT]!;
+const LEN_PUSH_NONE = INSTRUCTION_LENGTH[Op.PUSH_NONE]!;
+const LEN_PUSH_REAL = INSTRUCTION_LENGTH[Op.PUSH_REAL]!;
+const LEN_PUSH_STR = INSTRUCTION_LENGTH[Op.PUSH_STR]!;
+const LEN_PUSH_TRUE = INSTRUCTION_LENGTH[Op.PUSH_TRUE]!;
+const LEN_STORE_GLOBAL = INSTRUCTION_LENGTH[Op.STORE_GLOBAL]!;
+const LEN_STORE_INDEX = INSTRUCTION_LENGTH[Op.STORE_INDEX]!;
+const LEN_STORE_LOCAL = INSTRUCTION_LENGTH[Op.STORE_LOCAL]!;
+
+/** What the loop adds to pc per opcode where it steps by a constant (for the test against the operand table). */
+export const LOOP_LENGTHS: Readonly<Partial<Record<OpName, number>>> = {
+  ARG_PASSED: LEN_ARG_PASSED, DUPN: LEN_DUPN, FOR_ITER: LEN_FOR_ITER, INC_GLOBAL: LEN_INC_GLOBAL,
+  INC_LOCAL: LEN_INC_LOCAL, INDEX: LEN_INDEX, JUMP_IF_FALSE: LEN_JUMP_IF_FALSE, LOAD_GLOBAL: LEN_LOAD_GLOBAL,
+  LOAD_LOCAL: LEN_LOAD_LOCAL, POP: LEN_POP, PUSH_FALSE: LEN_PUSH_FALSE, PUSH_FN: LEN_PUSH_FN,
+  PUSH_I8: LEN_PUSH_I8, PUSH_INT: LEN_PUSH_INT, PUSH_NONE: LEN_PUSH_NONE, PUSH_REAL: LEN_PUSH_REAL,
+  PUSH_STR: LEN_PUSH_STR, PUSH_TRUE: LEN_PUSH_TRUE, STORE_GLOBAL: LEN_STORE_GLOBAL,
+  STORE_INDEX: LEN_STORE_INDEX, STORE_LOCAL: LEN_STORE_LOCAL, ADD: LEN_OPERATOR, SUB: LEN_OPERATOR,
+  MUL: LEN_OPERATOR, DIV: LEN_OPERATOR, MOD: LEN_OPERATOR, EQ: LEN_OPERATOR, NE: LEN_OPERATOR,
+  LT: LEN_OPERATOR, GT: LEN_OPERATOR, LE: LEN_OPERATOR, GE: LEN_OPERATOR, ADD_I8: LEN_FUSED_I8,
+  SUB_I8: LEN_FUSED_I8, MUL_I8: LEN_FUSED_I8, MOD_I8: LEN_FUSED_I8, EQ_I8: LEN_FUSED_I8, NE_I8: LEN_FUSED_I8,
+  LT_I8: LEN_FUSED_I8, GT_I8: LEN_FUSED_I8, LE_I8: LEN_FUSED_I8, GE_I8: LEN_FUSED_I8, AND_JUMP: LEN_AND_OR,
+  OR_JUMP: LEN_AND_OR,
+};
 
 const INT = Tag.Int;
 const REAL = Tag.Real;
@@ -111,7 +157,7 @@ export class Vm {
   readonly dimScratch = new Int32Array(16);
   /** the element arrays.ts locate() found */
   readonly loc = new Located();
-  readonly nativeCall = new NativeCall();
+  private readonly nativeCall = new NativeCall();
 
   constructor(
     readonly image: ProgramImage,
@@ -206,7 +252,6 @@ export class Vm {
     const real = this.real;
     const heap = this.heap;
     const image = this.image;
-    const len = INSTRUCTION_LENGTH;
     let pc = this.pc;
     let sp = this.sp;
     let fp = this.fp;
@@ -231,49 +276,49 @@ export class Vm {
         case Op.PUSH_I8:
           tags[sp] = INT;
           vals[sp++] = arg[pc]!;
-          pc += len[op]!;
+          pc += LEN_PUSH_I8;
           continue;
         case Op.PUSH_INT:
           tags[sp] = INT;
           vals[sp++] = arg[pc]!;
-          pc += len[op]!;
+          pc += LEN_PUSH_INT;
           continue;
         case Op.PUSH_REAL:
           tags[sp] = REAL;
           vals[sp++] = real[pc]!;
-          pc += len[op]!;
+          pc += LEN_PUSH_REAL;
           continue;
         case Op.PUSH_STR:
           tags[sp] = STR;
           vals[sp++] = -(arg[pc]! + 1);
-          pc += len[op]!;
+          pc += LEN_PUSH_STR;
           continue;
         case Op.PUSH_TRUE:
           tags[sp] = BOOL;
           vals[sp++] = 1;
-          pc += len[op]!;
+          pc += LEN_PUSH_TRUE;
           continue;
         case Op.PUSH_FALSE:
           tags[sp] = BOOL;
           vals[sp++] = 0;
-          pc += len[op]!;
+          pc += LEN_PUSH_FALSE;
           continue;
         case Op.PUSH_NONE:
           tags[sp] = NONE;
           vals[sp++] = 0;
-          pc += len[op]!;
+          pc += LEN_PUSH_NONE;
           continue;
         case Op.PUSH_FN:
           tags[sp] = FN;
           vals[sp++] = arg[pc]!;
-          pc += len[op]!;
+          pc += LEN_PUSH_FN;
           continue;
         case Op.LOAD_GLOBAL: {
           vr++;
           const s = arg[pc]!;
           tags[sp] = gt[s]!;
           vals[sp++] = gv[s]!;
-          pc += len[op]!;
+          pc += LEN_LOAD_GLOBAL;
           continue;
         }
         case Op.STORE_GLOBAL: {
@@ -282,7 +327,7 @@ export class Vm {
           sp--;
           gt[s] = tags[sp]!;
           gv[s] = vals[sp]!;
-          pc += len[op]!;
+          pc += LEN_STORE_GLOBAL;
           continue;
         }
         case Op.LOAD_LOCAL: {
@@ -290,7 +335,7 @@ export class Vm {
           const s = fp + arg[pc]!;
           tags[sp] = tags[s]!;
           vals[sp++] = vals[s]!;
-          pc += len[op]!;
+          pc += LEN_LOAD_LOCAL;
           continue;
         }
         case Op.STORE_LOCAL: {
@@ -299,12 +344,12 @@ export class Vm {
           sp--;
           tags[s] = tags[sp]!;
           vals[s] = vals[sp]!;
-          pc += len[op]!;
+          pc += LEN_STORE_LOCAL;
           continue;
         }
         case Op.POP:
           sp--;
-          pc += len[op]!;
+          pc += LEN_POP;
           continue;
         case Op.DUPN: {
           const n = arg[pc]!;
@@ -313,65 +358,28 @@ export class Vm {
             vals[sp + i] = vals[sp - n + i]!;
           }
           sp += n;
-          pc += len[op]!;
+          pc += LEN_DUPN;
           continue;
         }
-        case Op.ADD: {
-          const a = sp - 2;
-          const ta = tags[a]!;
-          const tb = tags[a + 1]!;
-          if (ta === INT && tb === INT) {
-            vals[a] = (vals[a]! + vals[a + 1]!) | 0;
-            sp--;
-            pc += len[op]!;
-            continue;
-          }
-          if (ta <= REAL && tb <= REAL) {
-            vals[a] = Math.fround(Math.fround(vals[a]!) + Math.fround(vals[a + 1]!));
-            tags[a] = REAL;
-            sp--;
-            pc += len[op]!;
-            continue;
-          }
-          break;
-        }
-        case Op.SUB: {
-          const a = sp - 2;
-          const ta = tags[a]!;
-          const tb = tags[a + 1]!;
-          if (ta === INT && tb === INT) {
-            vals[a] = (vals[a]! - vals[a + 1]!) | 0;
-            sp--;
-            pc += len[op]!;
-            continue;
-          }
-          if (ta <= REAL && tb <= REAL) {
-            vals[a] = Math.fround(Math.fround(vals[a]!) - Math.fround(vals[a + 1]!));
-            tags[a] = REAL;
-            sp--;
-            pc += len[op]!;
-            continue;
-          }
-          break;
-        }
+        case Op.ADD:
+        case Op.SUB:
         case Op.MUL: {
           const a = sp - 2;
           const ta = tags[a]!;
           const tb = tags[a + 1]!;
           if (ta === INT && tb === INT) {
-            vals[a] = Math.imul(vals[a]!, vals[a + 1]!);
-            sp--;
-            pc += len[op]!;
-            continue;
-          }
-          if (ta <= REAL && tb <= REAL) {
-            vals[a] = Math.fround(Math.fround(vals[a]!) * Math.fround(vals[a + 1]!));
+            const x = vals[a]!;
+            const y = vals[a + 1]!;
+            vals[a] = op === Op.ADD ? (x + y) | 0 : op === Op.SUB ? (x - y) | 0 : Math.imul(x, y);
+          } else if (ta <= REAL && tb <= REAL) {
+            const x = Math.fround(vals[a]!);
+            const y = Math.fround(vals[a + 1]!);
+            vals[a] = Math.fround(op === Op.ADD ? x + y : op === Op.SUB ? x - y : x * y);
             tags[a] = REAL;
-            sp--;
-            pc += len[op]!;
-            continue;
-          }
-          break;
+          } else break;
+          sp--;
+          pc += LEN_OPERATOR;
+          continue;
         }
         case Op.DIV:
         case Op.MOD: {
@@ -379,7 +387,7 @@ export class Vm {
           if (tags[a] === INT && tags[a + 1] === INT && vals[a + 1] !== 0) {
             vals[a] = op === Op.DIV ? (vals[a]! / vals[a + 1]!) | 0 : vals[a]! % vals[a + 1]! | 0;
             sp--;
-            pc += len[op]!;
+            pc += LEN_OPERATOR;
             continue;
           }
           break;
@@ -402,7 +410,7 @@ export class Vm {
             tags[a] = BOOL;
             vals[a] = res ? 1 : 0;
             sp--;
-            pc += len[op]!;
+            pc += LEN_OPERATOR;
             continue;
           }
           break;
@@ -417,7 +425,7 @@ export class Vm {
             tags[a] = BOOL;
             vals[a] = eq === (op === Op.EQ) ? 1 : 0;
             sp--;
-            pc += len[op]!;
+            pc += LEN_OPERATOR;
             continue;
           }
           break;
@@ -459,15 +467,12 @@ export class Vm {
           tags[a] = t;
           vals[a] = v;
           steps++; // two operations of ePython's byte code
-          pc += len[op]!;
+          pc += LEN_FUSED_I8;
           continue;
         }
         case Op.JUMP: {
           const target = arg[pc]!;
           if (target <= pc && (cyc >= cycleLimit || steps >= stepLimit)) {
-            this.outOfSteps = steps >= stepLimit;
-            cyc -= cost[op]!; // not executed yet: it runs (and is charged) on resume
-            steps--;
             r = Status.Budget;
             break;
           }
@@ -478,7 +483,7 @@ export class Vm {
           sp--;
           const t = tags[sp]!;
           const falsy = t === BOOL || t === INT || t === REAL ? vals[sp] === 0 : isFalsy(image, heap, t, vals[sp]!);
-          pc = falsy ? arg[pc]! : pc + len[op]!;
+          pc = falsy ? arg[pc]! : pc + LEN_JUMP_IF_FALSE;
           continue;
         }
         case Op.AND_JUMP:
@@ -487,7 +492,7 @@ export class Vm {
           if (falsy === (op === Op.AND_JUMP)) pc = arg[pc]!;
           else {
             sp--;
-            pc += len[op]!;
+            pc += LEN_AND_OR;
           }
           continue;
         }
@@ -497,7 +502,7 @@ export class Vm {
           const s = fp + arg[pc]!;
           if (tags[s] === INT) {
             vals[s] = (vals[s]! + arg2[pc]!) | 0;
-            pc += len[op]!;
+            pc += LEN_INC_LOCAL;
             continue;
           }
           break;
@@ -508,7 +513,7 @@ export class Vm {
           const s = arg[pc]!;
           if (gt[s] === INT) {
             gv[s] = (gv[s]! + arg2[pc]!) | 0;
-            pc += len[op]!;
+            pc += LEN_INC_GLOBAL;
             continue;
           }
           break;
@@ -530,7 +535,7 @@ export class Vm {
               cyc += this.costs.sharedReadCycles;
               this.sharedReads++;
             }
-            pc += len[op]!;
+            pc += LEN_FOR_ITER;
           } else {
             sp -= 2;
             pc = arg[pc]!;
@@ -555,7 +560,7 @@ export class Vm {
                 cyc += this.costs.sharedReadCycles;
                 this.sharedReads++;
               }
-              pc += len[op]!;
+              pc += LEN_INDEX;
               continue;
             }
           }
@@ -576,7 +581,7 @@ export class Vm {
                 this.sharedWrites++;
               }
               sp -= 3;
-              pc += len[op]!;
+              pc += LEN_STORE_INDEX;
               continue;
             }
           }
@@ -585,9 +590,6 @@ export class Vm {
         case Op.CALL:
         case Op.CALL_VALUE: {
           if (cyc >= cycleLimit || steps >= stepLimit) {
-            this.outOfSteps = steps >= stepLimit;
-            cyc -= cost[op]!;
-            steps--;
             r = Status.Budget;
             break;
           }
@@ -615,7 +617,7 @@ export class Vm {
           const nlocals = this.fnLocals[fi]!;
           const base = sp - argc;
           const d = this.depth;
-          if (base + nlocals + 64 > this.stackCap || d >= this.fRet.length) {
+          if (base + nlocals + CALL_STACK_MARGIN > this.stackCap || d >= this.fRet.length) {
             r = this.fail(pc, `out of core and shared stack memory for data (recursion ${d + 1} calls deep)`);
             break;
           }
@@ -670,7 +672,7 @@ export class Vm {
           continue;
         }
         case Op.ARG_PASSED:
-          pc = arg[pc]! < this.fArgc[this.depth - 1]! ? arg2[pc]! : pc + len[op]!;
+          pc = arg[pc]! < this.fArgc[this.depth - 1]! ? arg2[pc]! : pc + LEN_ARG_PASSED;
           continue;
         case Op.HALT:
           r = Status.Done;
@@ -678,7 +680,15 @@ export class Vm {
         default:
           break;
       }
-      if (r !== 0) break;
+      if (r !== 0) {
+        if (r === Status.Budget) {
+          // a backward jump or a call at the limit: not executed yet, it runs (and is charged) on resume
+          this.outOfSteps = steps >= stepLimit;
+          cyc -= cost[op]!;
+          steps--;
+        }
+        break;
+      }
       // slow paths: everything that may allocate, fail or leave the core
       this.pc = pc;
       this.sp = sp;

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { bundledResolver } from "../../src/cli/modules.js";
 import { compileProgram } from "../../src/lang/compiler.js";
 import { instructionLength, OP_COUNT, OP_NAMES, Op } from "../../src/lang/opcodes.js";
-import { afterWriteBack, decodedOperands, INSTRUCTION_LENGTH, WB_OFFSET } from "../../src/vm/operands.js";
-import { Req, Status, Vm, type VmCosts } from "../../src/vm/vm.js";
+import { afterWriteBack, decodedOperands, groupLength, INSTRUCTION_LENGTH, WB_OFFSET } from "../../src/vm/operands.js";
+import { LOOP_LENGTHS, Req, Status, Vm, type VmCosts } from "../../src/vm/vm.js";
 
 /** An instruction `op` followed by zero bytes (a by-reference list, if any, is then empty). */
 function zeroTail(op: number): Uint8Array {
@@ -22,6 +22,19 @@ describe("instruction lengths", () => {
     for (let op = 0; op < OP_COUNT; op++) {
       expect({ op: OP_NAMES[op], len: INSTRUCTION_LENGTH[op] }).toEqual({ op: OP_NAMES[op], len: instructionLength(zeroTail(op), 0) });
     }
+  });
+
+  it("the interpreter loop steps by the table's length wherever it steps by a constant", () => {
+    const names = Object.keys(LOOP_LENGTHS) as (keyof typeof LOOP_LENGTHS)[];
+    expect(names.length).toBeGreaterThan(40);
+    for (const name of names) {
+      expect({ op: name, len: LOOP_LENGTHS[name] }).toEqual({ op: name, len: instructionLength(zeroTail(Op[name]), 0) });
+    }
+  });
+
+  it("a case shared by opcodes of different lengths is refused", () => {
+    expect(groupLength(Op.ADD, Op.SUB)).toBe(1);
+    expect(() => groupLength(Op.ADD, Op.PUSH_INT)).toThrow(/do not share/);
   });
 
   it("agree for calls with by-reference lists of any length", () => {
