@@ -42,6 +42,8 @@ function runVm(source: string, heapBytes: number, sharedHeapBytes: number, stepL
     gcCyclesPerWord: 1,
     callPerArgCycles: 1,
     elementWriteCycles: 1,
+    listGrowCyclesPerElement: 1,
+    arrayCopyCyclesPerElement: 1,
     variableReadCycles: 0,
     variableWriteCycles: 0,
   };

@@ -10,18 +10,14 @@
  *
  * Addresses are word indices; shared-arena addresses are offset by SHARED_BASE.
  *
- * Chunk layout (32-bit words):
- *   w0  size in words (header included) << 2 | mark << 1 | used
- *   w1  kind | ndims << 4 | extensible << 8
- *   array:   w2 element count, w3.. dims, then count payload words, then count tag bytes
- *   string:  w2 byte length, then the bytes
- *   forward: w2 address of the grown copy (a list literal that auto-grew)
+ * A chunk's first word is the allocator's: size in words (header included) << 2 | mark << 1 | used.
+ * What follows is the object model's (object.ts).
  */
-export const SHARED_BASE = 1 << 24;
+import { arrayData, arrayLength, chunkKind, elementTag, elementValue, forwardTarget, KIND_ARRAY, KIND_FORWARD } from "./object.js";
 
-export const KIND_ARRAY = 1;
-export const KIND_STRING = 2;
-export const KIND_FORWARD = 3;
+export { KIND_ARRAY, KIND_FORWARD, KIND_STRING } from "./object.js";
+
+export const SHARED_BASE = 1 << 24;
 
 const MIN_CHUNK = 4;
 const SHARED_INITIAL_WORDS = 1024;
@@ -142,7 +138,6 @@ export class Heap {
   readonly local: Arena;
   readonly shared: Arena;
   private markStack: number[] = [];
-  lastGc: GcStats = { usedBefore: 0, usedAfter: 0, wordsScanned: 0 };
   collections = 0;
 
   constructor(localBytes: number, sharedBytes: number) {
@@ -171,8 +166,8 @@ export class Heap {
     for (;;) {
       const a = addr >= SHARED_BASE ? this.shared : this.local;
       const i = addr - a.base;
-      if ((a.words[i + 1]! & 15) !== KIND_FORWARD) return addr;
-      addr = a.words[i + 2]!;
+      if (chunkKind(a, i) !== KIND_FORWARD) return addr;
+      addr = forwardTarget(a, i);
     }
   }
 
@@ -195,18 +190,16 @@ export class Heap {
       if ((h & 2) !== 0) continue;
       a.words[i] = h | 2;
       scanned += 3;
-      const kind = a.words[i + 1]! & 15;
-      if (kind === KIND_FORWARD) stack.push(a.words[i + 2]!);
+      const kind = chunkKind(a, i);
+      if (kind === KIND_FORWARD) stack.push(forwardTarget(a, i));
       else if (kind === KIND_ARRAY) {
-        const nd = (a.words[i + 1]! >> 4) & 15;
-        const count = a.words[i + 2]!;
-        const data = i + 3 + nd;
-        const tagBase = (data + count) * 4;
+        const count = arrayLength(a, i);
+        const data = arrayData(a, i);
         scanned += count;
         for (let k = 0; k < count; k++) {
-          const t = a.bytes[tagBase + k]!;
+          const t = elementTag(a, data, count, k);
           if (t === strTag || t === arrTag) {
-            const v = a.words[data + k]!;
+            const v = elementValue(a, data, k, t);
             if (t === arrTag || v >= 0) stack.push(v);
           }
         }
@@ -216,16 +209,6 @@ export class Heap {
     this.local.sweep();
     this.shared.sweep();
     this.collections++;
-    this.lastGc = { usedBefore: before, usedAfter: this.usedBytes(), wordsScanned: Math.round(scanned) };
-    return this.lastGc;
+    return { usedBefore: before, usedAfter: this.usedBytes(), wordsScanned: Math.round(scanned) };
   }
-}
-
-/** Words an array of `count` elements with `ndims` dimensions occupies. */
-export function arrayWords(count: number, ndims: number): number {
-  return 3 + ndims + count + ((count + 3) >> 2);
-}
-
-export function stringWords(byteLength: number): number {
-  return 3 + ((byteLength + 3) >> 2);
 }

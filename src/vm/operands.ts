@@ -1,19 +1,98 @@
 /**
- * The first operand of every instruction of a program image, decoded once: the interpreter's inner
- * loop reads one typed-array element instead of assembling bytes (and calling a DataView for
- * 32-bit constants). Shared by all cores running the image, since byte code never changes.
+ * Operands, derived from the one operand table (OPERANDS in src/lang/opcodes.ts):
+ * - the length of every instruction, as the interpreter advances pc by it;
+ * - where a call's by-reference (write-back) list starts;
+ * - the first and second operands of every instruction of a program image, decoded once: the
+ *   interpreter's inner loop reads one typed-array element instead of assembling bytes (and
+ *   calling a DataView for 32-bit constants). Shared by all cores running the image, since byte
+ *   code never changes.
  */
 import type { ProgramImage } from "../lang/image.js";
-import { firstOperandKind, instructionLength } from "../lang/opcodes.js";
+import { instructionLength, OP_COUNT, OP_NAMES, OPERANDS } from "../lang/opcodes.js";
+
+/** Bytes of each operand kind ("wb": the count byte of a by-reference list; its entries follow). */
+const OPERAND_BYTES: Readonly<Record<string, number>> = { u8: 1, i8: 1, u16: 2, i32: 4, f32: 4, wb: 1 };
+/** Bytes per entry of a by-reference list: u8 arg, u8 where (0 global / 1 local), u16 slot. */
+export const WB_ENTRY_BYTES = 4;
+
+interface Layout {
+  /** operand kinds in order */
+  kinds: string[];
+  /** byte offset of each operand from the opcode */
+  offsets: number[];
+  /** bytes of the instruction (a by-reference list counted as empty) */
+  length: number;
+}
+
+/** Operand layout of an opcode, from the operand table. */
+function layoutOf(op: number): Layout {
+  const name = OP_NAMES[op];
+  const kinds = name ? OPERANDS[name].split(" ").filter((k) => k !== "") : [];
+  const offsets: number[] = [];
+  let at = 1;
+  for (const kind of kinds) {
+    offsets.push(at);
+    at += OPERAND_BYTES[kind]!;
+  }
+  return { kinds, offsets, length: at };
+}
+
+const LAYOUTS: readonly Layout[] = Array.from({ length: 256 }, (_, op) => layoutOf(op));
+
+/**
+ * Bytes of each opcode's instruction, indexed by opcode (unknown opcodes: 1). A call's
+ * by-reference list counts as empty here: its entries add WB_ENTRY_BYTES each (see WB_OFFSET).
+ */
+export const INSTRUCTION_LENGTH: Uint8Array = (() => {
+  const t = new Uint8Array(256).fill(1);
+  for (let op = 0; op < OP_COUNT; op++) t[op] = LAYOUTS[op]!.length;
+  return t;
+})();
+
+/** The length shared by a group of opcodes (that one case of the interpreter handles); throws if they differ. */
+export function groupLength(...ops: number[]): number {
+  const n = INSTRUCTION_LENGTH[ops[0]!]!;
+  for (const op of ops) {
+    if (INSTRUCTION_LENGTH[op] !== n) throw new Error(`opcodes ${ops.map((o) => OP_NAMES[o]).join(", ")} do not share one instruction length`);
+  }
+  return n;
+}
+
+/** Offset of the by-reference list's count byte in CALL and CALL_VALUE (0 for other opcodes). */
+export const WB_OFFSET: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (let op = 0; op < OP_COUNT; op++) {
+    const i = LAYOUTS[op]!.kinds.indexOf("wb");
+    if (i >= 0) t[op] = LAYOUTS[op]!.offsets[i]!;
+  }
+  return t;
+})();
+
+/** Where execution continues after a call whose by-reference list starts at `wb`. */
+export function afterWriteBack(code: Uint8Array, wb: number): number {
+  return wb + 1 + code[wb]! * WB_ENTRY_BYTES;
+}
 
 export interface DecodedOperands {
   /** integer first operand (u8, i8, u16, i32) at each instruction's pc */
   arg: Int32Array;
   /** real first operand (f32) at each instruction's pc */
   real: Float32Array;
+  /** integer second operand (u8, i8, u16) at each instruction's pc */
+  arg2: Int32Array;
 }
 
 const cache = new WeakMap<ProgramImage, DecodedOperands>();
+
+function decodeInt(code: Uint8Array, dv: DataView, at: number, kind: string | undefined): number {
+  switch (kind) {
+    case "u8": return at < code.length ? code[at]! : 0;
+    case "i8": return at < code.length ? (code[at]! << 24) >> 24 : 0;
+    case "u16": return at + 2 <= code.length ? dv.getUint16(at, true) : 0;
+    case "i32": return at + 4 <= code.length ? dv.getInt32(at, true) : 0;
+    default: return 0;
+  }
+}
 
 export function decodedOperands(image: ProgramImage): DecodedOperands {
   const known = cache.get(image);
@@ -21,19 +100,16 @@ export function decodedOperands(image: ProgramImage): DecodedOperands {
   const code = image.code;
   const dv = new DataView(code.buffer, code.byteOffset, code.byteLength);
   const arg = new Int32Array(code.length);
+  const arg2 = new Int32Array(code.length);
   const real = new Float32Array(code.length);
   for (let pc = 0; pc < code.length; pc += instructionLength(code, pc)) {
-    const at = pc + 1;
-    if (at >= code.length) break;
-    switch (firstOperandKind(code[pc]!)) {
-      case "u8": arg[pc] = code[at]!; break;
-      case "i8": arg[pc] = (code[at]! << 24) >> 24; break;
-      case "u16": if (at + 2 <= code.length) arg[pc] = dv.getUint16(at, true); break;
-      case "i32": if (at + 4 <= code.length) arg[pc] = dv.getInt32(at, true); break;
-      case "f32": if (at + 4 <= code.length) real[pc] = dv.getFloat32(at, true); break;
-    }
+    const { kinds, offsets } = LAYOUTS[code[pc]!]!;
+    if (kinds[0] === "f32") {
+      if (pc + 5 <= code.length) real[pc] = dv.getFloat32(pc + 1, true);
+    } else arg[pc] = decodeInt(code, dv, pc + 1, kinds[0]);
+    if (kinds.length > 1) arg2[pc] = decodeInt(code, dv, pc + offsets[1]!, kinds[1]);
   }
-  const decoded = { arg, real };
+  const decoded = { arg, real, arg2 };
   cache.set(image, decoded);
   return decoded;
 }

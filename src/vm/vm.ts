@@ -1,5 +1,5 @@
 /**
- * One core's byte-code interpreter.
+ * One core's byte-code interpreter: the dispatch loop and the state it runs on.
  *
  * `run(cycleLimit)` executes until the program ends, until an operation needs the world outside
  * the core (print, input, messages, barriers, host services: a *request* the runtime serves at
@@ -8,86 +8,78 @@
  * comes from the machine model.
  *
  * Hot path rules: no allocation per operation, typed arrays for the stack and globals, one switch
- * over integer opcodes, fast paths for int/real arithmetic and 1-D array access.
+ * over integer opcodes, fast paths for int/real arithmetic and 1-D array access. Everything else
+ * is a slow path in its own module: operators.ts (operators on any types), arrays.ts (indexing,
+ * growth, list building), natives.ts (the natives), text.ts (strings and print), over the object
+ * model (object.ts) and the heap (heap.ts).
  */
 import { fileIndexAt, lineAt, type ProgramImage } from "../lang/image.js";
 import { LIBRARY_MODULE_FILES } from "../lang/library.js";
-import { FUSED_I8, MathOp, Native, OP_COUNT, Op } from "../lang/opcodes.js";
-import { arrayWords, Heap, KIND_ARRAY, KIND_FORWARD, KIND_STRING, SHARED_BASE, stringWords, type Arena } from "./heap.js";
-import { decodedOperands } from "./operands.js";
-import { formatReal, Tag, TAG_NAMES } from "./values.js";
+import { FUSED_I8, OP_COUNT, Op, type OpName } from "../lang/opcodes.js";
+import { buildList, index, Located, repeatBegin, repeatStore, storeIndex } from "./arrays.js";
+import { Heap } from "./heap.js";
+import { callNative, NativeCall } from "./natives.js";
+import { arrayData, arrayLength, elementTag, elementValue, initString, isVector, setElement, stringWords, vectorData } from "./object.js";
+import { afterWriteBack, decodedOperands, groupLength, INSTRUCTION_LENGTH, WB_ENTRY_BYTES, WB_OFFSET } from "./operands.js";
+import { binary, isFalsy } from "./operators.js";
+import { Req, Status, type StepResult } from "./requests.js";
+import type { CoreSetup, GcHook, VmCosts } from "./setup.js";
+import { toText } from "./text.js";
+import { Tag, TAG_NAMES } from "./values.js";
 
-/** Why run() stopped. 0 is never returned (it means "keep going" inside the loop). */
-export const Status = { Blocked: 1, Budget: 2, Error: 3, Done: 4 } as const;
-
-/** What a blocked VM asks of the runtime. Arguments are in reqTagA/reqValA, reqTagB/reqValB. */
-export const Req = {
-  None: 0,
-  /** reqText: the line to print */
-  Print: 1,
-  /** reqText: the prompt, or null; answer with pushInput() */
-  Input: 2,
-  /** a host round trip whose result the VM already has: reqValA is HOST_CONCAT or HOST_MATHS */
-  Host: 3,
-  /** answer with push(Int, random) */
-  Rand: 4,
-  /** A = value, B = pid */
-  Send: 5,
-  /** B = pid; answer with push(tag, value) */
-  Recv: 6,
-  SendRecv: 7,
-  Probe: 8,
-  NbSend: 9,
-  TestSent: 10,
-  WaitSent: 11,
-  /** A = value, B = root */
-  Bcast: 12,
-  /** A = value, B = operator (ReduceOp) */
-  Reduce: 13,
-  Sync: 14,
-} as const;
-
-/** Kinds of Req.Host: ePython's host builds concatenated strings and computes maths functions. */
-export const HOST_CONCAT = 0;
-export const HOST_MATHS = 1;
-
-/** Cycle costs the runtime gives the VM (src/runtime/vm-costs.ts builds them; sources in src/runtime/interpreter-costs.ts). */
-export interface VmCosts {
-  /** cycles per opcode, indexed by opcode */
-  opCycles: ArrayLike<number>;
-  /** one word read from / written to the core's share of shared DRAM */
-  sharedReadCycles: number;
-  sharedWriteCycles: number;
-  /** extra cycles per instruction when the byte code lives in shared memory */
-  codeFetchCycles: number;
-  allocCycles: number;
-  gcCyclesPerWord: number;
-  /** binding one argument to a parameter symbol on a call */
-  callPerArgCycles: number;
-  /** writing one element of a new list */
-  elementWriteCycles: number;
-  /** extra cycles per variable read / write when scalars live in shared memory (-datashared) */
-  variableReadCycles: number;
-  variableWriteCycles: number;
-}
-
-export interface CoreSetup {
-  coreId: number;
-  numCores: number;
-  isHost: boolean;
-  /** bytes of heap in the core's SRAM (0 when data is forced into shared memory) */
-  heapBytes: number;
-  /** bytes of the core's heap in shared DRAM */
-  sharedHeapBytes: number;
-  /** value cells available for variables and temporaries (core stack plus its shared overflow) */
-  stackCells: number;
-}
-
-/** Called on every garbage collection (rare; not on the hot path). */
-export type GcHook = (cycle: number, usedBefore: number, usedAfter: number, pauseCycles: number) => void;
+export { HOST_CONCAT, Req, Status } from "./requests.js";
+export type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 
 const STACK_SLACK = 2048; // room for expression temporaries beyond the checked limit
 const MAX_FRAMES = 100000;
+/** stack cells a call must leave free above the callee's locals */
+const CALL_STACK_MARGIN = 64;
+
+/**
+ * Instruction lengths the loop adds to pc, from the operand table (operands.ts). Named constants
+ * rather than INSTRUCTION_LENGTH[op] in the loop: a typed-array load per instruction measurably
+ * slows the interpreter. A case shared by several opcodes uses their common length (checked when
+ * the module loads).
+ */
+const LEN_OPERATOR = groupLength(Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.EQ, Op.NE, Op.LT, Op.GT, Op.LE, Op.GE);
+const LEN_FUSED_I8 = groupLength(Op.ADD_I8, Op.SUB_I8, Op.MUL_I8, Op.MOD_I8, Op.EQ_I8, Op.NE_I8, Op.LT_I8, Op.GT_I8, Op.LE_I8, Op.GE_I8);
+const LEN_AND_OR = groupLength(Op.AND_JUMP, Op.OR_JUMP);
+const LEN_ARG_PASSED = INSTRUCTION_LENGTH[Op.ARG_PASSED]!;
+const LEN_DUPN = INSTRUCTION_LENGTH[Op.DUPN]!;
+const LEN_FOR_ITER = INSTRUCTION_LENGTH[Op.FOR_ITER]!;
+const LEN_INC_GLOBAL = INSTRUCTION_LENGTH[Op.INC_GLOBAL]!;
+const LEN_INC_LOCAL = INSTRUCTION_LENGTH[Op.INC_LOCAL]!;
+const LEN_INDEX = INSTRUCTION_LENGTH[Op.INDEX]!;
+const LEN_JUMP_IF_FALSE = INSTRUCTION_LENGTH[Op.JUMP_IF_FALSE]!;
+const LEN_LOAD_GLOBAL = INSTRUCTION_LENGTH[Op.LOAD_GLOBAL]!;
+const LEN_LOAD_LOCAL = INSTRUCTION_LENGTH[Op.LOAD_LOCAL]!;
+const LEN_POP = INSTRUCTION_LENGTH[Op.POP]!;
+const LEN_PUSH_FALSE = INSTRUCTION_LENGTH[Op.PUSH_FALSE]!;
+const LEN_PUSH_FN = INSTRUCTION_LENGTH[Op.PUSH_FN]!;
+const LEN_PUSH_I8 = INSTRUCTION_LENGTH[Op.PUSH_I8]!;
+const LEN_PUSH_INT = INSTRUCTION_LENGTH[Op.PUSH_INT]!;
+const LEN_PUSH_NONE = INSTRUCTION_LENGTH[Op.PUSH_NONE]!;
+const LEN_PUSH_REAL = INSTRUCTION_LENGTH[Op.PUSH_REAL]!;
+const LEN_PUSH_STR = INSTRUCTION_LENGTH[Op.PUSH_STR]!;
+const LEN_PUSH_TRUE = INSTRUCTION_LENGTH[Op.PUSH_TRUE]!;
+const LEN_STORE_GLOBAL = INSTRUCTION_LENGTH[Op.STORE_GLOBAL]!;
+const LEN_STORE_INDEX = INSTRUCTION_LENGTH[Op.STORE_INDEX]!;
+const LEN_STORE_LOCAL = INSTRUCTION_LENGTH[Op.STORE_LOCAL]!;
+
+/** What the loop adds to pc per opcode where it steps by a constant (for the test against the operand table). */
+export const LOOP_LENGTHS: Readonly<Partial<Record<OpName, number>>> = {
+  ARG_PASSED: LEN_ARG_PASSED, DUPN: LEN_DUPN, FOR_ITER: LEN_FOR_ITER, INC_GLOBAL: LEN_INC_GLOBAL,
+  INC_LOCAL: LEN_INC_LOCAL, INDEX: LEN_INDEX, JUMP_IF_FALSE: LEN_JUMP_IF_FALSE, LOAD_GLOBAL: LEN_LOAD_GLOBAL,
+  LOAD_LOCAL: LEN_LOAD_LOCAL, POP: LEN_POP, PUSH_FALSE: LEN_PUSH_FALSE, PUSH_FN: LEN_PUSH_FN,
+  PUSH_I8: LEN_PUSH_I8, PUSH_INT: LEN_PUSH_INT, PUSH_NONE: LEN_PUSH_NONE, PUSH_REAL: LEN_PUSH_REAL,
+  PUSH_STR: LEN_PUSH_STR, PUSH_TRUE: LEN_PUSH_TRUE, STORE_GLOBAL: LEN_STORE_GLOBAL,
+  STORE_INDEX: LEN_STORE_INDEX, STORE_LOCAL: LEN_STORE_LOCAL, ADD: LEN_OPERATOR, SUB: LEN_OPERATOR,
+  MUL: LEN_OPERATOR, DIV: LEN_OPERATOR, MOD: LEN_OPERATOR, EQ: LEN_OPERATOR, NE: LEN_OPERATOR,
+  LT: LEN_OPERATOR, GT: LEN_OPERATOR, LE: LEN_OPERATOR, GE: LEN_OPERATOR, ADD_I8: LEN_FUSED_I8,
+  SUB_I8: LEN_FUSED_I8, MUL_I8: LEN_FUSED_I8, MOD_I8: LEN_FUSED_I8, EQ_I8: LEN_FUSED_I8, NE_I8: LEN_FUSED_I8,
+  LT_I8: LEN_FUSED_I8, GT_I8: LEN_FUSED_I8, LE_I8: LEN_FUSED_I8, GE_I8: LEN_FUSED_I8, AND_JUMP: LEN_AND_OR,
+  OR_JUMP: LEN_AND_OR,
+};
 
 const INT = Tag.Int;
 const REAL = Tag.Real;
@@ -97,13 +89,11 @@ const NONE = Tag.None;
 const FN = Tag.Fn;
 const ARR = Tag.Array;
 
-/** The most elements one array may have, so that its size in heap words stays within an int32. */
-const MAX_ARRAY_ELEMENTS = 0x3fffffff;
-
 export class Vm {
   readonly code: Uint8Array;
-  /** first operands decoded once per image (see operands.ts) */
-  private readonly arg: Int32Array;
+  /** first and second operands decoded once per image (see operands.ts) */
+  readonly arg: Int32Array;
+  readonly arg2: Int32Array;
   private readonly real: Float32Array;
   readonly tags: Uint8Array;
   readonly vals: Float64Array;
@@ -148,9 +138,9 @@ export class Vm {
   varWrites = 0;
   /** after Status.Budget: true if the step limit stopped the core (else its cycle limit did) */
   outOfSteps = false;
-  status: number = Status.Budget;
+  status: Status = Status.Budget;
 
-  req: number = Req.None;
+  req: Req = Req.None;
   reqTagA = 0;
   reqValA = 0;
   reqTagB = 0;
@@ -163,13 +153,20 @@ export class Vm {
   /** stack high-water mark, in cells */
   maxSp = 0;
 
+  // scratch for the slow paths (arrays.ts, natives.ts)
+  readonly dimScratch = new Int32Array(16);
+  /** the element arrays.ts locate() found */
+  readonly loc = new Located();
+  private readonly nativeCall = new NativeCall();
+
   constructor(
     readonly image: ProgramImage,
     readonly setup: CoreSetup,
     readonly costs: VmCosts,
   ) {
     this.code = image.code;
-    ({ arg: this.arg, real: this.real } = decodedOperands(image));
+    ({ arg: this.arg, arg2: this.arg2, real: this.real } = decodedOperands(image));
+    this.nativeCall.vm = this;
     // (an image with no file names still has its code in "file 0", the user's)
     this.userFile = Uint8Array.from({ length: Math.max(1, image.files.length) }, (_, i) => (i === 0 || !LIBRARY_MODULE_FILES.has(image.files[i]!) ? 1 : 0));
     this.stackCap = Math.max(16, setup.stackCells);
@@ -241,7 +238,7 @@ export class Vm {
   }
 
   /** Run until done, blocked, failed, or the core clock reaches cycleLimit / steps reach stepLimit. */
-  run(cycleLimit: number, stepLimit = Infinity): number {
+  run(cycleLimit: number, stepLimit = Infinity): Status {
     if (this.status === Status.Done || this.status === Status.Error) return this.status;
     this.req = Req.None;
     const code = this.code;
@@ -251,8 +248,10 @@ export class Vm {
     const gv = this.gvals;
     const cost = this.opCost;
     const arg = this.arg;
+    const arg2 = this.arg2;
     const real = this.real;
     const heap = this.heap;
+    const image = this.image;
     let pc = this.pc;
     let sp = this.sp;
     let fp = this.fp;
@@ -261,7 +260,7 @@ export class Vm {
     // variable accesses, counted in registers and added to varReads/varWrites on the way out
     let vr = 0;
     let vw = 0;
-    let r = 0;
+    let r: StepResult = 0;
     // The limits are checked where control can flow backwards (jumps back, calls): straight-line
     // code is finite, so a core overshoots its limit by at most one loop body.
     if (cyc >= cycleLimit || steps >= stepLimit) {
@@ -277,49 +276,49 @@ export class Vm {
         case Op.PUSH_I8:
           tags[sp] = INT;
           vals[sp++] = arg[pc]!;
-          pc += 2;
+          pc += LEN_PUSH_I8;
           continue;
         case Op.PUSH_INT:
           tags[sp] = INT;
           vals[sp++] = arg[pc]!;
-          pc += 5;
+          pc += LEN_PUSH_INT;
           continue;
         case Op.PUSH_REAL:
           tags[sp] = REAL;
           vals[sp++] = real[pc]!;
-          pc += 5;
+          pc += LEN_PUSH_REAL;
           continue;
         case Op.PUSH_STR:
           tags[sp] = STR;
           vals[sp++] = -(arg[pc]! + 1);
-          pc += 3;
+          pc += LEN_PUSH_STR;
           continue;
         case Op.PUSH_TRUE:
           tags[sp] = BOOL;
           vals[sp++] = 1;
-          pc++;
+          pc += LEN_PUSH_TRUE;
           continue;
         case Op.PUSH_FALSE:
           tags[sp] = BOOL;
           vals[sp++] = 0;
-          pc++;
+          pc += LEN_PUSH_FALSE;
           continue;
         case Op.PUSH_NONE:
           tags[sp] = NONE;
           vals[sp++] = 0;
-          pc++;
+          pc += LEN_PUSH_NONE;
           continue;
         case Op.PUSH_FN:
           tags[sp] = FN;
           vals[sp++] = arg[pc]!;
-          pc += 3;
+          pc += LEN_PUSH_FN;
           continue;
         case Op.LOAD_GLOBAL: {
           vr++;
           const s = arg[pc]!;
           tags[sp] = gt[s]!;
           vals[sp++] = gv[s]!;
-          pc += 3;
+          pc += LEN_LOAD_GLOBAL;
           continue;
         }
         case Op.STORE_GLOBAL: {
@@ -328,7 +327,7 @@ export class Vm {
           sp--;
           gt[s] = tags[sp]!;
           gv[s] = vals[sp]!;
-          pc += 3;
+          pc += LEN_STORE_GLOBAL;
           continue;
         }
         case Op.LOAD_LOCAL: {
@@ -336,7 +335,7 @@ export class Vm {
           const s = fp + arg[pc]!;
           tags[sp] = tags[s]!;
           vals[sp++] = vals[s]!;
-          pc += 2;
+          pc += LEN_LOAD_LOCAL;
           continue;
         }
         case Op.STORE_LOCAL: {
@@ -345,12 +344,12 @@ export class Vm {
           sp--;
           tags[s] = tags[sp]!;
           vals[s] = vals[sp]!;
-          pc += 2;
+          pc += LEN_STORE_LOCAL;
           continue;
         }
         case Op.POP:
           sp--;
-          pc++;
+          pc += LEN_POP;
           continue;
         case Op.DUPN: {
           const n = arg[pc]!;
@@ -359,65 +358,28 @@ export class Vm {
             vals[sp + i] = vals[sp - n + i]!;
           }
           sp += n;
-          pc += 2;
+          pc += LEN_DUPN;
           continue;
         }
-        case Op.ADD: {
-          const a = sp - 2;
-          const ta = tags[a]!;
-          const tb = tags[a + 1]!;
-          if (ta === INT && tb === INT) {
-            vals[a] = (vals[a]! + vals[a + 1]!) | 0;
-            sp--;
-            pc++;
-            continue;
-          }
-          if (ta <= REAL && tb <= REAL) {
-            vals[a] = Math.fround(Math.fround(vals[a]!) + Math.fround(vals[a + 1]!));
-            tags[a] = REAL;
-            sp--;
-            pc++;
-            continue;
-          }
-          break;
-        }
-        case Op.SUB: {
-          const a = sp - 2;
-          const ta = tags[a]!;
-          const tb = tags[a + 1]!;
-          if (ta === INT && tb === INT) {
-            vals[a] = (vals[a]! - vals[a + 1]!) | 0;
-            sp--;
-            pc++;
-            continue;
-          }
-          if (ta <= REAL && tb <= REAL) {
-            vals[a] = Math.fround(Math.fround(vals[a]!) - Math.fround(vals[a + 1]!));
-            tags[a] = REAL;
-            sp--;
-            pc++;
-            continue;
-          }
-          break;
-        }
+        case Op.ADD:
+        case Op.SUB:
         case Op.MUL: {
           const a = sp - 2;
           const ta = tags[a]!;
           const tb = tags[a + 1]!;
           if (ta === INT && tb === INT) {
-            vals[a] = Math.imul(vals[a]!, vals[a + 1]!);
-            sp--;
-            pc++;
-            continue;
-          }
-          if (ta <= REAL && tb <= REAL) {
-            vals[a] = Math.fround(Math.fround(vals[a]!) * Math.fround(vals[a + 1]!));
+            const x = vals[a]!;
+            const y = vals[a + 1]!;
+            vals[a] = op === Op.ADD ? (x + y) | 0 : op === Op.SUB ? (x - y) | 0 : Math.imul(x, y);
+          } else if (ta <= REAL && tb <= REAL) {
+            const x = Math.fround(vals[a]!);
+            const y = Math.fround(vals[a + 1]!);
+            vals[a] = Math.fround(op === Op.ADD ? x + y : op === Op.SUB ? x - y : x * y);
             tags[a] = REAL;
-            sp--;
-            pc++;
-            continue;
-          }
-          break;
+          } else break;
+          sp--;
+          pc += LEN_OPERATOR;
+          continue;
         }
         case Op.DIV:
         case Op.MOD: {
@@ -425,7 +387,7 @@ export class Vm {
           if (tags[a] === INT && tags[a + 1] === INT && vals[a + 1] !== 0) {
             vals[a] = op === Op.DIV ? (vals[a]! / vals[a + 1]!) | 0 : vals[a]! % vals[a + 1]! | 0;
             sp--;
-            pc++;
+            pc += LEN_OPERATOR;
             continue;
           }
           break;
@@ -448,7 +410,7 @@ export class Vm {
             tags[a] = BOOL;
             vals[a] = res ? 1 : 0;
             sp--;
-            pc++;
+            pc += LEN_OPERATOR;
             continue;
           }
           break;
@@ -463,7 +425,7 @@ export class Vm {
             tags[a] = BOOL;
             vals[a] = eq === (op === Op.EQ) ? 1 : 0;
             sp--;
-            pc++;
+            pc += LEN_OPERATOR;
             continue;
           }
           break;
@@ -505,15 +467,12 @@ export class Vm {
           tags[a] = t;
           vals[a] = v;
           steps++; // two operations of ePython's byte code
-          pc += 2;
+          pc += LEN_FUSED_I8;
           continue;
         }
         case Op.JUMP: {
           const target = arg[pc]!;
           if (target <= pc && (cyc >= cycleLimit || steps >= stepLimit)) {
-            this.outOfSteps = steps >= stepLimit;
-            cyc -= cost[op]!; // not executed yet: it runs (and is charged) on resume
-            steps--;
             r = Status.Budget;
             break;
           }
@@ -523,17 +482,17 @@ export class Vm {
         case Op.JUMP_IF_FALSE: {
           sp--;
           const t = tags[sp]!;
-          const falsy = t === BOOL || t === INT || t === REAL ? vals[sp] === 0 : this.isFalsy(t, vals[sp]!);
-          pc = falsy ? arg[pc]! : pc + 3;
+          const falsy = t === BOOL || t === INT || t === REAL ? vals[sp] === 0 : isFalsy(image, heap, t, vals[sp]!);
+          pc = falsy ? arg[pc]! : pc + LEN_JUMP_IF_FALSE;
           continue;
         }
         case Op.AND_JUMP:
         case Op.OR_JUMP: {
-          const falsy = this.isFalsy(tags[sp - 1]!, vals[sp - 1]!);
+          const falsy = isFalsy(image, heap, tags[sp - 1]!, vals[sp - 1]!);
           if (falsy === (op === Op.AND_JUMP)) pc = arg[pc]!;
           else {
             sp--;
-            pc += 3;
+            pc += LEN_AND_OR;
           }
           continue;
         }
@@ -542,8 +501,8 @@ export class Vm {
           vw++;
           const s = fp + arg[pc]!;
           if (tags[s] === INT) {
-            vals[s] = (vals[s]! + ((code[pc + 2]! << 24) >> 24)) | 0;
-            pc += 3;
+            vals[s] = (vals[s]! + arg2[pc]!) | 0;
+            pc += LEN_INC_LOCAL;
             continue;
           }
           break;
@@ -553,8 +512,8 @@ export class Vm {
           vw++;
           const s = arg[pc]!;
           if (gt[s] === INT) {
-            gv[s] = (gv[s]! + ((code[pc + 3]! << 24) >> 24)) | 0;
-            pc += 4;
+            gv[s] = (gv[s]! + arg2[pc]!) | 0;
+            pc += LEN_INC_GLOBAL;
             continue;
           }
           break;
@@ -563,20 +522,20 @@ export class Vm {
           const a = sp - 2;
           const i = vals[a + 1]!;
           const addr = heap.resolve(vals[a]!);
-          const ar = addr >= SHARED_BASE ? heap.shared : heap.local;
+          const ar = heap.arena(addr);
           const o = addr - ar.base;
-          const count = ar.words[o + 2]!;
+          const count = arrayLength(ar, o);
           if (i < count) {
-            const data = o + 3 + ((ar.words[o + 1]! >> 4) & 15);
-            const t = ar.bytes[(data + count) * 4 + i]!;
+            const data = arrayData(ar, o);
+            const t = elementTag(ar, data, count, i);
             tags[sp] = t;
-            vals[sp++] = t === REAL ? ar.reals[data + i]! : ar.words[data + i]!;
+            vals[sp++] = elementValue(ar, data, i, t);
             vals[a + 1] = i + 1;
             if (ar === heap.shared) {
               cyc += this.costs.sharedReadCycles;
               this.sharedReads++;
             }
-            pc += 3;
+            pc += LEN_FOR_ITER;
           } else {
             sp -= 2;
             pc = arg[pc]!;
@@ -584,49 +543,45 @@ export class Vm {
           continue;
         }
         case Op.INDEX: {
-          if (code[pc + 1] === 1 && tags[sp - 2] === ARR && tags[sp - 1] === INT) {
+          // one index into a 1-D array
+          if (arg[pc] === 1 && tags[sp - 2] === ARR && tags[sp - 1] === INT) {
             const addr = vals[sp - 2]!;
-            const ar = addr >= SHARED_BASE ? heap.shared : heap.local;
+            const ar = heap.arena(addr);
             const o = addr - ar.base;
-            const h1 = ar.words[o + 1]!;
             const i = vals[sp - 1]!;
-            if ((h1 & 0xff) === (KIND_ARRAY | 16) && i >= 0 && i < ar.words[o + 2]!) {
-              const count = ar.words[o + 2]!;
-              const data = o + 4;
-              const t = ar.bytes[(data + count) * 4 + i]!;
+            const count = arrayLength(ar, o);
+            if (isVector(ar, o) && i >= 0 && i < count) {
+              const data = vectorData(o);
+              const t = elementTag(ar, data, count, i);
               sp--;
               tags[sp - 1] = t;
-              vals[sp - 1] = t === REAL ? ar.reals[data + i]! : ar.words[data + i]!;
+              vals[sp - 1] = elementValue(ar, data, i, t);
               if (ar === heap.shared) {
                 cyc += this.costs.sharedReadCycles;
                 this.sharedReads++;
               }
-              pc += 2;
+              pc += LEN_INDEX;
               continue;
             }
           }
           break;
         }
         case Op.STORE_INDEX: {
-          if (code[pc + 1] === 1 && tags[sp - 3] === ARR && tags[sp - 2] === INT) {
+          // one index into a 1-D array
+          if (arg[pc] === 1 && tags[sp - 3] === ARR && tags[sp - 2] === INT) {
             const addr = vals[sp - 3]!;
-            const ar = addr >= SHARED_BASE ? heap.shared : heap.local;
+            const ar = heap.arena(addr);
             const o = addr - ar.base;
-            const h1 = ar.words[o + 1]!;
             const i = vals[sp - 2]!;
-            if ((h1 & 0xff) === (KIND_ARRAY | 16) && i >= 0 && i < ar.words[o + 2]!) {
-              const count = ar.words[o + 2]!;
-              const data = o + 4;
-              const t = tags[sp - 1]!;
-              ar.bytes[(data + count) * 4 + i] = t;
-              if (t === REAL) ar.reals[data + i] = vals[sp - 1]!;
-              else ar.words[data + i] = vals[sp - 1]!;
+            const count = arrayLength(ar, o);
+            if (isVector(ar, o) && i >= 0 && i < count) {
+              setElement(ar, vectorData(o), count, i, tags[sp - 1]!, vals[sp - 1]!);
               if (ar === heap.shared) {
                 cyc += this.costs.sharedWriteCycles;
                 this.sharedWrites++;
               }
               sp -= 3;
-              pc += 2;
+              pc += LEN_STORE_INDEX;
               continue;
             }
           }
@@ -635,23 +590,18 @@ export class Vm {
         case Op.CALL:
         case Op.CALL_VALUE: {
           if (cyc >= cycleLimit || steps >= stepLimit) {
-            this.outOfSteps = steps >= stepLimit;
-            cyc -= cost[op]!;
-            steps--;
             r = Status.Budget;
             break;
           }
           let fi: number;
           let argc: number;
-          let wb: number;
+          const wb = pc + WB_OFFSET[op]!;
           let isValue = 0;
           if (op === Op.CALL) {
             fi = arg[pc]!;
-            argc = code[pc + 3]!;
-            wb = pc + 4;
+            argc = arg2[pc]!;
           } else {
             argc = arg[pc]!;
-            wb = pc + 2;
             const fslot = sp - argc - 1;
             if (tags[fslot] !== FN) {
               r = this.fail(pc, `called a ${TAG_NAMES[tags[fslot]!]} value as a function`);
@@ -667,13 +617,13 @@ export class Vm {
           const nlocals = this.fnLocals[fi]!;
           const base = sp - argc;
           const d = this.depth;
-          if (base + nlocals + 64 > this.stackCap || d >= this.fRet.length) {
+          if (base + nlocals + CALL_STACK_MARGIN > this.stackCap || d >= this.fRet.length) {
             r = this.fail(pc, `out of core and shared stack memory for data (recursion ${d + 1} calls deep)`);
             break;
           }
           for (let i = argc; i < nlocals; i++) tags[base + i] = NONE;
           cyc += argc * this.costs.callPerArgCycles;
-          this.fRet[d] = wb + 1 + code[wb]! * 4;
+          this.fRet[d] = afterWriteBack(code, wb);
           this.fFp[d] = fp;
           this.fBase[d] = base;
           this.fArgc[d] = argc;
@@ -701,7 +651,7 @@ export class Vm {
           const nwb = code[wb]!;
           const argc = this.fArgc[d]!;
           for (let j = 0; j < nwb; j++) {
-            const p = wb + 1 + j * 4;
+            const p = wb + 1 + j * WB_ENTRY_BYTES; // u8 arg, u8 where (0 global / 1 local), u16 slot
             const argi = code[p]!;
             if (argi >= argc) continue;
             const slot = code[p + 2]! | (code[p + 3]! << 8);
@@ -722,7 +672,7 @@ export class Vm {
           continue;
         }
         case Op.ARG_PASSED:
-          pc = code[pc + 1]! < this.fArgc[this.depth - 1]! ? code[pc + 2]! | (code[pc + 3]! << 8) : pc + 4;
+          pc = arg[pc]! < this.fArgc[this.depth - 1]! ? arg2[pc]! : pc + LEN_ARG_PASSED;
           continue;
         case Op.HALT:
           r = Status.Done;
@@ -730,7 +680,15 @@ export class Vm {
         default:
           break;
       }
-      if (r !== 0) break;
+      if (r !== 0) {
+        if (r === Status.Budget) {
+          // a backward jump or a call at the limit: not executed yet, it runs (and is charged) on resume
+          this.outOfSteps = steps >= stepLimit;
+          cyc -= cost[op]!;
+          steps--;
+        }
+        break;
+      }
       // slow paths: everything that may allocate, fail or leave the core
       this.pc = pc;
       this.sp = sp;
@@ -762,106 +720,20 @@ export class Vm {
   }
 
   /** Record a runtime error at pc; returns Status.Error. */
-  fail(pc: number, message: string): number {
+  fail(pc: number, message: string): typeof Status.Error {
     this.error = message;
     this.errorPc = pc;
     this.status = Status.Error;
     return Status.Error;
   }
 
-  /** Raise a runtime error from outside (the runtime, for a bad request). */
-  raise(message: string): void {
-    this.fail(this.pc, message);
-  }
-
-  isFalsy(t: number, v: number): boolean {
-    switch (t) {
-      case INT:
-      case REAL:
-      case BOOL:
-        return v === 0;
-      case NONE:
-        return true;
-      case STR:
-        return this.stringLength(v) === 0;
-      case ARR: {
-        const addr = this.heap.resolve(v);
-        const ar = this.heap.arena(addr);
-        return ar.words[addr - ar.base + 2] === 0;
-      }
-      default:
-        return false;
-    }
-  }
-
-  // --- strings ---------------------------------------------------------------------------------
-
-  stringLength(v: number): number {
-    if (v < 0) return this.image.strings[-v - 1]!.length;
-    const ar = this.heap.arena(v);
-    return ar.words[v - ar.base + 2]!;
-  }
-
-  stringValue(v: number): string {
-    if (v < 0) return this.image.strings[-v - 1]!;
-    const ar = this.heap.arena(v);
-    const o = v - ar.base;
-    const n = ar.words[o + 2]!;
-    let s = "";
-    const start = (o + 3) * 4;
-    for (let i = 0; i < n; i += 4096) {
-      s += String.fromCharCode.apply(null, Array.from(ar.bytes.subarray(start + i, start + Math.min(n, i + 4096))));
-    }
-    return s;
-  }
-
   /** A new heap string in the core's shared heap, where ePython's host puts string results. */
   newString(s: string): number {
-    const words = stringWords(s.length);
-    const addr = this.alloc(words, true, true);
+    const addr = this.alloc(stringWords(s.length), true, true);
     if (addr < 0) return -1;
     const ar = this.heap.arena(addr);
-    const o = addr - ar.base;
-    ar.words[o + 1] = KIND_STRING;
-    ar.words[o + 2] = s.length;
-    const start = (o + 3) * 4;
-    for (let i = 0; i < s.length; i++) ar.bytes[start + i] = s.charCodeAt(i) & 0xff;
+    initString(ar, addr - ar.base, s);
     return addr;
-  }
-
-  /** Text of a value as print and string `+` show it (host/device-support.c:524-553). */
-  toText(t: number, v: number, depth = 0): string {
-    switch (t) {
-      case INT:
-        return String(v);
-      case REAL:
-        return formatReal(v);
-      case BOOL:
-        return v !== 0 ? "true" : "false";
-      case NONE:
-        return "NONE";
-      case STR:
-        return this.stringValue(v);
-      case FN:
-        return `<function ${this.image.functions[v]?.name ?? v}>`;
-      case ARR: {
-        if (depth > 3) return "[...]";
-        const addr = this.heap.resolve(v);
-        const ar = this.heap.arena(addr);
-        const o = addr - ar.base;
-        const count = ar.words[o + 2]!;
-        const data = o + 3 + ((ar.words[o + 1]! >> 4) & 15);
-        const parts: string[] = [];
-        for (let i = 0; i < Math.min(count, 100); i++) {
-          const et = ar.bytes[(data + count) * 4 + i]!;
-          parts.push(this.toText(et, et === REAL ? ar.reals[data + i]! : ar.words[data + i]!, depth + 1));
-        }
-        if (count > 100) parts.push("...");
-        return "[" + parts.join(", ") + "]";
-      }
-      default:
-        return "?";
-    }
   }
 
   // --- heap ------------------------------------------------------------------------------------
@@ -903,148 +775,11 @@ export class Vm {
     this.gcHook?.(at, st.usedBefore, st.usedAfter, pause);
   }
 
-  /** Allocate an array; elements start as int 0 (ePython does not zero them; we do, deterministically). */
-  newArray(dims: ArrayLike<number>, ndims: number, extensible: boolean, shared: boolean): number {
-    let count = 1;
-    for (let i = 0; i < ndims; i++) count *= dims[i]!;
-    if (count < 0) {
-      this.fail(this.pc, `array size ${count} is negative`);
-      return -1;
-    }
-    if (count > MAX_ARRAY_ELEMENTS) {
-      this.fail(this.pc, `array of ${count} elements is too large`);
-      return -1;
-    }
-    const addr = this.alloc(arrayWords(count, ndims), shared);
-    if (addr < 0) return -1;
-    const ar = this.heap.arena(addr);
-    const o = addr - ar.base;
-    ar.words[o + 1] = KIND_ARRAY | (ndims << 4) | (extensible ? 256 : 0);
-    ar.words[o + 2] = count;
-    for (let i = 0; i < ndims; i++) ar.words[o + 3 + i] = dims[i]!;
-    const data = o + 3 + ndims;
-    ar.words.fill(0, data, data + count);
-    ar.bytes.fill(INT, (data + count) * 4, (data + count) * 4 + count);
-    return addr;
-  }
-
-  // located element (set by locate)
-  private locArena!: Arena;
-  private locData = 0;
-  private locCount = 0;
-  private locIndex = 0;
-  private readonly dimScratch = new Int32Array(16);
-
-  /**
-   * Find the element that `n` indices on the stack (above the array at stack cell `base`) name.
-   * Handles multi-dimensional arrays, nested arrays, negative indices (Python's meaning) and the
-   * auto-growth of list literals. Returns false after recording an error.
-   */
-  private locate(base: number, n: number, forWrite: boolean): boolean {
-    let t = this.tags[base]!;
-    let v = this.vals[base]!;
-    let k = 0;
-    for (;;) {
-      if (t !== ARR) {
-        this.fail(this.pc, t === STR ? "strings can not be indexed in ePython" : `can only index arrays, not a ${TAG_NAMES[t]} value`);
-        return false;
-      }
-      let addr = this.heap.resolve(v);
-      let ar = this.heap.arena(addr);
-      let o = addr - ar.base;
-      if ((ar.words[o]! & 1) === 0) {
-        this.fail(this.pc, "the array was freed");
-        return false;
-      }
-      const nd = (ar.words[o + 1]! >> 4) & 15;
-      const use = Math.min(nd, n - k);
-      let off = 0;
-      for (let d = 0; d < nd; d++) {
-        let idx = 0;
-        if (d < use) {
-          const it = this.tags[base + 1 + k + d]!;
-          if (it !== INT && it !== BOOL) {
-            this.fail(this.pc, `array index must be an integer, not a ${TAG_NAMES[it]}`);
-            return false;
-          }
-          idx = this.vals[base + 1 + k + d]!;
-        }
-        const dim = ar.words[o + 3 + d]!;
-        if (idx < 0 && nd === 1) idx += dim; // Python's negative indices on 1-D arrays
-        if (idx < 0) {
-          this.fail(this.pc, `negative array index ${idx}`);
-          return false;
-        }
-        if (idx >= dim) {
-          const extensible = (ar.words[o + 1]! & 256) !== 0;
-          if (!(extensible && nd === 1)) {
-            this.fail(this.pc, `array index ${idx} exceeds the array size ${dim} in that dimension`);
-            return false;
-          }
-          // list literals grow on access, as ePython's do (interpreter.c:863-892)
-          const grown = this.grow(addr, idx + 1);
-          if (grown < 0) return false;
-          addr = grown;
-          ar = this.heap.arena(addr);
-          o = addr - ar.base;
-        }
-        off = off * ar.words[o + 3 + d]! + idx;
-      }
-      k += use;
-      const count = ar.words[o + 2]!;
-      const data = o + 3 + nd;
-      if (k >= n || use === 0) {
-        if (k < n) {
-          this.fail(this.pc, "too many array indexes in expression");
-          return false;
-        }
-        this.locArena = ar;
-        this.locData = data;
-        this.locCount = count;
-        this.locIndex = off;
-        if (ar === this.heap.shared) {
-          this.cycles += forWrite ? this.costs.sharedWriteCycles : this.costs.sharedReadCycles;
-          if (forWrite) this.sharedWrites++;
-          else this.sharedReads++;
-        }
-        return true;
-      }
-      // the element must itself be an array (nested lists)
-      t = ar.bytes[(data + count) * 4 + off]!;
-      v = t === REAL ? ar.reals[data + off]! : ar.words[data + off]!;
-    }
-  }
-
-  /** Grow a 1-D list literal to `count` elements; the old chunk forwards to the new one. */
-  private grow(addr: number, count: number): number {
-    if (count > MAX_ARRAY_ELEMENTS) { // checked here: the Int32 scratch below would wrap it
-      this.fail(this.pc, `list index ${count - 1} is too large to grow the list to`);
-      return -1;
-    }
-    const scratch = this.dimScratch;
-    scratch[0] = count;
-    const na = this.newArray(scratch, 1, true, false);
-    if (na < 0) return -1;
-    addr = this.heap.resolve(addr);
-    const oa = this.heap.arena(addr);
-    const oo = addr - oa.base;
-    const oldCount = oa.words[oo + 2]!;
-    const nar = this.heap.arena(na);
-    const no = na - nar.base;
-    nar.words.set(oa.words.subarray(oo + 4, oo + 4 + oldCount), no + 4);
-    nar.bytes.set(oa.bytes.subarray((oo + 4 + oldCount) * 4, (oo + 4 + oldCount) * 4 + oldCount), (no + 4 + count) * 4);
-    oa.words[oo + 1] = KIND_FORWARD;
-    oa.words[oo + 2] = na;
-    this.cycles += oldCount * 2;
-    return na;
-  }
-
   // --- slow paths ------------------------------------------------------------------------------
 
   /** Execute `op` at this.pc outside the fast loop; returns 0 to continue or a Status. */
-  private slow(op: number): number {
+  private slow(op: number): StepResult {
     const pc = this.pc;
-    const code = this.code;
     const tags = this.tags;
     const vals = this.vals;
     switch (op) {
@@ -1062,7 +797,7 @@ export class Vm {
       case Op.LE:
       case Op.GE:
       case Op.IS:
-        return this.binary(op);
+        return binary(this, op);
       case Op.ADD_I8:
       case Op.SUB_I8:
       case Op.MUL_I8:
@@ -1074,10 +809,10 @@ export class Vm {
       case Op.LE_I8:
       case Op.GE_I8: {
         // the constant's operand is not an int or real (or a real modulo): push k, do the general op
-        this.push(INT, (code[pc + 1]! << 24) >> 24);
+        this.push(INT, this.arg[pc]!);
         this.steps++;
-        const r = this.binary(FUSED_I8[op]!);
-        if (r === 0 || r === Status.Blocked) this.pc = pc + 2;
+        const r = binary(this, FUSED_I8[op]!);
+        if (r === 0 || r === Status.Blocked) this.pc = pc + INSTRUCTION_LENGTH[op]!;
         return r;
       }
       case Op.NEG: {
@@ -1088,468 +823,70 @@ export class Vm {
           vals[a] = -vals[a]! | 0;
         } else if (t === REAL) vals[a] = -vals[a]!;
         else return this.fail(pc, `unary minus needs a number, not a ${TAG_NAMES[t]}`);
-        this.pc++;
+        this.pc += INSTRUCTION_LENGTH[op]!;
         return 0;
       }
       case Op.NOT: {
         const a = this.sp - 1;
-        vals[a] = this.isFalsy(tags[a]!, vals[a]!) ? 1 : 0;
+        vals[a] = isFalsy(this.image, this.heap, tags[a]!, vals[a]!) ? 1 : 0;
         tags[a] = BOOL;
-        this.pc++;
+        this.pc += INSTRUCTION_LENGTH[op]!;
         return 0;
       }
       case Op.INC_LOCAL:
-      case Op.INC_GLOBAL: {
-        // the variable does not hold an int: do the general add
-        const local = op === Op.INC_LOCAL;
-        const s = local ? this.fp + code[pc + 1]! : code[pc + 1]! | (code[pc + 2]! << 8);
-        const k = (code[pc + (local ? 2 : 3)]! << 24) >> 24;
-        const next = pc + (local ? 3 : 4);
-        this.push(local ? tags[s]! : this.gtags[s]!, local ? vals[s]! : this.gvals[s]!);
-        this.push(INT, k);
-        const r = this.binary(Op.ADD);
-        if (r === Status.Error) return r;
-        this.sp--;
-        if (local) {
-          tags[s] = tags[this.sp]!;
-          vals[s] = vals[this.sp]!;
-        } else {
-          this.gtags[s] = tags[this.sp]!;
-          this.gvals[s] = vals[this.sp]!;
-        }
-        this.pc = next;
-        return r;
-      }
+      case Op.INC_GLOBAL:
+        return this.increment(op === Op.INC_LOCAL);
       case Op.FOR_START: {
         const t = tags[this.sp - 1]!;
         if (t !== ARR) return this.fail(pc, `for-in needs an array to iterate over, not a ${TAG_NAMES[t]}`);
         this.push(INT, 0);
-        this.pc++;
+        this.pc += INSTRUCTION_LENGTH[op]!;
         return 0;
       }
-      case Op.INDEX: {
-        const n = code[pc + 1]!;
-        const base = this.sp - n - 1;
-        if (!this.locate(base, n, false)) return Status.Error;
-        const ar = this.locArena;
-        const i = this.locIndex;
-        const t = ar.bytes[(this.locData + this.locCount) * 4 + i]!;
-        tags[base] = t;
-        vals[base] = t === REAL ? ar.reals[this.locData + i]! : ar.words[this.locData + i]!;
-        this.sp = base + 1;
-        this.pc += 2;
-        return 0;
-      }
-      case Op.STORE_INDEX: {
-        const n = code[pc + 1]!;
-        const base = this.sp - n - 2;
-        if (!this.locate(base, n, true)) return Status.Error;
-        const ar = this.locArena;
-        const i = this.locIndex;
-        const t = tags[this.sp - 1]!;
-        ar.bytes[(this.locData + this.locCount) * 4 + i] = t;
-        if (t === REAL) ar.reals[this.locData + i] = vals[this.sp - 1]!;
-        else ar.words[this.locData + i] = vals[this.sp - 1]!;
-        this.sp = base;
-        this.pc += 2;
-        return 0;
-      }
-      case Op.NEW_LIST: {
-        const k = code[pc + 1]! | (code[pc + 2]! << 8);
-        this.dimScratch[0] = k;
-        const addr = this.newArray(this.dimScratch, 1, true, false);
-        if (addr < 0) return Status.Error;
-        const ar = this.heap.arena(addr);
-        const data = addr - ar.base + 4;
-        const base = this.sp - k;
-        for (let i = 0; i < k; i++) {
-          const t = tags[base + i]!;
-          ar.bytes[(data + k) * 4 + i] = t;
-          if (t === REAL) ar.reals[data + i] = vals[base + i]!;
-          else ar.words[data + i] = vals[base + i]!;
-        }
-        this.sp = base;
-        this.push(ARR, addr);
-        this.cycles += k * this.costs.elementWriteCycles;
-        this.pc += 3;
-        return 0;
-      }
-      case Op.REP_BEGIN: {
-        const k = code[pc + 1]!;
-        const a = this.sp - 1;
-        if (tags[a] !== INT && tags[a] !== BOOL) return this.fail(pc, `a list can only be repeated an integer number of times, not by a ${TAG_NAMES[tags[a]!]}`);
-        const n = Math.max(0, vals[a]!);
-        this.dimScratch[0] = n * k;
-        const addr = this.newArray(this.dimScratch, 1, true, false);
-        if (addr < 0) return Status.Error;
-        tags[a] = ARR;
-        vals[a] = addr;
-        this.push(INT, n);
-        this.push(INT, 0);
-        this.pc += 2;
-        return 0;
-      }
+      case Op.INDEX:
+        return index(this, this.arg[pc]!);
+      case Op.STORE_INDEX:
+        return storeIndex(this, this.arg[pc]!);
+      case Op.NEW_LIST:
+        return buildList(this, this.arg[pc]!);
+      case Op.REP_BEGIN:
+        return repeatBegin(this, this.arg[pc]!);
       case Op.REP_TEST:
         if (vals[this.sp - 1]! >= vals[this.sp - 2]!) {
           this.sp -= 2;
-          this.pc = code[pc + 1]! | (code[pc + 2]! << 8);
-        } else this.pc += 3;
+          this.pc = this.arg[pc]!;
+        } else this.pc += INSTRUCTION_LENGTH[op]!;
         return 0;
-      case Op.REP_STORE: {
-        const k = code[pc + 1]!;
-        const base = this.sp - k;
-        const i = vals[base - 1]!;
-        const addr = vals[base - 3]!;
-        const ar = this.heap.arena(addr);
-        const o = addr - ar.base;
-        const count = ar.words[o + 2]!;
-        const data = o + 4;
-        for (let j = 0; j < k; j++) {
-          const t = tags[base + j]!;
-          const e = i * k + j;
-          ar.bytes[(data + count) * 4 + e] = t;
-          if (t === REAL) ar.reals[data + e] = vals[base + j]!;
-          else ar.words[data + e] = vals[base + j]!;
-        }
-        this.sp = base;
-        vals[base - 1] = i + 1;
-        this.cycles += k * this.costs.elementWriteCycles;
-        this.pc += 2;
-        return 0;
-      }
+      case Op.REP_STORE:
+        return repeatStore(this, this.arg[pc]!);
       case Op.PRINT: {
         this.sp--;
-        this.reqText = this.toText(tags[this.sp]!, vals[this.sp]!);
-        this.pc++;
+        this.reqText = toText(this.image, this.heap, tags[this.sp]!, vals[this.sp]!);
+        this.pc += INSTRUCTION_LENGTH[op]!;
         this.req = Req.Print;
         return Status.Blocked;
       }
       case Op.NATIVE:
-        return this.native(code[pc + 1]!, code[pc + 2]!);
+        return callNative(this.nativeCall, this.arg[pc]!, this.arg2[pc]!);
       default:
         return this.fail(pc, `internal error: bad opcode ${op} at ${pc}`);
     }
   }
 
-  private numeric(t: number): boolean {
-    return t === INT || t === REAL || t === BOOL;
-  }
-
-  /** Binary operators on any operand types, with ePython's and then Python's meaning. */
-  private binary(op: number): number {
-    const a = this.sp - 2;
-    const tags = this.tags;
-    const vals = this.vals;
-    let ta = tags[a]!;
-    let tb = tags[a + 1]!;
-    const x0 = vals[a]!;
-    const y0 = vals[a + 1]!;
+  /** INC_LOCAL / INC_GLOBAL when the variable does not hold an int: the general add. */
+  private increment(local: boolean): StepResult {
     const pc = this.pc;
-    const done = (t: number, v: number): number => this.binaryResult(a, t, v);
-    if (op === Op.IS) {
-      if (ta === NONE || tb === NONE) return done(BOOL, ta === tb ? 1 : 0);
-      return done(BOOL, ta === tb && x0 === y0 ? 1 : 0);
-    }
-    if (op === Op.ADD && (ta === STR || tb === STR)) {
-      // string + anything converts the other operand; done by the host in ePython (a round trip)
-      const s = this.toText(ta, x0) + this.toText(tb, y0);
-      const addr = this.newString(s);
-      if (addr < 0) return Status.Error;
-      done(STR, addr);
-      this.reqValA = HOST_CONCAT;
-      this.req = Req.Host;
-      return Status.Blocked;
-    }
-    if (op === Op.EQ || op === Op.NE) {
-      let eq: boolean;
-      if (this.numeric(ta) && this.numeric(tb)) eq = ta === REAL || tb === REAL ? Math.fround(x0) === Math.fround(y0) : x0 === y0;
-      else if (ta === STR && tb === STR) eq = this.stringValue(x0) === this.stringValue(y0);
-      else if (ta !== tb) eq = false;
-      else eq = x0 === y0; // none, functions, arrays (identity)
-      return done(BOOL, eq === (op === Op.EQ) ? 1 : 0);
-    }
-    if (op >= Op.LT && op <= Op.GE) {
-      let c: number;
-      if (this.numeric(ta) && this.numeric(tb)) c = ta === REAL || tb === REAL ? Math.fround(x0) - Math.fround(y0) : x0 - y0;
-      else if (ta === STR && tb === STR) {
-        const s = this.stringValue(x0);
-        const t = this.stringValue(y0);
-        c = s < t ? -1 : s > t ? 1 : 0;
-      } else return this.fail(pc, `can not compare a ${TAG_NAMES[ta]} with a ${TAG_NAMES[tb]}`);
-      const res = op === Op.LT ? c < 0 : op === Op.GT ? c > 0 : op === Op.LE ? c <= 0 : c >= 0;
-      return done(BOOL, res ? 1 : 0);
-    }
-    if (!this.numeric(ta) || !this.numeric(tb)) {
-      const sym = ["+", "-", "*", "/", "%", "**", "//"][op - Op.ADD];
-      return this.fail(pc, `can not apply '${sym}' to a ${TAG_NAMES[ta]} and a ${TAG_NAMES[tb]}`);
-    }
-    if (ta === BOOL) ta = INT;
-    if (tb === BOOL) tb = INT;
-    const ints = ta === INT && tb === INT;
-    const x = Math.fround(x0);
-    const y = Math.fround(y0);
-    switch (op) {
-      case Op.ADD:
-        return ints ? done(INT, (x0 + y0) | 0) : done(REAL, Math.fround(x + y));
-      case Op.SUB:
-        return ints ? done(INT, (x0 - y0) | 0) : done(REAL, Math.fround(x - y));
-      case Op.MUL:
-        return ints ? done(INT, Math.imul(x0, y0)) : done(REAL, Math.fround(x * y));
-      case Op.DIV:
-        if (ints) {
-          if (y0 === 0) return this.fail(pc, "integer division by zero");
-          return done(INT, (x0 / y0) | 0);
-        }
-        return done(REAL, Math.fround(x / y));
-      case Op.MOD:
-        if (ints) {
-          if (y0 === 0) return this.fail(pc, "integer modulo by zero");
-          return done(INT, x0 % y0 | 0);
-        }
-        return done(REAL, Math.fround(x - Math.floor(x / y) * y));
-      case Op.POW:
-        if (ints && y0 >= 0) {
-          // repeated int32 multiplication, as ePython does (exponentiation by squaring, same result)
-          let r = 1;
-          let b = x0 | 0;
-          let e = y0;
-          while (e > 0) {
-            if (e & 1) r = Math.imul(r, b);
-            b = Math.imul(b, b);
-            e = Math.floor(e / 2);
-          }
-          return done(INT, r);
-        }
-        if (tb === INT && ta === REAL && y0 >= 0 && y0 <= 64) {
-          // a real raised to an int: repeated single-precision multiplication (interpreter.c:792-809)
-          let r = Math.fround(1);
-          for (let i = 0; i < y0; i++) r = Math.fround(r * x);
-          return done(REAL, r);
-        }
-        return done(REAL, Math.fround(Math.pow(x, y)));
-      case Op.FLOORDIV: {
-        // `a // b` is floor(a / b) computed by the host's maths service: a real, and a round trip
-        let q: number;
-        if (ints) {
-          if (y0 === 0) return this.fail(pc, "integer division by zero");
-          q = (x0 / y0) | 0;
-        } else q = Math.fround(x / y);
-        done(REAL, Math.fround(Math.floor(q)));
-        this.reqValA = HOST_MATHS;
-        this.req = Req.Host;
-        return Status.Blocked;
-      }
-    }
-    return this.fail(pc, `internal error: operator ${op}`);
-  }
-
-  private binaryResult(a: number, t: number, v: number): number {
-    this.tags[a] = t;
-    this.vals[a] = v;
-    this.sp = a + 1;
-    this.pc++;
-    return 0;
-  }
-
-  private argTag(i: number, argc: number): number {
-    return this.tags[this.sp - argc + i]!;
-  }
-  private argVal(i: number, argc: number): number {
-    return this.vals[this.sp - argc + i]!;
-  }
-
-  /** Check a value may travel in a message (ePython: one int, real, bool, none or function). */
-  private checkSendable(t: number, what: string): boolean {
-    if (t === STR || t === ARR) {
-      this.fail(this.pc, `can only ${what} integers, reals, booleans, none and functions between cores, not a ${TAG_NAMES[t]}${t === ARR ? " (send an array element by element with send(data, pid, n))" : ""}`);
-      return false;
-    }
-    return true;
-  }
-
-  private checkPid(t: number, v: number): boolean {
-    if (t !== INT) {
-      this.fail(this.pc, `a core id must be an integer, not a ${TAG_NAMES[t]}`);
-      return false;
-    }
-    return true;
-  }
-
-  private native(id: number, argc: number): number {
-    const pc = this.pc;
-    const base = this.sp - argc;
-    const t0 = argc > 0 ? this.argTag(0, argc) : NONE;
-    const v0 = argc > 0 ? this.argVal(0, argc) : 0;
-    const t1 = argc > 1 ? this.argTag(1, argc) : NONE;
-    const v1 = argc > 1 ? this.argVal(1, argc) : 0;
-    const result = (t: number, v: number): number => {
-      this.sp = base;
-      this.push(t, v);
-      this.pc = pc + 3;
-      return 0;
-    };
-    const request = (req: number): number => {
-      this.reqTagA = t0;
-      this.reqValA = v0;
-      this.reqTagB = t1;
-      this.reqValB = v1;
-      this.sp = base;
-      this.pc = pc + 3;
-      this.req = req;
-      return Status.Blocked;
-    };
-    switch (id) {
-      case Native.ishost:
-        return result(BOOL, this.setup.isHost ? 1 : 0);
-      case Native.isdevice:
-        return result(BOOL, this.setup.isHost ? 0 : 1);
-      case Native.coreid:
-        return result(INT, this.setup.coreId);
-      case Native.numcores:
-        return result(INT, this.setup.numCores);
-      case Native.numdims: {
-        if (t0 !== ARR) return result(INT, 0);
-        const addr = this.heap.resolve(v0);
-        const ar = this.heap.arena(addr);
-        return result(INT, (ar.words[addr - ar.base + 1]! >> 4) & 15);
-      }
-      case Native.dsize: {
-        if (t0 !== ARR) return result(INT, 0);
-        const addr = this.heap.resolve(v0);
-        const ar = this.heap.arena(addr);
-        const o = addr - ar.base;
-        const nd = (ar.words[o + 1]! >> 4) & 15;
-        return result(INT, v1 >= 0 && v1 < nd ? ar.words[o + 3 + v1]! : 0);
-      }
-      case Native.size: {
-        if (t0 === STR) return result(INT, this.stringLength(v0));
-        if (t0 !== ARR) return result(INT, 0);
-        const addr = this.heap.resolve(v0);
-        const ar = this.heap.arena(addr);
-        return result(INT, ar.words[addr - ar.base + 2]!);
-      }
-      case Native.typeof:
-        return result(INT, t0);
-      case Native.allocatearray:
-      case Native.allocatesharedarray: {
-        if (argc < 1 || argc > 7) return this.fail(pc, "arrays have 1 to 7 dimensions");
-        for (let i = 0; i < argc; i++) {
-          const t = this.argTag(i, argc);
-          const v = this.argVal(i, argc);
-          if (t !== INT || v < 0) return this.fail(pc, `array dimension ${i + 1} must be a non-negative integer`);
-          this.dimScratch[i] = v;
-        }
-        const addr = this.newArray(this.dimScratch, argc, false, id === Native.allocatesharedarray);
-        if (addr < 0) return Status.Error;
-        return result(ARR, addr);
-      }
-      case Native.flatten: {
-        if (t0 !== ARR) return this.fail(pc, "flatten needs an array");
-        const addr = this.heap.resolve(v0);
-        const ar = this.heap.arena(addr);
-        const o = addr - ar.base;
-        const nd = (ar.words[o + 1]! >> 4) & 15;
-        if (nd > 1) {
-          // keep the header size: the first dim takes the whole count, the others become 1
-          ar.words[o + 3] = ar.words[o + 2]!;
-          for (let d = 1; d < nd; d++) ar.words[o + 3 + d] = 1;
-        }
-        return result(NONE, 0);
-      }
-      case Native.arraycopy: {
-        if (t0 !== ARR || t1 !== ARR) return this.fail(pc, "arraycopy needs two arrays");
-        const ta = this.heap.resolve(v0);
-        const sa = this.heap.resolve(v1);
-        const tar = this.heap.arena(ta);
-        const sar = this.heap.arena(sa);
-        const to = ta - tar.base;
-        const so = sa - sar.base;
-        const n = Math.min(tar.words[to + 2]!, sar.words[so + 2]!);
-        const td = to + 3 + ((tar.words[to + 1]! >> 4) & 15);
-        const sd = so + 3 + ((sar.words[so + 1]! >> 4) & 15);
-        const tc = tar.words[to + 2]!;
-        const sc = sar.words[so + 2]!;
-        tar.words.set(sar.words.subarray(sd, sd + n), td);
-        tar.bytes.set(sar.bytes.subarray((sd + sc) * 4, (sd + sc) * 4 + n), (td + tc) * 4);
-        this.cycles += n * 2;
-        return result(NONE, 0);
-      }
-      case Native.free: {
-        if (t0 === ARR || (t0 === STR && v0 >= 0)) {
-          const addr = this.heap.resolve(v0);
-          const ar = this.heap.arena(addr);
-          if ((ar.words[addr - ar.base]! & 1) === 0) return this.fail(pc, "attempting to free non allocated heap memory");
-          ar.free(addr - ar.base);
-        }
-        return result(NONE, 0);
-      }
-      case Native.gc:
-        this.sp = base;
-        this.collect();
-        return result(NONE, 0);
-      case Native.math: {
-        if (!this.numeric(t1)) return this.fail(pc, `maths functions need a number, not a ${TAG_NAMES[t1]}`);
-        const x = Math.fround(v1);
-        let y: number;
-        switch (v0) {
-          case MathOp.sqrt: y = Math.sqrt(x); break;
-          case MathOp.sin: y = Math.sin(x); break;
-          case MathOp.cos: y = Math.cos(x); break;
-          case MathOp.tan: y = Math.tan(x); break;
-          case MathOp.asin: y = Math.asin(x); break;
-          case MathOp.acos: y = Math.acos(x); break;
-          case MathOp.atan: y = Math.atan(x); break;
-          case MathOp.sinh: y = Math.sinh(x); break;
-          case MathOp.cosh: y = Math.cosh(x); break;
-          case MathOp.tanh: y = Math.tanh(x); break;
-          case MathOp.floor: y = Math.floor(x); break;
-          case MathOp.ceil: y = Math.ceil(x); break;
-          case MathOp.log: y = Math.log(x); break;
-          case MathOp.log10: y = Math.log10(x); break;
-          default: return this.fail(pc, `unknown maths operation ${v0}`);
-        }
-        result(REAL, Math.fround(y));
-        this.reqValA = HOST_MATHS;
-        this.req = Req.Host;
-        return Status.Blocked;
-      }
-      case Native.rand:
-        return request(Req.Rand);
-      case Native.input:
-        if (argc === 1 && t0 !== STR) return this.fail(pc, "can only display strings with input statement");
-        this.reqText = argc === 1 ? this.stringValue(v0) : null;
-        return request(Req.Input);
-      case Native.sync:
-        return request(Req.Sync);
-      case Native.send:
-        if (!this.checkSendable(t0, "send") || !this.checkPid(t1, v1)) return Status.Error;
-        return request(Req.Send);
-      case Native.send_nonblocking:
-        if (!this.checkSendable(t0, "send") || !this.checkPid(t1, v1)) return Status.Error;
-        return request(Req.NbSend);
-      case Native.sendrecv:
-        if (!this.checkSendable(t0, "send") || !this.checkPid(t1, v1)) return Status.Error;
-        return request(Req.SendRecv);
-      case Native.recv:
-        if (!this.checkPid(t0, v0)) return Status.Error;
-        return request(Req.Recv);
-      case Native.probe:
-        if (!this.checkPid(t0, v0)) return Status.Error;
-        return request(Req.Probe);
-      case Native.test_for_send:
-        if (!this.checkPid(t0, v0)) return Status.Error;
-        return request(Req.TestSent);
-      case Native.wait_for_send:
-        if (!this.checkPid(t0, v0)) return Status.Error;
-        return request(Req.WaitSent);
-      case Native.bcast:
-        if (!this.checkSendable(t0, "broadcast") || !this.checkPid(t1, v1)) return Status.Error;
-        return request(Req.Bcast);
-      case Native.reduce:
-        if (t0 !== INT && t0 !== REAL && t0 !== BOOL) return this.fail(pc, `can only reduce integers and reals, not a ${TAG_NAMES[t0]}`);
-        return request(Req.Reduce);
-      default:
-        return this.fail(pc, `unknown native command ${id} supplied to runtime library`);
-    }
+    const s = local ? this.fp + this.arg[pc]! : this.arg[pc]!;
+    const vt = local ? this.tags : this.gtags;
+    const vv = local ? this.vals : this.gvals;
+    this.push(vt[s]!, vv[s]!);
+    this.push(INT, this.arg2[pc]!);
+    const r = binary(this, Op.ADD);
+    if (r === Status.Error) return r;
+    this.sp--;
+    vt[s] = this.tags[this.sp]!;
+    vv[s] = this.vals[this.sp]!;
+    this.pc = pc + INSTRUCTION_LENGTH[this.code[pc]!]!;
+    return r;
   }
 }

@@ -1,0 +1,40 @@
+/** What the runtime gives a core's VM: its place in the run (CoreSetup) and its cycle costs (VmCosts). */
+
+/** Cycle costs the runtime gives the VM (src/runtime/vm-costs.ts builds them; sources in src/runtime/interpreter-costs.ts). */
+export interface VmCosts {
+  /** cycles per opcode, indexed by opcode */
+  opCycles: ArrayLike<number>;
+  /** one word read from / written to the core's share of shared DRAM */
+  sharedReadCycles: number;
+  sharedWriteCycles: number;
+  /** extra cycles per instruction when the byte code lives in shared memory */
+  codeFetchCycles: number;
+  allocCycles: number;
+  gcCyclesPerWord: number;
+  /** binding one argument to a parameter symbol on a call */
+  callPerArgCycles: number;
+  /** writing one element of a new list */
+  elementWriteCycles: number;
+  /** per element copied when a list literal grows on access (the old elements move to the new chunk) */
+  listGrowCyclesPerElement: number;
+  /** per element copied by the arraycopy native */
+  arrayCopyCyclesPerElement: number;
+  /** extra cycles per variable read / write when scalars live in shared memory (-datashared) */
+  variableReadCycles: number;
+  variableWriteCycles: number;
+}
+
+export interface CoreSetup {
+  coreId: number;
+  numCores: number;
+  isHost: boolean;
+  /** bytes of heap in the core's SRAM (0 when data is forced into shared memory) */
+  heapBytes: number;
+  /** bytes of the core's heap in shared DRAM */
+  sharedHeapBytes: number;
+  /** value cells available for variables and temporaries (core stack plus its shared overflow) */
+  stackCells: number;
+}
+
+/** Called on every garbage collection (rare; not on the hot path). */
+export type GcHook = (cycle: number, usedBefore: number, usedAfter: number, pauseCycles: number) => void;
