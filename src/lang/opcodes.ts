@@ -180,12 +180,6 @@ export function instructionLength(code: Uint8Array, pc: number): number {
   return len;
 }
 
-/** The kind of an opcode's first operand ("" when it has none). */
-export function firstOperandKind(op: number): string {
-  const name = OP_NAMES[op];
-  return name ? OPERANDS[name].split(" ")[0]! : "";
-}
-
 export const OP_NAMES: readonly OpName[] = (() => {
   const names: OpName[] = [];
   for (const [name, code] of Object.entries(Op)) names[code] = name as OpName;
@@ -227,6 +221,8 @@ export const Native = {
   typeof: 26,
 } as const;
 export type NativeName = keyof typeof Native;
+/** How many natives there are (ids 0 .. NATIVE_COUNT - 1). */
+export const NATIVE_COUNT = Object.keys(Native).length;
 
 /** Argument counts of the natives; -1 means variadic. */
 export const NATIVE_ARGC: Record<NativeName, number> = {

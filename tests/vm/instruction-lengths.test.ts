@@ -4,7 +4,7 @@
  * lists included, and the operands the VM decodes must be the ones the table places.
  */
 import { describe, expect, it } from "vitest";
-import { bundledResolver } from "../../src/cli/modules.js";
+import { bundledResolver } from "../../src/pipeline/modules.js";
 import { compileProgram } from "../../src/lang/compiler.js";
 import { instructionLength, OP_COUNT, OP_NAMES, Op } from "../../src/lang/opcodes.js";
 import { afterWriteBack, decodedOperands, groupLength, INSTRUCTION_LENGTH, WB_OFFSET } from "../../src/vm/operands.js";
