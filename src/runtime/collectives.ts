@@ -103,3 +103,29 @@ export function combine(seq: OpSequence): void {
     seq.accVal = op === ReduceOp.sum ? Math.fround(x + y) : op === ReduceOp.prod ? Math.fround(x * y) : op === ReduceOp.min ? Math.min(x, y) : Math.max(x, y);
   }
 }
+
+/**
+ * Run one of the operations that only move values between the registers (Combine, CurGot,
+ * AccGot, CurAcc); false for any other code (those talk to other processes).
+ */
+export function applyLocal(seq: OpSequence, op: number): boolean {
+  switch (op) {
+    case OpCode.Combine:
+      combine(seq);
+      return true;
+    case OpCode.CurGot:
+      seq.curTag = seq.gotTag;
+      seq.curVal = seq.gotVal;
+      return true;
+    case OpCode.AccGot:
+      seq.accTag = seq.gotTag;
+      seq.accVal = seq.gotVal;
+      return true;
+    case OpCode.CurAcc:
+      seq.curTag = seq.accTag;
+      seq.curVal = seq.accVal;
+      return true;
+    default:
+      return false;
+  }
+}

@@ -11,7 +11,7 @@ import { CoreState } from "../trace/sink.js";
 import { Tag } from "../vm/values.js";
 import { Req } from "../vm/vm.js";
 import type { Barrier } from "./barrier.js";
-import { combine, planBcast, planReduce } from "./collectives.js";
+import { applyLocal, planBcast, planReduce } from "./collectives.js";
 import type { RuntimeContext } from "./context.js";
 import { MSG_BYTES, Postbox } from "./postbox.js";
 import { OpCode, type Proc, Result, WaitKind } from "./process.js";
@@ -147,21 +147,6 @@ export class Messaging {
           next = this.consume(p, q, spinFrom);
           break;
         }
-        case OpCode.Combine:
-          combine(seq);
-          break;
-        case OpCode.CurGot:
-          seq.curTag = seq.gotTag;
-          seq.curVal = seq.gotVal;
-          break;
-        case OpCode.AccGot:
-          seq.accTag = seq.gotTag;
-          seq.accVal = seq.gotVal;
-          break;
-        case OpCode.CurAcc:
-          seq.curTag = seq.accTag;
-          seq.curVal = seq.accVal;
-          break;
         case OpCode.Probe:
           if (!this.probe(p, q, t)) return;
           next = t + POSTBOX_POLL_CYCLES;
@@ -176,6 +161,8 @@ export class Messaging {
           this.waitFor(p, WaitKind.Barrier, -1, t);
           this.barrier.enter(p, t);
           return;
+        default:
+          applyLocal(seq, op);
       }
       seq.pos += 2;
       if (next > t) {

@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReduceAlgorithm } from "../../src/config/names.js";
 import { ReduceOp } from "../../src/lang/opcodes.js";
-import { REDUCE_PLANS, combine, planBcast, planReduce } from "../../src/runtime/collectives.js";
+import { REDUCE_PLANS, applyLocal, combine, planBcast, planReduce } from "../../src/runtime/collectives.js";
 import { OpCode, OpSequence } from "../../src/runtime/process.js";
 import { Tag } from "../../src/vm/values.js";
 
@@ -83,23 +83,8 @@ function execute(seqs: Map<number, OpSequence>, order: "sweep" | "reverse"): Out
         seq.gotVal = m.val;
         break;
       }
-      case OpCode.Combine:
-        combine(seq);
-        break;
-      case OpCode.CurGot:
-        seq.curTag = seq.gotTag;
-        seq.curVal = seq.gotVal;
-        break;
-      case OpCode.AccGot:
-        seq.accTag = seq.gotTag;
-        seq.accVal = seq.gotVal;
-        break;
-      case OpCode.CurAcc:
-        seq.curTag = seq.accTag;
-        seq.curVal = seq.accVal;
-        break;
       default:
-        throw new Error(`unexpected op ${op} in a collective plan`);
+        if (!applyLocal(seq, op)) throw new Error(`unexpected op ${op} in a collective plan`);
     }
     seq.pos += 2;
     return true;
