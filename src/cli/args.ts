@@ -53,6 +53,9 @@ const CHOICES: Record<string, readonly string[]> = {
 const SWITCHES: Record<string, string> = {
   "-t": "timing", "-s": "stats", "-pp": "preprocess", "-help": "help", "--help": "help",
   "--disasm": "disasm", "-codeshared": "codeShared", "-codecore": "codeCore", "-datashared": "dataShared",
+  // the spellings of ePython's documentation (docs/documentation.html:267-268), which its own
+  // parser does not accept (host/configuration.c:96-99): taken as the same flags
+  "-coreshared": "codeShared", "-corecode": "codeCore",
 };
 /** ePython flags that only matter on real hardware: accepted and ignored. */
 const IGNORED = new Set(["-elf", "-srec"]);
@@ -124,8 +127,8 @@ ePython's flags:
   -pp             print the pre-processed source (modules included) and stop
   -o FILE         write the byte code to FILE and stop
   -l FILE         run byte code from FILE
-  -codeshared     keep the byte code in shared memory
-  -codecore       keep the byte code on the cores even if it is large
+  -codeshared     keep the byte code in shared memory (also -coreshared, as ePython's docs spell it)
+  -codecore       keep the byte code on the cores even if it is large (also -corecode)
   -datashared     keep all data (stack and heap) in shared memory
   -help           this text
 
