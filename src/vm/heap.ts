@@ -199,7 +199,7 @@ export class Heap {
   collections = 0;
 
   constructor(localBytes: number, sharedBytes: number) {
-    this.local = new Arena(localBytes, CORE_CHUNK_HEADER_BYTES, 0, false);
+    this.local = new Arena(localBytes, CORE_CHUNK_HEADER_BYTES, 0, true);
     this.shared = new Arena(sharedBytes, SHARED_CHUNK_HEADER_BYTES, SHARED_BASE, true);
   }
 
@@ -262,8 +262,9 @@ export class Heap {
         }
       }
     }
-    // the sweep walks chunk headers: one per 32 bytes of the backed arena, as it was one per 8 words
-    scanned += this.local.backedWords() / 32 + this.shared.backedWords() / 32;
+    // the sweep walks chunk headers: one per 32 bytes of the core heap and of the shared heap's
+    // part in use so far (as it was one per 8 words); the core heap's words are lazy too (ours)
+    scanned += this.local.limitBytes / 32 + this.shared.backedWords() / 32;
     this.local.sweep();
     this.shared.sweep();
     this.collections++;
