@@ -125,8 +125,12 @@ function render(objs: Obj[], v: Val, depth = 0): string {
   return `[${parts.join(", ")}]`;
 }
 
-const arrWords = (n: number) => 4 + n + Math.ceil(n / 4);
-const strWords = (len: number) => 3 + Math.ceil(len / 4);
+// a heap chunk in ePython's bytes (src/vm/heap.ts, object.ts): chunk header h (3 core, 5 shared) + payload
+const arrBytes = (n: number, h: number) => h + 1 + 4 + 4 * n;
+const strBytes = (len: number, h: number) => h + len + 1;
+// the same in 4-byte words, rounded up, for the shared heap (the larger header): sizes heaps
+const arrWords = (n: number) => Math.ceil(arrBytes(n, 5) / 4);
+const strWords = (len: number) => Math.ceil(strBytes(len, 5) / 4);
 
 interface Built {
   src: string;
@@ -307,9 +311,10 @@ describe("garbage collection", () => {
       fc.property(arb, ({ localWords, sharedWords, size, strings, churn }) => {
         // strings are "<i>xxx...": their length grows with the digits of i
         const pad = "x".repeat(size);
-        const wMin = strings ? strWords(1 + size) : arrWords(size);
-        const n = Math.ceil((localWords + sharedWords) / wMin) + 3; // cannot all fit
-        const w = strings ? strWords(String(n).length + size) : wMin;
+        const total = (localWords + sharedWords) * 4;
+        const bMin = strings ? strBytes(1 + size, 3) : arrBytes(size, 3);
+        const n = Math.ceil(total / bMin) + 3; // cannot all fit
+        const bMax = strings ? strBytes(String(n).length + size, 5) : arrBytes(size, 5);
         const make = strings ? `""+i+"${pad}"` : `[i]*${size}`;
         const check = strings ? `keep[k]!=""+k+"${pad}"` : `keep[k][${size - 1}]!=k`;
         const src = [
@@ -333,11 +338,10 @@ describe("garbage collection", () => {
         // garbage in between, first fit over a non-moving heap may strand free space in gaps
         // smaller than a value (ePython's allocator does the same), so no lower bound holds then.
         const stored = run.out.length;
-        const keepW = arrWords(n);
-        expect(stored * wMin + keepW).toBeLessThanOrEqual(localWords + sharedWords);
+        expect(stored * bMin + arrBytes(n, 3)).toBeLessThanOrEqual(total);
         if (!strings && churn === 0) {
-          // first fit may round a chunk up by 3 words; each arena may end in an unusable tail
-          expect((stored + 1) * (w + 3) + keepW + 2 * w, `stored ${stored} values of ${w} words`).toBeGreaterThan(localWords + sharedWords);
+          // each arena keeps its first chunk's header and may end with a free chunk too small for one more value
+          expect((stored + 2) * bMax + arrBytes(n, 5) + 2 * 5, `stored ${stored} values of at most ${bMax} bytes`).toBeGreaterThan(total);
         }
       }),
       params(40),

@@ -7,24 +7,26 @@
  *   - every chunk the model holds is still allocated with its contents intact (an allocation that
  *     overlapped a live chunk, or a collection that freed a reachable one, would break this);
  *   - the arenas' counters equal the model's, and the chunk list tiles each arena;
- *   - a failed allocation had no free run large enough left and the arena could not grow;
+ *   - every chunk lies where, and is as long as, ePython's allocator (a reference written from
+ *     devices/epiphany/epiphany-runtime.c:479-579 below) puts it, in ePython's bytes;
+ *   - a failed allocation had no free chunk large enough, and ePython's failed too;
  *   - resolve() follows forwarding chunks to their final target.
  * Collections use roots that also contain traps: ints whose value is the address of an unreachable
  * chunk and constant strings (negative payloads), neither of which may keep anything alive.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Heap, KIND_ARRAY, KIND_FORWARD, KIND_STRING, SHARED_BASE } from "../src/vm/heap.js";
+import { type Arena, Heap, KIND_ARRAY, KIND_FORWARD, KIND_STRING, SHARED_BASE } from "../src/vm/heap.js";
 import { Tag } from "../src/vm/values.js";
 import { params, replayPath } from "./config.js";
-import { arenaProblems, largestFreeRun } from "./heap-check.js";
+import { arenaProblems, chunksOf, largestFree } from "./heap-check.js";
 
 interface Chunk {
   id: number;
   addr: number;
   shared: boolean;
   kind: "str" | "arr" | "fwd";
-  /** header size in words (what the allocator gave) */
+  /** payload length in ePython's bytes (what the allocator gave) */
   size: number;
   /** string bytes, or array element payloads */
   data: number[];
@@ -34,7 +36,42 @@ interface Chunk {
   refs: number[];
 }
 
+/** ePython's allocator on a list of chunks: first fit, split off the end, coalesce on free. */
+class RefArena {
+  chunks: { at: number; len: number; used: boolean }[];
+  constructor(
+    limit: number,
+    readonly h: number,
+  ) {
+    this.chunks = limit >= h ? [{ at: 0, len: limit - h, used: false }] : [];
+  }
+  alloc(size: number): number {
+    for (let k = 0; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
+      if (!c.used && c.len >= size + this.h) {
+        c.len -= size + this.h;
+        const at = c.at + this.h + c.len;
+        this.chunks.splice(k + 1, 0, { at, len: size, used: true });
+        return at;
+      }
+    }
+    return -1;
+  }
+  free(ats: number[]): void {
+    for (const c of this.chunks) if (ats.includes(c.at)) c.used = false;
+    if (ats.length === 0) return;
+    const out: typeof this.chunks = [];
+    for (const c of this.chunks) {
+      const last = out[out.length - 1];
+      if (last && !last.used && !c.used) last.len += c.len + this.h;
+      else out.push(c);
+    }
+    this.chunks = out;
+  }
+}
+
 interface Model {
+  ref: { local: RefArena; shared: RefArena };
   chunks: Map<number, Chunk>;
   roots: Set<number>;
   nextId: number;
@@ -44,8 +81,13 @@ interface Real {
   heap: Heap;
 }
 
-const strWords = (len: number) => 3 + Math.ceil(len / 4);
-const arrWords = (count: number) => 4 + count + Math.ceil(count / 4);
+// ePython's payload bytes (object.ts stringBytes, arrayBytes) and a forward's (any size holds it)
+const strBytes = (len: number) => len + 1;
+const arrBytes = (count: number) => 1 + 4 * (count + 1);
+
+function offset(a: Arena, addr: number): number {
+  return addr - a.addrBase;
+}
 
 function live(m: Model): Chunk[] {
   return [...m.chunks.values()];
@@ -77,7 +119,7 @@ function verify(m: Model, r: Real): void {
     const { a, i } = loc(heap, c.addr);
     const what = `chunk #${c.id} (${c.kind} at ${c.addr})`;
     expect(a.words[i]! & 1, `${what} is allocated`).toBe(1);
-    expect(a.words[i]! >>> 2, `${what} size`).toBe(c.size);
+    expect(a.words[i]! >>> 2, `${what} length`).toBe(c.size);
     if (c.kind === "str") {
       expect(a.words[i + 1], what).toBe(KIND_STRING);
       expect(a.words[i + 2], what).toBe(c.data.length);
@@ -103,8 +145,10 @@ function verify(m: Model, r: Real): void {
     const mine = live(m).filter((c) => c.shared === shared);
     const name = shared ? "shared" : "local";
     expect(arenaProblems(a, name)).toEqual([]);
-    expect(a.usedWords, `${name} words in use`).toBe(mine.reduce((s, c) => s + c.size, 0));
+    expect(a.usedBytes, `${name} bytes in use`).toBe(mine.reduce((s, c) => s + c.size + a.headerBytes, 0));
     expect(a.liveChunks, `${name} chunks in use`).toBe(mine.length);
+    const ref = shared ? m.ref.shared : m.ref.local;
+    expect([...chunksOf(a)].map((c) => ({ at: c.at, len: c.length, used: c.used })), `${name} chunks as ePython's`).toEqual(ref.chunks);
   }
 }
 
@@ -122,19 +166,22 @@ class AllocCmd implements fc.Command<Model, Real> {
   run(m: Model, r: Real): void {
     const heap = r.heap;
     const arena = this.shared ? heap.shared : heap.local;
-    const n = this.kind === "str" ? strWords(this.count) : this.kind === "arr" ? arrWords(this.count) : 3;
+    const n = this.kind === "str" ? strBytes(this.count) : this.kind === "arr" ? arrBytes(this.count) : this.count % 4;
+    const ref = this.shared ? m.ref.shared : m.ref.local;
+    const expected = ref.alloc(n);
     const addr = heap.tryAlloc(arena, n);
     if (addr < 0) {
-      expect(largestFreeRun(arena), `allocating ${n} words failed with a free run that large`).toBeLessThan(n);
-      expect(arena.capacity, "allocation failed before the arena reached its limit").toBe(arena.limitWords);
+      expect(largestFree(arena), `allocating ${n} bytes failed with a free chunk that large`).toBeLessThan(n + arena.headerBytes);
+      expect(expected, "ePython's allocator failed too").toBe(-1);
       verify(m, r);
       return;
     }
     expect(addr >= SHARED_BASE, "allocated in the arena asked for").toBe(this.shared);
     const { a, i } = loc(heap, addr);
+    expect(offset(a, addr), "where ePython's allocator puts it").toBe(expected);
     const size = a.words[i]! >>> 2;
-    expect(size).toBeGreaterThanOrEqual(n);
-    expect(i + size).toBeLessThanOrEqual(a.capacity);
+    expect(size).toBe(n);
+    expect(i + size + a.headerBytes).toBeLessThanOrEqual(a.words.length);
     const c: Chunk = { id: m.nextId++, addr, shared: this.shared, kind: this.kind, size, data: [], tags: [], refs: [] };
     if (this.kind === "str") {
       c.data = Array.from({ length: this.count }, (_, k) => (this.seed + k * 7) & 0xff);
@@ -189,6 +236,7 @@ class FreeCmd implements fc.Command<Model, Real> {
     const c = pick(m, this.k)!;
     const { a, i } = loc(r.heap, c.addr);
     a.free(i);
+    (c.shared ? m.ref.shared : m.ref.local).free([offset(a, c.addr)]);
     m.chunks.delete(c.id);
     m.roots.delete(c.id);
     verify(m, r);
@@ -256,7 +304,14 @@ class CollectCmd implements fc.Command<Model, Real> {
       keep.add(id);
       stack.push(...m.chunks.get(id)!.refs);
     }
-    for (const id of [...m.chunks.keys()]) if (!keep.has(id)) m.chunks.delete(id);
+    const dropped = { local: [] as number[], shared: [] as number[] };
+    for (const [id, c] of [...m.chunks]) {
+      if (keep.has(id)) continue;
+      dropped[c.shared ? "shared" : "local"].push(offset(r.heap.arena(c.addr), c.addr));
+      m.chunks.delete(id);
+    }
+    m.ref.local.free(dropped.local);
+    m.ref.shared.free(dropped.shared);
     verify(m, r);
   }
   toString(): string {
@@ -282,14 +337,18 @@ const commands = [
 describe("heap (model-based)", () => {
   it("allocation, free, roots and collection agree with a map of live chunks", () => {
     const arb = fc.record({
-      localWords: fc.integer({ min: 0, max: 600 }),
-      // above 1024 words the shared arena starts small and grows on demand
-      sharedWords: fc.integer({ min: 16, max: 2500 }),
+      localBytes: fc.integer({ min: 0, max: 2400 }),
+      // above 4096 bytes the shared arena's words start at the top and grow down on demand
+      sharedBytes: fc.integer({ min: 4, max: 10000 }),
       cmds: fc.commands(commands, { maxCommands: 120, size: "large", replayPath: replayPath() }),
     });
     fc.assert(
-      fc.property(arb, ({ localWords, sharedWords, cmds }) => {
-        const setup = () => ({ model: { chunks: new Map(), roots: new Set(), nextId: 0 } as Model, real: { heap: new Heap(localWords * 4, sharedWords * 4) } as Real });
+      fc.property(arb, ({ localBytes, sharedBytes, cmds }) => {
+        const setup = () => {
+          const heap = new Heap(localBytes, sharedBytes);
+          const ref = { local: new RefArena(localBytes, heap.local.headerBytes), shared: new RefArena(sharedBytes, heap.shared.headerBytes) };
+          return { model: { ref, chunks: new Map(), roots: new Set(), nextId: 0 } as Model, real: { heap } as Real };
+        };
         fc.modelRun(setup, cmds);
       }),
       params(150),

@@ -9,6 +9,15 @@
  *   heapBase .. sramBytes        heap (what is left), unless -datashared
  *
  * plus, per core in shared DRAM, a 64,000-byte stack and a 448,000-byte heap.
+ *
+ * What lives there, in ePython's bytes (src/vm/heap.ts and object.ts model exactly these):
+ *   - scalar stack: 4-byte cells (STACK_CELL_BYTES), 255 on the core + 15,999 shared (stackCells);
+ *   - heap chunk: a 3-byte header in the core heap, 5 bytes in the shared heap, then the payload;
+ *   - array payload: 1 + 4 * dims + 4 * elements bytes; string payload: length + 1.
+ * So `array(n)` takes 4n + 8 bytes of the core heap or 4n + 10 of the shared heap, and a core's
+ * shared heap holds one array of at most floor((448,000 - 5 - 5 - 1 - 4) / 4) = 111,996 elements:
+ * two chunk headers (the first chunk's always stays, epiphany-runtime.c:558-559), the array's
+ * header byte and its one dimension.
  */
 import type { ChipSpec } from "./chip.js";
 
@@ -30,6 +39,23 @@ export const CORE_STACK_BYTES = 0x400;
 export const SHARED_HEAP_BYTES = 0x6d600;
 /** Shared-DRAM stack per core, 0xFA00 (semantics 3.1, shared.h). */
 export const SHARED_STACK_BYTES = 0xfa00;
+/**
+ * One scalar-stack cell: a variable's or call temporary's value, `getStackMemory(sizeof(int), 0)`
+ * on its first assignment (interpreter/interpreter.c:439-444). Parameters alias their argument and
+ * take none; strings, arrays and functions keep their pointer in the symbol and take none.
+ */
+export const STACK_CELL_BYTES = 4;
+
+/**
+ * Scalar-stack cells a core has: ePython's bump allocator (devices/epiphany/epiphany-runtime.c:595-611)
+ * moves to the shared stack once the on-core count reaches LOCAL_CORE_STACK_SIZE (`>=`, :604), and
+ * fails once the shared count reaches SHARED_STACK_DATA_AREA_PER_CORE (`>=`, :599, :607): so the
+ * last 4 bytes of each are never used, 255 + 15,999 = 16,254 cells (15,999 with -datashared).
+ */
+export function stackCells(layout: Pick<CoreLayout, "stackBytes" | "sharedStackBytes">): number {
+  const cells = (bytes: number) => (bytes > 0 ? Math.floor((bytes - 1) / STACK_CELL_BYTES) : 0);
+  return cells(layout.stackBytes) + cells(layout.sharedStackBytes);
+}
 /** GUESS: regions after the symbol table start on 8-byte boundaries (doubleword alignment, DOC
  * facts: loads need natural alignment and 64-bit accesses are the widest). */
 const ALIGN = 8;

@@ -15,7 +15,7 @@ import type { RunConfig } from "../config/run-config.js";
 import { type ChipSpec, chipSpec } from "../machine/chip.js";
 import { SHARED_SLICE_CYCLES } from "../machine/costs.js";
 import { Kernel } from "../machine/kernel.js";
-import { type CoreLayout, layoutCore } from "../machine/memory-map.js";
+import { type CoreLayout, layoutCore, stackCells as scalarStackCells } from "../machine/memory-map.js";
 import { Mesh } from "../machine/mesh.js";
 import { Prng } from "../machine/prng.js";
 import { CoreState, NULL_SINK, type TraceSink } from "../trace/sink.js";
@@ -99,7 +99,7 @@ export class Simulation implements RuntimeContext {
     const nDevice = config.cores.length;
     const numCores = nDevice + config.hostCores;
     const deviceCosts = deviceVmCosts(this.spec, { codeOnCore: L.codeOnCore, dataShared: config.dataShared });
-    const stackCells = Math.floor((L.stackBytes + L.sharedStackBytes) / SYMBOL_ENTRY_BYTES);
+    const stackCells = scalarStackCells(L); // ePython's 4-byte cells (memory-map.ts)
     config.cores.forEach((core, i) => {
       const vm = new Vm(image, { coreId: core, numCores, isHost: false, heapBytes: L.heapBytes, sharedHeapBytes: L.sharedHeapBytes, stackCells }, deviceCosts);
       const p = new Proc(i, core, core, false, `device ${core}`, vm, Prng.forStream(config.seed, core));

@@ -6,7 +6,7 @@
 import { Op } from "../lang/opcodes.js";
 import type { Arena } from "./heap.js";
 import {
-  arrayData, arrayDim, arrayLength, arrayNdims, arrayWords, copyElements, elementTag, elementValue, initArray, isAllocated,
+  arrayBytes, arrayData, arrayDim, arrayLength, arrayNdims, copyElements, elementTag, elementValue, initArray, isAllocated,
   isExtensible, setElement, setForward, vectorData,
 } from "./object.js";
 import { INSTRUCTION_LENGTH } from "./operands.js";
@@ -15,7 +15,7 @@ import { Tag, TAG_NAMES } from "./values.js";
 import type { Vm } from "./vm.js";
 
 
-/** The most elements one array may have, so that its size in heap words stays within an int32. */
+/** The most elements one array may have (a bound on the dimension product; any array this large is out of memory anyway). */
 const MAX_ARRAY_ELEMENTS = 0x3fffffff;
 
 /** The element locate() found: element `index` of the array whose elements start at `data`. */
@@ -38,7 +38,7 @@ export function newArray(vm: Vm, dims: ArrayLike<number>, ndims: number, extensi
     vm.fail(vm.pc, `array of ${count} elements is too large`);
     return -1;
   }
-  const addr = vm.alloc(arrayWords(count, ndims), shared);
+  const addr = vm.alloc(arrayBytes(count, ndims), shared);
   if (addr < 0) return -1;
   const ar = vm.heap.arena(addr);
   initArray(ar, addr - ar.base, dims, ndims, count, extensible);

@@ -1,17 +1,35 @@
 /**
- * A core's heap: arrays and strings inside a fixed byte budget, with a mark-sweep collector.
+ * A core's heap: arrays and strings inside ePython's byte budgets, with a mark-sweep collector.
  *
- * As in ePython (device/device-functions.c:366-623) there are two arenas per core: the heap in the
- * core's SRAM (what the memory map leaves after interpreter, symbols, code, postbox and stack)
- * and the core's share of shared DRAM (448,000 bytes), used when the core heap is full even after
- * a collection. Allocation is first-fit over an implicit list of chunks, freeing coalesces
- * neighbours, nothing moves. Unlike ePython the collector's roots are the whole VM stack (so
- * temporaries are safe) and arrays are traced through, so arrays may hold strings and arrays.
+ * As in ePython there are two arenas per core: the heap in the core's SRAM (what the memory map
+ * leaves after interpreter, symbols, code, postbox and stack) and the core's share of shared DRAM
+ * (448,000 bytes), used when the core heap is full even after a collection. The allocator is
+ * ePython's (devices/epiphany/epiphany-runtime.c, branch dev):
+ *   - the arena starts as one free chunk: a header and `limitBytes - header` bytes (:366-375);
+ *   - a chunk is a header (core heap: u16 length + u8 in-use = 3 bytes; shared heap: u32 + u8 =
+ *     5 bytes, :422-431) and `length` payload bytes;
+ *   - allocation is first fit over the chunks in address order; a free chunk fits `size` bytes if
+ *     its length is at least `size` + one header, and the new chunk is split off its END, so the
+ *     first chunk (offset 0) stays free for ever (:534-579);
+ *   - freeing or collecting coalesces adjacent free chunks (:416-420, :479-531).
+ * Unlike ePython the collector's roots are the whole VM stack (so temporaries are safe) and
+ * arrays are traced through, so arrays may hold strings and arrays.
  *
- * Addresses are word indices; shared-arena addresses are offset by SHARED_BASE.
+ * Modelled bytes and our words: the arena's offsets are ePython's byte offsets, and each modelled
+ * byte is backed by one 32-bit word of ours. So every chunk lies exactly where, and is exactly as
+ * large as, ePython's, and inside it we have four times the room ePython has: the object model
+ * (object.ts) keeps its own header words, its 32-bit payloads and a type tag per array element
+ * there without changing the modelled footprint (array(n) costs ePython's 1 + 4*dims + 4n bytes
+ * plus the chunk header). The words are allocated lazily from the top of the arena down, where
+ * ePython's allocator places chunks, so an idle shared heap costs almost nothing.
  *
- * A chunk's first word is the allocator's: size in words (header included) << 2 | mark << 1 | used.
- * What follows is the object model's (object.ts).
+ * Addresses: an arena's chunk at byte offset c has address addrBase + c (shared addresses are
+ * offset by SHARED_BASE) and its words start at words[address - base]; `base` moves down when the
+ * arena grows, so take `address - arena.base` after any allocation, never before.
+ *
+ * A chunk's first word is the allocator's: payload length << 2 | mark << 1 | in use. What follows
+ * is the object model's (object.ts). The first chunk's header is kept in `head` (it may not be
+ * backed by words).
  */
 import { arrayData, arrayLength, chunkKind, elementTag, elementValue, forwardTarget, KIND_ARRAY, KIND_FORWARD } from "./object.js";
 
@@ -19,115 +37,155 @@ export { KIND_ARRAY, KIND_FORWARD, KIND_STRING } from "./object.js";
 
 export const SHARED_BASE = 1 << 24;
 
-const MIN_CHUNK = 4;
-const SHARED_INITIAL_WORDS = 1024;
+/** Core-heap chunk header: unsigned short length + unsigned char in-use (epiphany-runtime.c:370, :545-547). */
+export const CORE_CHUNK_HEADER_BYTES = 3;
+/** Shared-heap chunk header: unsigned int length + unsigned char in-use (epiphany-runtime.c:371, :541-543). */
+export const SHARED_CHUNK_HEADER_BYTES = 5;
+
+/** Words a lazily backed arena starts with (ours: one per modelled byte, from the top down). */
+const LAZY_INITIAL_WORDS = 4096;
+
+const USED = 1;
+const MARK = 2;
 
 export class Arena {
   words: Int32Array;
   reals: Float32Array;
   bytes: Uint8Array;
-  /** words currently backed by memory (the shared arena grows lazily up to limitWords) */
-  capacity: number;
-  usedWords = 0;
+  /** words[address - base] is the word of an address; moves down as the arena grows */
+  base: number;
+  /** lowest byte offset backed by words (the arena grows downwards, where chunks are placed) */
+  low: number;
+  /** payload length of the first chunk (offset 0), which is always free; -1 if the arena is too small for a chunk */
+  head: number;
+  /** modelled bytes of the chunks in use, their headers included */
+  usedBytes = 0;
   liveChunks = 0;
 
   constructor(
-    readonly limitWords: number,
-    readonly base: number,
+    /** the arena's size in ePython's bytes */
+    readonly limitBytes: number,
+    /** chunk header bytes: CORE_CHUNK_HEADER_BYTES or SHARED_CHUNK_HEADER_BYTES */
+    readonly headerBytes: number,
+    /** address of byte offset 0 */
+    readonly addrBase: number,
     lazy: boolean,
   ) {
-    this.capacity = lazy ? Math.min(limitWords, SHARED_INITIAL_WORDS) : limitWords;
-    const buf = new ArrayBuffer(Math.max(this.capacity, MIN_CHUNK) * 4);
+    this.head = limitBytes >= headerBytes ? limitBytes - headerBytes : -1;
+    this.low = lazy ? Math.max(0, limitBytes - LAZY_INITIAL_WORDS) : 0;
+    this.base = addrBase + this.low;
+    const buf = new ArrayBuffer(Math.max(1, limitBytes - this.low) * 4);
     this.words = new Int32Array(buf);
     this.reals = new Float32Array(buf);
     this.bytes = new Uint8Array(buf);
-    if (this.capacity >= MIN_CHUNK) this.words[0] = this.capacity << 2;
-    else this.capacity = 0;
   }
 
-  /** First-fit allocation of `n` words; returns the chunk index or -1. */
-  alloc(n: number): number {
-    const w = this.words;
-    const cap = this.capacity;
-    let i = 0;
-    while (i < cap) {
-      const h = w[i]!;
-      const size = h >>> 2;
-      if ((h & 1) === 0) {
-        // coalesce following free chunks lazily while we are here
-        let s = size;
-        while (i + s < cap && (w[i + s]! & 1) === 0) s += w[i + s]! >>> 2;
-        if (s !== size) w[i] = s << 2;
-        if (s >= n) {
-          if (s - n >= MIN_CHUNK) {
-            w[i + n] = (s - n) << 2;
-            w[i] = (n << 2) | 1;
-          } else {
-            w[i] = (s << 2) | 1;
-            n = s;
-          }
-          this.usedWords += n;
-          this.liveChunks++;
-          return i;
-        }
-        i += s;
-      } else i += size;
+  /** Payload length of the chunk at byte offset c. */
+  lengthAt(c: number): number {
+    return c === 0 ? this.head : this.words[c - this.low]! >>> 2;
+  }
+
+  /** The chunk at byte offset c is in use. */
+  usedAt(c: number): boolean {
+    return c !== 0 && (this.words[c - this.low]! & USED) !== 0;
+  }
+
+  private setLength(c: number, len: number): void {
+    if (c === 0) this.head = len;
+    else this.words[c - this.low] = (len << 2) | (this.words[c - this.low]! & (USED | MARK));
+  }
+
+  /**
+   * ePython's allocateChunkInHeapMemory (epiphany-runtime.c:534-579): the first free chunk whose
+   * length is at least `size` + a header gives up its last `size` + header bytes. Returns the new
+   * chunk's byte offset or -1.
+   */
+  alloc(size: number): number {
+    const h = this.headerBytes;
+    const end = this.limitBytes;
+    if (this.head < 0) return -1;
+    for (let c = 0; c < end; ) {
+      const len = this.lengthAt(c);
+      if (!this.usedAt(c) && len >= size + h) {
+        const rest = len - size - h;
+        const at = c + h + rest;
+        if (at < this.low) this.growTo(at);
+        this.setLength(c, rest);
+        this.words[at - this.low] = (size << 2) | USED;
+        this.usedBytes += size + h;
+        this.liveChunks++;
+        return at;
+      }
+      c += len + h;
     }
     return -1;
   }
 
-  /** Grow a lazily backed arena (doubling) so that at least `need` more words could fit. */
-  grow(need: number): boolean {
-    if (this.capacity >= this.limitWords) return false;
-    let cap = Math.max(this.capacity * 2, MIN_CHUNK);
-    while (cap - this.capacity < need + MIN_CHUNK && cap < this.limitWords) cap *= 2;
-    cap = Math.min(cap, this.limitWords);
-    const buf = new ArrayBuffer(cap * 4);
+  /** Back the arena with words from byte offset `at` up (at least doubling what is backed). */
+  private growTo(at: number): void {
+    const backed = this.limitBytes - this.low;
+    const low = Math.max(0, Math.min(at, this.limitBytes - 2 * backed));
+    const buf = new ArrayBuffer((this.limitBytes - low) * 4);
     const words = new Int32Array(buf);
-    words.set(this.words.subarray(0, this.capacity));
-    const old = this.capacity;
+    words.set(this.words, this.low - low);
     this.words = words;
     this.reals = new Float32Array(buf);
     this.bytes = new Uint8Array(buf);
-    this.capacity = cap;
-    words[old] = (cap - old) << 2; // a free chunk over the new space; alloc coalesces it
-    return true;
+    this.low = low;
+    this.base = this.addrBase + low;
   }
 
+  /** Words backing the arena (ours, for the collector's cost). */
+  backedWords(): number {
+    return this.limitBytes - this.low;
+  }
+
+  /** Free the chunk whose words start at words[i] and coalesce, as ePython's freeMemoryInHeap (epiphany-runtime.c:416-420). */
   free(i: number): void {
-    const size = this.words[i]! >>> 2;
-    this.words[i] = size << 2;
-    this.usedWords -= size;
+    const w = this.words[i]!;
+    this.words[i] = w & ~(USED | MARK);
+    this.usedBytes -= (w >>> 2) + this.headerBytes;
     this.liveChunks--;
+    this.coalesce();
   }
 
-  /** Sweep: free unmarked chunks, clear marks, coalesce. Returns words freed. */
-  sweep(): number {
-    const w = this.words;
-    let freed = 0;
-    let i = 0;
-    let freeStart = -1;
-    while (i < this.capacity) {
-      const h = w[i]!;
-      const size = h >>> 2;
-      if ((h & 1) === 1 && (h & 2) === 0) {
-        freed += size;
-        this.liveChunks--;
-        w[i] = size << 2;
-      } else if ((h & 2) !== 0) w[i] = h & ~2;
-      if ((w[i]! & 1) === 0) {
-        if (freeStart >= 0) w[freeStart] = ((w[freeStart]! >>> 2) + size) << 2;
-        else freeStart = i;
-      } else freeStart = -1;
-      i += size;
+  /** Merge each run of adjacent free chunks into its first (consolidateHeapChunks, epiphany-runtime.c:479-531). */
+  coalesce(): void {
+    const h = this.headerBytes;
+    let run = -1;
+    for (let c = 0; c < this.limitBytes && this.head >= 0; ) {
+      const len = this.lengthAt(c);
+      if (this.usedAt(c)) run = -1;
+      else if (run < 0) run = c;
+      else this.setLength(run, this.lengthAt(run) + len + h);
+      c += len + h;
     }
-    this.usedWords -= freed;
+  }
+
+  /** Sweep: free unmarked chunks in use, clear marks, coalesce. Returns modelled bytes freed. */
+  sweep(): number {
+    const h = this.headerBytes;
+    let freed = 0;
+    for (let c = h + Math.max(0, this.head); c < this.limitBytes; ) {
+      const i = c - this.low;
+      const w = this.words[i]!;
+      const len = w >>> 2;
+      if ((w & (USED | MARK)) === USED) {
+        freed += len + h;
+        this.liveChunks--;
+      }
+      this.words[i] = (w & MARK) !== 0 ? w & ~MARK : w & ~USED;
+      c += len + h;
+    }
+    this.usedBytes -= freed;
+    if (freed > 0) this.coalesce();
     return freed;
   }
 }
 
 /** Outcome of a collection, for the trace and the cycle cost. */
 export interface GcStats {
+  /** modelled bytes in use (chunk headers included) before and after */
   usedBefore: number;
   usedAfter: number;
   /** words the collector walked (marking plus sweeping), the basis of its cycle cost */
@@ -141,24 +199,23 @@ export class Heap {
   collections = 0;
 
   constructor(localBytes: number, sharedBytes: number) {
-    this.local = new Arena(Math.floor(localBytes / 4), 0, false);
-    this.shared = new Arena(Math.floor(sharedBytes / 4), SHARED_BASE, true);
+    this.local = new Arena(localBytes, CORE_CHUNK_HEADER_BYTES, 0, true);
+    this.shared = new Arena(sharedBytes, SHARED_CHUNK_HEADER_BYTES, SHARED_BASE, true);
   }
 
   arena(addr: number): Arena {
     return addr >= SHARED_BASE ? this.shared : this.local;
   }
 
-  /** Bytes in use in both arenas. */
+  /** Modelled bytes in use in both arenas (ePython's: payloads plus chunk headers). */
   usedBytes(): number {
-    return (this.local.usedWords + this.shared.usedWords) * 4;
+    return this.local.usedBytes + this.shared.usedBytes;
   }
 
-  /** Try to allocate `n` words in one arena; returns an address or -1. */
-  tryAlloc(a: Arena, n: number): number {
-    let i = a.alloc(n);
-    while (i < 0 && a.grow(n)) i = a.alloc(n);
-    return i < 0 ? -1 : a.base + i;
+  /** Try to allocate a chunk of `size` payload bytes (ePython's getHeapMemory size) in one arena; returns an address or -1. */
+  tryAlloc(a: Arena, size: number): number {
+    const c = a.alloc(size);
+    return c < 0 ? -1 : a.addrBase + c;
   }
 
   /** Follow forwarding chunks of grown list literals. */
@@ -187,8 +244,8 @@ export class Heap {
       const a = addr >= SHARED_BASE ? this.shared : this.local;
       const i = addr - a.base;
       const h = a.words[i]!;
-      if ((h & 2) !== 0) continue;
-      a.words[i] = h | 2;
+      if ((h & MARK) !== 0) continue;
+      a.words[i] = h | MARK;
       scanned += 3;
       const kind = chunkKind(a, i);
       if (kind === KIND_FORWARD) stack.push(forwardTarget(a, i));
@@ -205,7 +262,9 @@ export class Heap {
         }
       }
     }
-    scanned += this.local.capacity / 8 + this.shared.capacity / 8; // the sweep walks chunk headers
+    // the sweep walks chunk headers: one per 32 bytes of the core heap and of the shared heap's
+    // part in use so far (as it was one per 8 words); the core heap's words are lazy too (ours)
+    scanned += this.local.limitBytes / 32 + this.shared.backedWords() / 32;
     this.local.sweep();
     this.shared.sweep();
     this.collections++;

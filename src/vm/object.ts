@@ -3,8 +3,10 @@
  * AS_/IS_ macros). Nothing else in the VM indexes a chunk's words directly.
  *
  * A chunk is addressed by its arena and its word offset `o` in that arena (heap.arena(addr) and
- * addr - arena.base). Chunk layout (32-bit words):
- *   w0  size in words (header included) << 2 | mark << 1 | used        (the allocator's, heap.ts)
+ * addr - arena.base). Its modelled size is ePython's (arrayBytes, stringBytes plus the chunk
+ * header, heap.ts); each modelled byte is one 32-bit word of ours, so the layout below, with a
+ * type tag per element and 32-bit payloads, always fits in the chunk. Chunk layout (our words):
+ *   w0  payload length in modelled bytes << 2 | mark << 1 | used        (the allocator's, heap.ts)
  *   w1  kind | ndims << 4 | extensible << 8
  *   array:   w2 element count, w3.. dims, then count payload words, then count tag bytes
  *   string:  w2 byte length, then the bytes
@@ -63,9 +65,15 @@ export function setForward(ar: Arena, o: number, target: number): void {
 
 // --- arrays --------------------------------------------------------------------------------------
 
-/** Words an array of `count` elements with `ndims` dimensions occupies. */
-export function arrayWords(count: number, ndims: number): number {
-  return DIMS_WORD + ndims + count + ((count + 3) >> 2);
+/**
+ * ePython's bytes for an array of `count` elements with `ndims` dimensions (the getHeapMemory size,
+ * chunk header excluded): a one-byte header (number of dimensions, extensible bit), one int per
+ * dimension and one 4-byte word per element (devices/epiphany/epiphany-runtime.c:142, `array()`;
+ * interpreter/interpreter.c:645, list literals; :882, a list grown on access). The element type
+ * tags are ours and cost nothing here (ePython has one type per array, interpreter.c:431).
+ */
+export function arrayBytes(count: number, ndims: number): number {
+  return 1 + 4 * (count + ndims);
 }
 
 export function arrayLength(ar: Arena, o: number): number {
@@ -139,8 +147,9 @@ export function copyElements(src: Arena, srcData: number, srcCount: number, dst:
 
 // --- strings -------------------------------------------------------------------------------------
 
-export function stringWords(byteLength: number): number {
-  return CHARS_WORD + ((byteLength + 3) >> 2);
+/** ePython's bytes for a string: its characters and a NUL (host/epiphany-support.c:415, epiphany-runtime.c:937). */
+export function stringBytes(byteLength: number): number {
+  return byteLength + 1;
 }
 
 export function stringLength(ar: Arena, o: number): number {

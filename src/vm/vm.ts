@@ -19,7 +19,7 @@ import { FUSED_I8, OP_COUNT, Op, type OpName } from "../lang/opcodes.js";
 import { buildList, index, Located, repeatBegin, repeatStore, storeIndex } from "./arrays.js";
 import { Heap } from "./heap.js";
 import { callNative, NativeCall } from "./natives.js";
-import { arrayData, arrayLength, elementTag, elementValue, initString, isVector, setElement, stringWords, vectorData } from "./object.js";
+import { arrayData, arrayLength, elementTag, elementValue, initString, isVector, setElement, stringBytes, vectorData } from "./object.js";
 import { afterWriteBack, decodedOperands, groupLength, INSTRUCTION_LENGTH, WB_ENTRY_BYTES, WB_OFFSET } from "./operands.js";
 import { binary, isFalsy } from "./operators.js";
 import { Req, Status, type StepResult } from "./requests.js";
@@ -32,8 +32,12 @@ export type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 
 const STACK_SLACK = 2048; // room for expression temporaries beyond the checked limit
 const MAX_FRAMES = 100000;
-/** stack cells a call must leave free above the callee's locals */
-const CALL_STACK_MARGIN = 64;
+/**
+ * Stack cells a call must leave free above the callee's locals: none, since the budget counts
+ * what ePython's scalar stack holds (variables and call temporaries, i.e. the frames here);
+ * expression temporaries are C recursion in ePython and live in STACK_SLACK here.
+ */
+const CALL_STACK_MARGIN = 0;
 
 /**
  * Instruction lengths the loop adds to pc, from the operand table (operands.ts). Named constants
@@ -729,7 +733,7 @@ export class Vm {
 
   /** A new heap string in the core's shared heap, where ePython's host puts string results. */
   newString(s: string): number {
-    const addr = this.alloc(stringWords(s.length), true, true);
+    const addr = this.alloc(stringBytes(s.length), true, true);
     if (addr < 0) return -1;
     const ar = this.heap.arena(addr);
     initString(ar, addr - ar.base, s);
@@ -739,30 +743,30 @@ export class Vm {
   // --- heap ------------------------------------------------------------------------------------
 
   /**
-   * Allocate `words`; on failure collect and retry, then overflow to the shared heap, as ePython's
+   * Allocate a chunk of `bytes` (ePython's size); on failure collect and retry, then overflow to the shared heap, as ePython's
    * getHeapMemory does. Returns an address, or -1 after recording the out-of-memory error.
    */
-  alloc(words: number, sharedOnly: boolean, quietFail = false): number {
+  alloc(bytes: number, sharedOnly: boolean, quietFail = false): number {
     const heap = this.heap;
     this.cycles += this.costs.allocCycles;
-    if (!sharedOnly && heap.local.limitWords > 0) {
-      let a = heap.tryAlloc(heap.local, words);
+    if (!sharedOnly && heap.local.limitBytes > 0) {
+      let a = heap.tryAlloc(heap.local, bytes);
       if (a < 0) {
         this.collect();
-        a = heap.tryAlloc(heap.local, words);
+        a = heap.tryAlloc(heap.local, bytes);
       }
       if (a >= 0) return a;
     }
-    let a = heap.tryAlloc(heap.shared, words);
+    let a = heap.tryAlloc(heap.shared, bytes);
     if (a < 0) {
       this.collect();
-      a = heap.tryAlloc(heap.shared, words);
+      a = heap.tryAlloc(heap.shared, bytes);
     }
     if (a < 0 && !quietFail) {
       this.fail(this.pc, sharedOnly
-        ? `out of shared heap memory for data (asked for ${words * 4} bytes; ${heap.shared.limitWords * 4} bytes in all)`
-        : `out of core and shared heap memory for data (asked for ${words * 4} bytes; core heap ${heap.local.limitWords * 4} bytes, shared heap ${heap.shared.limitWords * 4} bytes)`);
-    } else if (a < 0) this.fail(this.pc, `out of shared heap memory for a string of ${words * 4} bytes`);
+        ? `out of shared heap memory for data (asked for ${bytes} bytes; ${heap.shared.limitBytes} bytes in all)`
+        : `out of core and shared heap memory for data (asked for ${bytes} bytes; core heap ${heap.local.limitBytes} bytes, shared heap ${heap.shared.limitBytes} bytes)`);
+    } else if (a < 0) this.fail(this.pc, `out of shared heap memory for a string of ${bytes} bytes`);
     return a;
   }
 
