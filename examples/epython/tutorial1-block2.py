@@ -1,0 +1,2 @@
+import parallel
+print "Hello world from core "+coreid()+" out of "+numcores()+" cores"

@@ -1,0 +1,5 @@
+import parallel
+
+print "Hello from core "+coreid()
+sync()
+print "After sync from core "+coreid()
