@@ -1,6 +1,9 @@
 # taskfarm: a master hands functions and their arguments to workers, as ePython's taskfarm
 # module does. Protocol: nargs, the function (as a value), then per argument its length (0 for a
 # scalar) and the scalar or the elements. Reply: -1 for none, 0 then a scalar, or n then n elements.
+# As in ePython's module, a worker runs one call at a time: execFunction first waits for the
+# worker's previous call, waiting on or testing an idle worker returns at once (none / false),
+# and shutdown lets every pending call finish first.
 import parallel
 import array
 
@@ -24,6 +27,7 @@ def taskfarm_sendarg(pid, a):
 			i+=1
 
 def execFunction(pid, fn, a=none, b=none, c=none, d=none, e=none):
+	waitFunctionFinish(pid)
 	nargs=0
 	if a is not none:
 		nargs=1
@@ -50,11 +54,15 @@ def execFunction(pid, fn, a=none, b=none, c=none, d=none, e=none):
 	taskfarm_busy[pid]=true
 
 def testFunctionFinish(pid):
-	return native probe(pid)
+	if taskfarm_busy[pid]:
+		return native probe(pid)
+	return false
 
 def waitFunctionFinish(pid):
-	taskfarm_busy[pid]=false
-	return taskfarm_recvarg(pid, true)
+	if taskfarm_busy[pid]:
+		taskfarm_busy[pid]=false
+		return taskfarm_recvarg(pid, true)
+	return none
 
 # receive one value: its length (0 for a scalar, -1 for none when a result may be none), then it
 def taskfarm_recvarg(pid, maybenone=false):
@@ -111,5 +119,6 @@ def shutdownTaskFarm():
 	pid=0
 	while pid<numcores():
 		if pid!=taskfarm_master:
+			waitFunctionFinish(pid)
 			native send(0-1, pid)
 		pid+=1
