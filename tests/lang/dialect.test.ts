@@ -35,6 +35,13 @@ describe("ePython semantics kept", () => {
     // values (expressions, elements) are copies
     expect(output("def f(x):\n\tx=0\nv=3\nf(v+0)\nw=[4]\nf(w[0])\nprint v\nprint w[0]\n")).toEqual(["3", "4"]);
   });
+  it("an argument passed by reference takes no stack cell: recursion goes twice as deep", () => {
+    const depth = (src: string): number => Number(/recursion (\d+) calls deep/.exec(runSource(src).result.error?.message ?? "")?.[1]);
+    const byRef = depth("def r(x, d):\n\tr(x, d+1)\nv=0\nr(v, 0)\n");
+    const byValue = depth("def r(x, d):\n\tr(x+0, d+1)\nv=0\nr(v, 0)\n");
+    expect(byValue).toBeGreaterThan(1000);
+    expect(Math.abs(byRef - 2 * byValue)).toBeLessThan(100);
+  });
   it("arguments a function does not take are evaluated and dropped; a parameter not passed is unbound", () => {
     const warned = compileProgram("def f(a):\n\treturn a\nf(1,2)\ng=f\ng(1,2,3)\n", "e.py", bundledResolver());
     expect(warned.warnings).toEqual(["e.py:3: f() takes 1 argument, 2 given: the extra one is evaluated and ignored"]);
