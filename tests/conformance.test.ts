@@ -2,9 +2,11 @@
  * The shared conformance corpus: the programs are in examples/, their expected outputs in
  * tests/conformance (both copied from ../shared/conformance). Every program prints exactly its
  * expected output on every core count it has an expected file for. As in the corpus README, only
- * each core's own order is compared.
+ * each core's own order is compared. A case may also have `NAME.cN.stderr`: what the run writes to
+ * stderr (compile warnings, a runtime error), with the examples folder left out of file names; a
+ * run whose stderr reports an error must fail (exit code 1), any other must succeed.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runEpython } from "./helpers/cli.js";
@@ -35,9 +37,12 @@ describe("conformance corpus", () => {
   });
   for (const c of cases) {
     it(`${c.name} on ${c.cores} core${c.cores > 1 ? "s" : ""}`, () => {
-      const r = runEpython(["-d", String(c.cores), join(ROOT, "examples", `${c.name}.py`)]);
-      expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
+      const examples = join(ROOT, "examples");
+      const r = runEpython(["-d", String(c.cores), join(examples, `${c.name}.py`)]);
+      const stderrFile = c.expected.replace(/\.expected$/, ".stderr");
+      const stderr = existsSync(stderrFile) ? readFileSync(stderrFile, "utf8") : "";
+      expect(r.stderr.split(`${examples}/`).join("")).toBe(stderr);
+      expect(r.code).toBe(/^Error on /m.test(stderr) ? 1 : 0);
       const got = perCore(r.stdout);
       const want = perCore(readFileSync(c.expected, "utf8"));
       expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));

@@ -49,6 +49,7 @@ interface Loaded {
   image: ProgramImage;
   files: SourceFile[];
   preprocessed: string;
+  warnings: string[];
 }
 
 const load = (args: RunArgs) =>
@@ -59,7 +60,7 @@ const load = (args: RunArgs) =>
         try: () => decodeImage(bytes),
         catch: (e) => new InputFileError({ message: `'${args.load}': ${e instanceof ImageFormatError ? e.message : String(e)}` }),
       });
-      return { image, files: [], preprocessed: "" } satisfies Loaded;
+      return { image, files: [], preprocessed: "", warnings: [] } satisfies Loaded;
     }
     const file = args.file!;
     const source = yield* readText(file);
@@ -122,6 +123,7 @@ const runCommand = (argv: readonly string[], out: Out) =>
     if (args.trace !== undefined) yield* checkTracePath(args.trace, [args.file, args.load]);
     const loaded = yield* load(args);
     const { image } = loaded;
+    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
     if (args.preprocess) {
       out.write(loaded.preprocessed);
       return;

@@ -27,6 +27,13 @@ export class Compilation {
 
   constructor(readonly files: SourceFile[]) {}
 
+  /** compile warnings, as `FILE:LINE: message` */
+  readonly warnings: string[] = [];
+
+  warn(pos: Pos, message: string): void {
+    this.warnings.push(`${this.files[pos.file]!.name}:${pos.line}: ${message}`);
+  }
+
   fail(pos: Pos, message: string): never {
     const f = this.files[pos.file]!;
     throw syntaxError(f, pos.line, pos.col, message);

@@ -30,21 +30,23 @@ export interface CompileResult {
   files: SourceFile[];
   /** statements after import expansion, as source text per file (for `-pp`) */
   preprocessed: string;
+  /** compile warnings (the program still runs), as `FILE:LINE: message` */
+  warnings: string[];
 }
 
-function compileImage(files: SourceFile[], stmts: Stmt[]): ProgramImage {
+function compileImage(files: SourceFile[], stmts: Stmt[]): { image: ProgramImage; warnings: string[] } {
   const c = new Compilation(files);
   c.collectFunctions(stmts);
   c.main = new Unit(null, [], c.globalNames);
   compileBlock(c, c.main, stmts);
   c.main.em.op(Op.HALT);
-  return link(c);
+  return { image: link(c), warnings: c.warnings };
 }
 
 /** Compile an ePython program. Throws EpySyntaxError (with file, line, column) on bad input. */
 export function compileProgram(source: string, fileName: string, resolve: ModuleResolver): CompileResult {
   const { files, stmts } = loadProgram(fileName, source, resolve);
-  const image = compileImage(files, stmts);
+  const { image, warnings } = compileImage(files, stmts);
   const preprocessed = files.map((f) => `# ---- ${f.name}\n${f.text.replace(/\s+$/, "")}\n`).join("");
-  return { image, files, preprocessed };
+  return { image, files, preprocessed, warnings };
 }

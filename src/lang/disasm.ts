@@ -33,19 +33,11 @@ export function disassemble(img: ProgramImage): string {
         case "u16": args.push(String(dv.getUint16(pc, true))); pc += 2; break;
         case "i32": args.push(String(dv.getInt32(pc, true))); pc += 4; break;
         case "f32": args.push(String(dv.getFloat32(pc, true))); pc += 4; break;
-        case "wb": {
-          const n = code[pc]!;
-          pc++;
-          const refs: string[] = [];
-          for (let i = 0; i < n; i++, pc += 4) refs.push(`arg${code[pc]}->${code[pc + 1] === 0 ? "g" : "l"}${dv.getUint16(pc + 2, true)}`);
-          if (refs.length) args.push(`byref[${refs.join(" ")}]`);
-          break;
-        }
       }
     }
     let note = "";
     if (name === "PUSH_STR") note = JSON.stringify(img.strings[Number(args[0])]);
-    else if (name === "LOAD_GLOBAL" || name === "STORE_GLOBAL" || name === "INC_GLOBAL") note = img.globalNames[Number(args[0])] ?? "";
+    else if (name === "LOAD_GLOBAL" || name === "STORE_GLOBAL" || name === "INC_GLOBAL" || name === "REF_GLOBAL") note = img.globalNames[Number(args[0])] ?? "";
     else if (name === "CALL" || name === "PUSH_FN") note = img.functions[Number(args[0])]?.name ?? "";
     else if (name === "NATIVE") note = NATIVE_NAMES[Number(args[0])] ?? "";
     const src = here !== lastLine ? `  ; ${here}` : "";

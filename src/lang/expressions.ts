@@ -2,12 +2,12 @@
  * The expression compiler: each expression leaves exactly one value on the VM's stack.
  *
  * A bare name that is no variable is a function value; calls to a name that is no variable go
- * straight to the function (ePython's rule, host/byteassembler.c), checked against its parameters.
+ * straight to the function (ePython's rule, host/byteassembler.c).
  */
 import type { BinaryOp, Expr, Pos } from "./ast.js";
 import type { Compilation, FuncDecl } from "./compilation.js";
 import { NATIVE_ARGC, Native, type NativeName, Op } from "./opcodes.js";
-import type { Binding, Unit } from "./scope.js";
+import type { Unit } from "./scope.js";
 
 export const BIN_OPS: Record<BinaryOp, number> = {
   "+": Op.ADD, "-": Op.SUB, "*": Op.MUL, "/": Op.DIV, "//": Op.FLOORDIV, "%": Op.MOD, "**": Op.POW,
@@ -139,48 +139,43 @@ function listRepeat(c: Compilation, u: Unit, e: Extract<Expr, { k: "listrep" }>)
   em.patch(exit, em.here);
 }
 
+/**
+ * A call binds as ePython does (interpreter/interpreter.c:299-314): a plain-variable argument
+ * makes the parameter an alias of that variable for the whole call (REF_LOCAL / REF_GLOBAL);
+ * any other argument is a value. No arity check (ePython has none): missing parameters are
+ * unbound, extra arguments are evaluated and dropped, with a warning for a direct call.
+ */
 function call(c: Compilation, u: Unit, e: Extract<Expr, { k: "call" }>): void {
   const em = u.em;
   let direct: FuncDecl | undefined;
   if (e.callee.k === "name" && !u.lookup(e.callee.name, true)) {
     direct = c.findFunction(e.callee.name);
     if (!direct) c.fail(e.callee.pos, `can not find function '${e.callee.name}'`);
-    checkArgCount(c, direct, e);
+    warnExtraArguments(c, direct, e);
   } else {
     compileExpr(c, u, e.callee);
   }
   if (e.args.length > 255) c.fail(e.pos, "too many arguments");
-  for (const a of e.args) compileExpr(c, u, a);
-  const wb = byReference(u, e.args);
+  for (const a of e.args) argument(c, u, a);
   if (direct) {
     em.op(Op.CALL);
     em.fnRef(direct.index);
   } else em.op(Op.CALL_VALUE);
   em.u8(e.args.length);
-  em.u8(wb.length);
-  for (const [i, b] of wb) {
-    em.u8(i);
-    em.u8(b.local ? 1 : 0);
-    em.u16(b.slot);
-  }
 }
 
-function checkArgCount(c: Compilation, f: FuncDecl, e: Extract<Expr, { k: "call" }>): void {
-  const max = f.params.length;
-  const min = f.params.filter((p) => !p.def).length;
-  if (e.args.length > max || e.args.length < min) {
-    const want = min === max ? `${max}` : `${min} to ${max}`;
-    c.fail(e.pos, `function '${f.name}' takes ${want} argument${max === 1 ? "" : "s"}, ${e.args.length} given`);
-  }
-}
-
-/** Pass-by-reference of plain variables: the parameter is copied back on return (ePython aliases them). */
-function byReference(u: Unit, args: Expr[]): [number, Binding][] {
-  const wb: [number, Binding][] = [];
-  args.forEach((a, i) => {
-    if (a.k !== "name") return;
+function argument(c: Compilation, u: Unit, a: Expr): void {
+  if (a.k === "name") {
     const b = u.lookup(a.name, true);
-    if (b) wb.push([i, b]);
-  });
-  return wb;
+    if (b) return u.reference(b);
+  }
+  compileExpr(c, u, a);
+}
+
+function warnExtraArguments(c: Compilation, f: FuncDecl, e: Extract<Expr, { k: "call" }>): void {
+  const n = f.params.length;
+  const extra = e.args.length - n;
+  if (extra <= 0) return;
+  const what = extra === 1 ? "the extra one is" : "the extra ones are";
+  c.warn(e.pos, `${f.name}() takes ${n} argument${n === 1 ? "" : "s"}, ${e.args.length} given: ${what} evaluated and ignored`);
 }

@@ -8,6 +8,8 @@ export interface FunctionInfo {
   /** byte offset of the function's first instruction */
   entry: number;
   nparams: number;
+  /** the parameters' names, as written (for the error on reading a parameter that was not passed) */
+  params: string[];
   /** frame slots: parameters first, then every local of the function */
   nlocals: number;
   /** true when the function may call itself (for the symbol-table estimate, as ePython does) */
@@ -72,7 +74,7 @@ function lineEntry(img: ProgramImage, pc: number): number {
 }
 
 const MAGIC = 0x42595045; // "EPYB" little-endian
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
 export class ImageFormatError extends Error {
   override readonly name = "ImageFormatError";
@@ -105,6 +107,7 @@ export function encodeImage(img: ProgramImage): Uint8Array {
     u32(f.nparams);
     u32(f.nlocals);
     u32(f.recursive ? 1 : 0);
+    f.params.forEach(str);
   }
   u32(img.nglobals);
   u32(img.lines.length);
@@ -145,9 +148,11 @@ export function decodeImage(bytes: Uint8Array): ProgramImage {
   if (version !== FORMAT_VERSION) throw new ImageFormatError(`byte-code format version ${version} is not supported (expected ${FORMAT_VERSION})`);
   const code = take(u32());
   const strings = Array.from({ length: u32() }, str);
-  const functions: FunctionInfo[] = Array.from({ length: u32() }, () => ({
-    name: str(), entry: u32(), nparams: u32(), nlocals: u32(), recursive: u32() === 1,
-  }));
+  const functions: FunctionInfo[] = Array.from({ length: u32() }, () => {
+    const f = { name: str(), entry: u32(), nparams: u32(), nlocals: u32(), recursive: u32() === 1 };
+    if (f.nparams > 255) throw new ImageFormatError(`function ${f.name} has ${f.nparams} parameters`);
+    return { ...f, params: Array.from({ length: f.nparams }, str) };
+  });
   const nglobals = u32();
   const nl = u32();
   const lines = new Int32Array(nl);

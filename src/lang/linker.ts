@@ -59,7 +59,7 @@ export function link(c: Compilation): ProgramImage {
   const functions: FunctionInfo[] = reachable.map((f) => {
     const u = f.unit!;
     const entry = place(u.em);
-    return { name: f.name, entry, nparams: f.params.length, nlocals: Math.max(u.nslots, f.params.length), recursive: u.em.calls.has(f.index) };
+    return { name: f.name, entry, nparams: f.params.length, params: f.params.map((p) => p.name), nlocals: Math.max(u.nslots, f.params.length), recursive: u.em.calls.has(f.index) };
   });
   if (code.length > MAX_CODE) c.fail({ file: 0, line: 1, col: 1 }, `program is ${code.length} bytes of byte code; ePython programs must be under 64 KB`);
   return {

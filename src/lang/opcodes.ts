@@ -102,12 +102,13 @@ export const Op = {
 
   // --- calls -----------------------------------------------------------------------------
   /**
-   * u16 function index, u8 argc, u8 nwb, nwb x (u8 arg, u8 where(0 global / 1 local), u16 slot):
-   * [a1..an -- result]. The write-back list gives ePython's pass-by-reference of plain
-   * variables: when the callee returns, its parameter `arg` is copied back to that variable.
+   * u16 function index, u8 argc: [a1..an -- result]. An argument that is a reference (REF_LOCAL,
+   * REF_GLOBAL) makes the parameter an alias of that variable for the whole call, as ePython
+   * binds plain-variable arguments (interpreter/interpreter.c:300-314). Parameters beyond argc
+   * are unbound; arguments beyond the parameters are dropped.
    */
   CALL: 42,
-  /** u8 argc, then the write-back list as CALL: [fn a1..an -- result] call a function value */
+  /** u8 argc: [fn a1..an -- result] call a function value, binding as CALL */
   CALL_VALUE: 43,
   /** [v --] return v to the caller */
   RETURN: 44,
@@ -140,6 +141,12 @@ export const Op = {
   GT_I8: 59,
   LE_I8: 60,
   GE_I8: 61,
+
+  // --- call arguments by reference --------------------------------------------------------
+  /** u8 frame slot: [-- ref] a reference to a local (to its target when the local is itself one) */
+  REF_LOCAL: 62,
+  /** u16 global slot: [-- ref] a reference to a global */
+  REF_GLOBAL: 63,
 } as const;
 
 /** Fused "operator with a small constant right operand" opcode -> the plain operator. */
@@ -149,7 +156,7 @@ export const FUSED_I8: Readonly<Record<number, number>> = {
 };
 
 export type OpName = keyof typeof Op;
-export const OP_COUNT = 62;
+export const OP_COUNT = 64;
 
 /** Operand layout per opcode, used by the disassembler, the verifier and the cost table. */
 export const OPERANDS: Record<OpName, string> = {
@@ -159,23 +166,21 @@ export const OPERANDS: Record<OpName, string> = {
   FLOORDIV: "", NEG: "", NOT: "", EQ: "", NE: "", LT: "", GT: "", LE: "", GE: "", IS: "",
   JUMP: "u16", JUMP_IF_FALSE: "u16", AND_JUMP: "u16", OR_JUMP: "u16", FOR_ITER: "u16", FOR_START: "",
   NEW_LIST: "u16", REP_BEGIN: "u8", REP_TEST: "u16", REP_STORE: "u8", INDEX: "u8", STORE_INDEX: "u8",
-  CALL: "u16 u8 wb", CALL_VALUE: "u8 wb", RETURN: "", RETURN_NONE: "", ARG_PASSED: "u8 u16",
+  CALL: "u16 u8", CALL_VALUE: "u8", RETURN: "", RETURN_NONE: "", ARG_PASSED: "u8 u16",
   NATIVE: "u8 u8", PRINT: "", HALT: "", INC_LOCAL: "u8 i8", INC_GLOBAL: "u16 i8",
   ADD_I8: "i8", SUB_I8: "i8", MUL_I8: "i8", MOD_I8: "i8", EQ_I8: "i8", NE_I8: "i8", LT_I8: "i8",
-  GT_I8: "i8", LE_I8: "i8", GE_I8: "i8",
+  GT_I8: "i8", LE_I8: "i8", GE_I8: "i8", REF_LOCAL: "u8", REF_GLOBAL: "u16",
 };
 
-const OPERAND_BYTES: Record<string, number> = { u8: 1, i8: 1, u16: 2, i32: 4, f32: 4, wb: 1 };
+const OPERAND_BYTES: Record<string, number> = { u8: 1, i8: 1, u16: 2, i32: 4, f32: 4 };
 
-/** Bytes an instruction takes: the opcode, its operands and (calls) its by-reference list. */
+/** Bytes an instruction takes: the opcode and its operands. */
 export function instructionLength(code: Uint8Array, pc: number): number {
   const name = OP_NAMES[code[pc]!];
   if (!name) return 1;
   let len = 1;
   for (const kind of OPERANDS[name].split(" ")) {
-    if (!kind) continue;
-    if (kind === "wb") len += 4 * code[pc + len]!; // count byte, then 4 bytes per by-reference argument
-    len += OPERAND_BYTES[kind]!;
+    if (kind) len += OPERAND_BYTES[kind]!;
   }
   return len;
 }

@@ -90,6 +90,11 @@ export class Unit {
     this.slotOp(b, Op.STORE_LOCAL, Op.STORE_GLOBAL);
   }
 
+  /** A reference to the variable, as a call argument (the parameter becomes its alias). */
+  reference(b: Binding): void {
+    this.slotOp(b, Op.REF_LOCAL, Op.REF_GLOBAL);
+  }
+
   /** The fused `v += k` for a step that fits in a byte. */
   increment(b: Binding, k: number): void {
     this.slotOp(b, Op.INC_LOCAL, Op.INC_GLOBAL);

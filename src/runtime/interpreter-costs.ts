@@ -86,8 +86,10 @@ const ELEMENT = 22;
 /** Extra cycles a real (float) arithmetic op costs over an int one (FP 4-5 vs int 1-2, DOC). */
 export const REAL_OP_EXTRA_CYCLES = FP_OP_CYCLES - INT_OP_CYCLES;
 /**
- * Per argument of a call: create the parameter symbol (scan for a free entry), bump-allocate
- * its scalar stack cell, copy the value. GUESS 40. Charged by the VM in addition to OP_CYCLES.
+ * Per argument of a call: create the parameter symbol (scan for a free entry) and bind it (an
+ * alias of the caller's variable or of the temp holding a value argument, interpreter.c:300-311);
+ * for a value argument also the temp's scalar stack cell and the copy. GUESS 40. Charged by the VM
+ * in addition to OP_CYCLES, per bound argument (extra arguments are skipped).
  */
 export const CALL_PER_ARG_CYCLES = 40;
 /** Per element of a list literal or repetition store (heap element write). GUESS 12. */
@@ -157,6 +159,14 @@ const BASE: Record<Exclude<OpName, FusedOp>, number> = {
   RETURN: D + POP + 40, // 66
   RETURN_NONE: D + 40, // 60
   ARG_PASSED: D + U8 + U16 + 4 + 2, // 38
+  // A plain-variable argument: ePython reads its u16 symbol id from FNCALL's operands and looks the
+  // caller's symbol up without following aliases (interpreter.c:306); no value is read and no temp
+  // is assigned (byteassembler.c:296-299). It is one iteration of FNCALL's binding loop, not a tree
+  // node of its own: no dispatch, 4 for the loop (GUESS). Binding the parameter is
+  // CALL_PER_ARG_CYCLES, as for any argument. Reads and writes through the alias in the callee cost
+  // what any local's do: in ePython every parameter is an alias (value arguments alias a temp).
+  REF_LOCAL: U16 + LOOKUP + 4, // 74
+  REF_GLOBAL: U16 + LOOKUP + 4, // 74
   NATIVE: D + U8 + U8 + 6 + CALL_RETURN_CYCLES, // 42: argc check + call; the native's work is extra
   PRINT: D + POP + 10, // 36: fill the command block; the host round trip is charged by the runtime
   HALT: D, // 20

@@ -11,7 +11,7 @@ import {
 } from "./object.js";
 import { INSTRUCTION_LENGTH } from "./operands.js";
 import { Status, type StepResult } from "./requests.js";
-import { Tag, TAG_NAMES } from "./values.js";
+import { aTag, Tag } from "./values.js";
 import type { Vm } from "./vm.js";
 
 
@@ -82,7 +82,7 @@ export function locate(vm: Vm, base: number, n: number, forWrite: boolean): bool
   let k = 0;
   for (;;) {
     if (t !== Tag.Array) {
-      vm.fail(vm.pc, t === Tag.Str ? "strings can not be indexed in ePython" : `can only index arrays, not a ${TAG_NAMES[t]} value`);
+      vm.fail(vm.pc, t === Tag.Str ? "strings can not be indexed in ePython" : `can only index arrays, not ${aTag(t)}`);
       return false;
     }
     let addr = heap.resolve(v);
@@ -100,7 +100,7 @@ export function locate(vm: Vm, base: number, n: number, forWrite: boolean): bool
       if (d < use) {
         const it = vm.tags[base + 1 + k + d]!;
         if (it !== Tag.Int && it !== Tag.Bool) {
-          vm.fail(vm.pc, `array index must be an integer, not a ${TAG_NAMES[it]}`);
+          vm.fail(vm.pc, `array index must be an integer, not ${aTag(it)}`);
           return false;
         }
         idx = vm.vals[base + 1 + k + d]!;
@@ -208,7 +208,7 @@ export function buildList(vm: Vm, k: number): StepResult {
 export function repeatBegin(vm: Vm, k: number): StepResult {
   const a = vm.sp - 1;
   const t = vm.tags[a]!;
-  if (t !== Tag.Int && t !== Tag.Bool) return vm.fail(vm.pc, `a list can only be repeated an integer number of times, not by a ${TAG_NAMES[t]}`);
+  if (t !== Tag.Int && t !== Tag.Bool) return vm.fail(vm.pc, `a list can only be repeated an integer number of times, not by ${aTag(t)}`);
   const n = Math.max(0, vm.vals[a]!);
   const addr = newList(vm, n * k);
   if (addr < 0) return Status.Error;

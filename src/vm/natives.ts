@@ -10,7 +10,7 @@ import { INSTRUCTION_LENGTH } from "./operands.js";
 import { isNumeric } from "./operators.js";
 import { HOST_MATHS, Req, Status, type StepResult } from "./requests.js";
 import { stringLength, stringValue } from "./text.js";
-import { Tag, TAG_NAMES } from "./values.js";
+import { aTag, Tag } from "./values.js";
 import type { Vm } from "./vm.js";
 
 
@@ -65,7 +65,7 @@ type NativeFn = (c: NativeCall) => StepResult;
 /** Check a value may travel in a message (ePython: one int, real, bool, none or function). */
 function sendable(c: NativeCall, t: number, what: string): boolean {
   if (t === Tag.Str || t === Tag.Array) {
-    c.fail(`can only ${what} integers, reals, booleans, none and functions between cores, not a ${TAG_NAMES[t]}${t === Tag.Array ? " (send an array element by element with send(data, pid, n))" : ""}`);
+    c.fail(`can only ${what} integers, reals, booleans, none and functions between cores, not ${aTag(t)}${t === Tag.Array ? " (send an array element by element with send(data, pid, n))" : ""}`);
     return false;
   }
   return true;
@@ -73,7 +73,7 @@ function sendable(c: NativeCall, t: number, what: string): boolean {
 
 function pid(c: NativeCall, t: number): boolean {
   if (t !== Tag.Int) {
-    c.fail(`a core id must be an integer, not a ${TAG_NAMES[t]}`);
+    c.fail(`a core id must be an integer, not ${aTag(t)}`);
     return false;
   }
   return true;
@@ -147,7 +147,7 @@ const MATHS: Readonly<Record<number, (x: number) => number>> = {
 
 /** `native math(op, x)`: computed by the host's maths service in ePython (a round trip). */
 function maths(c: NativeCall): StepResult {
-  if (!isNumeric(c.t1)) return c.fail(`maths functions need a number, not a ${TAG_NAMES[c.t1]}`);
+  if (!isNumeric(c.t1)) return c.fail(`maths functions need a number, not ${aTag(c.t1)}`);
   const f = MATHS[c.v0];
   if (!f) return c.fail(`unknown maths operation ${c.v0}`);
   c.result(Tag.Real, Math.fround(f(Math.fround(c.v1))));
@@ -212,7 +212,7 @@ const NATIVE_FNS: Record<NativeName, NativeFn> = {
   probe: pidOnly(Req.Probe),
   test_for_send: pidOnly(Req.TestSent),
   wait_for_send: pidOnly(Req.WaitSent),
-  reduce: (c) => (isNumeric(c.t0) ? c.request(Req.Reduce) : c.fail(`can only reduce integers and reals, not a ${TAG_NAMES[c.t0]}`)),
+  reduce: (c) => (isNumeric(c.t0) ? c.request(Req.Reduce) : c.fail(`can only reduce integers and reals, not ${aTag(c.t0)}`)),
 };
 
 /** The natives indexed by id. */

@@ -1,7 +1,6 @@
 /**
  * Operands, derived from the one operand table (OPERANDS in src/lang/opcodes.ts):
  * - the length of every instruction, as the interpreter advances pc by it;
- * - where a call's by-reference (write-back) list starts;
  * - the first and second operands of every instruction of a program image, decoded once: the
  *   interpreter's inner loop reads one typed-array element instead of assembling bytes (and
  *   calling a DataView for 32-bit constants). Shared by all cores running the image, since byte
@@ -10,17 +9,15 @@
 import type { ProgramImage } from "../lang/image.js";
 import { instructionLength, OP_COUNT, OP_NAMES, OPERANDS } from "../lang/opcodes.js";
 
-/** Bytes of each operand kind ("wb": the count byte of a by-reference list; its entries follow). */
-const OPERAND_BYTES: Readonly<Record<string, number>> = { u8: 1, i8: 1, u16: 2, i32: 4, f32: 4, wb: 1 };
-/** Bytes per entry of a by-reference list: u8 arg, u8 where (0 global / 1 local), u16 slot. */
-export const WB_ENTRY_BYTES = 4;
+/** Bytes of each operand kind. */
+const OPERAND_BYTES: Readonly<Record<string, number>> = { u8: 1, i8: 1, u16: 2, i32: 4, f32: 4 };
 
 interface Layout {
   /** operand kinds in order */
   kinds: string[];
   /** byte offset of each operand from the opcode */
   offsets: number[];
-  /** bytes of the instruction (a by-reference list counted as empty) */
+  /** bytes of the instruction */
   length: number;
 }
 
@@ -39,10 +36,7 @@ function layoutOf(op: number): Layout {
 
 const LAYOUTS: readonly Layout[] = Array.from({ length: 256 }, (_, op) => layoutOf(op));
 
-/**
- * Bytes of each opcode's instruction, indexed by opcode (unknown opcodes: 1). A call's
- * by-reference list counts as empty here: its entries add WB_ENTRY_BYTES each (see WB_OFFSET).
- */
+/** Bytes of each opcode's instruction, indexed by opcode (unknown opcodes: 1). */
 export const INSTRUCTION_LENGTH: Uint8Array = (() => {
   const t = new Uint8Array(256).fill(1);
   for (let op = 0; op < OP_COUNT; op++) t[op] = LAYOUTS[op]!.length;
@@ -56,21 +50,6 @@ export function groupLength(...ops: number[]): number {
     if (INSTRUCTION_LENGTH[op] !== n) throw new Error(`opcodes ${ops.map((o) => OP_NAMES[o]).join(", ")} do not share one instruction length`);
   }
   return n;
-}
-
-/** Offset of the by-reference list's count byte in CALL and CALL_VALUE (0 for other opcodes). */
-export const WB_OFFSET: Uint8Array = (() => {
-  const t = new Uint8Array(256);
-  for (let op = 0; op < OP_COUNT; op++) {
-    const i = LAYOUTS[op]!.kinds.indexOf("wb");
-    if (i >= 0) t[op] = LAYOUTS[op]!.offsets[i]!;
-  }
-  return t;
-})();
-
-/** Where execution continues after a call whose by-reference list starts at `wb`. */
-export function afterWriteBack(code: Uint8Array, wb: number): number {
-  return wb + 1 + code[wb]! * WB_ENTRY_BYTES;
 }
 
 export interface DecodedOperands {

@@ -8,7 +8,7 @@ import type { Heap } from "./heap.js";
 import { arrayLength } from "./object.js";
 import { HOST_CONCAT, HOST_MATHS, Req, Status, type StepResult } from "./requests.js";
 import { stringLength, stringValue, toText } from "./text.js";
-import { Tag, TAG_NAMES } from "./values.js";
+import { aTag, Tag } from "./values.js";
 import type { Vm } from "./vm.js";
 
 
@@ -83,7 +83,7 @@ export function binary(vm: Vm, op: number): StepResult {
   if (op >= Op.LT && op <= Op.GE) return compare(vm, op, ta, tb, x0, y0);
   if (!isNumeric(ta) || !isNumeric(tb)) {
     const sym = ["+", "-", "*", "/", "%", "**", "//"][op - Op.ADD];
-    return vm.fail(vm.pc, `can not apply '${sym}' to a ${TAG_NAMES[ta]} and a ${TAG_NAMES[tb]}`);
+    return vm.fail(vm.pc, `can not apply '${sym}' to ${aTag(ta)} and ${aTag(tb)}`);
   }
   return arithmetic(vm, op, ta === Tag.Bool ? Tag.Int : ta, tb === Tag.Bool ? Tag.Int : tb, x0, y0);
 }
@@ -95,7 +95,7 @@ function compare(vm: Vm, op: number, ta: number, tb: number, x0: number, y0: num
     const s = stringValue(vm.image, vm.heap, x0);
     const t = stringValue(vm.image, vm.heap, y0);
     c = s < t ? -1 : s > t ? 1 : 0;
-  } else return vm.fail(vm.pc, `can not compare a ${TAG_NAMES[ta]} with a ${TAG_NAMES[tb]}`);
+  } else return vm.fail(vm.pc, `can not compare ${aTag(ta)} with ${aTag(tb)}`);
   const res = op === Op.LT ? c < 0 : op === Op.GT ? c > 0 : op === Op.LE ? c <= 0 : c >= 0;
   return result(vm, Tag.Bool, res ? 1 : 0);
 }

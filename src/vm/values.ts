@@ -11,9 +11,26 @@ export const Tag = {
   None: 4,
   Fn: 5,
   Array: 6,
+  /**
+   * Only in a parameter's frame slot (and, briefly, as a call argument): the parameter is an alias
+   * of a variable, as ePython binds a plain-variable argument (interpreter/interpreter.c:300-314).
+   * Payload: the target's absolute stack cell (>= 0) or global slot g as -(g+1). A reference
+   * never points at another reference (REF_LOCAL resolves an alias of an alias when it is made).
+   * No heap pointer, so the collector ignores it.
+   */
+  Ref: 7,
+  /** Only in a parameter's frame slot: the caller passed no value. Payload: function index * 256 + parameter. */
+  Unbound: 8,
 } as const;
 
-export const TAG_NAMES = ["int", "real", "string", "boolean", "none", "function", "array"] as const;
+export const TAG_NAMES = ["int", "real", "string", "boolean", "none", "function", "array", "reference", "unbound parameter"] as const;
+
+const WITH_ARTICLE = ["an int", "a real", "a string", "a boolean", "none", "a function", "an array", "a reference", "an unbound parameter"] as const;
+
+/** A tag's name with its article, for messages: "an int", "an array", "none". */
+export function aTag(t: number): string {
+  return WITH_ARTICLE[t] ?? `a value of tag ${t}`;
+}
 
 /** C's printf("%f") of a float: six decimals, round-half-even on the exact binary value, inf/nan. */
 export function formatReal(x: number): string {

@@ -20,12 +20,12 @@ import { buildList, index, Located, repeatBegin, repeatStore, storeIndex } from 
 import { Heap } from "./heap.js";
 import { callNative, NativeCall } from "./natives.js";
 import { arrayData, arrayLength, elementTag, elementValue, initString, isVector, setElement, stringBytes, vectorData } from "./object.js";
-import { afterWriteBack, decodedOperands, groupLength, INSTRUCTION_LENGTH, WB_ENTRY_BYTES, WB_OFFSET } from "./operands.js";
+import { decodedOperands, groupLength, INSTRUCTION_LENGTH } from "./operands.js";
 import { binary, isFalsy } from "./operators.js";
 import { Req, Status, type StepResult } from "./requests.js";
 import type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 import { toText } from "./text.js";
-import { Tag, TAG_NAMES } from "./values.js";
+import { aTag, Tag } from "./values.js";
 
 export { HOST_CONCAT, Req, Status } from "./requests.js";
 export type { CoreSetup, GcHook, VmCosts } from "./setup.js";
@@ -49,6 +49,8 @@ const LEN_OPERATOR = groupLength(Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.EQ, 
 const LEN_FUSED_I8 = groupLength(Op.ADD_I8, Op.SUB_I8, Op.MUL_I8, Op.MOD_I8, Op.EQ_I8, Op.NE_I8, Op.LT_I8, Op.GT_I8, Op.LE_I8, Op.GE_I8);
 const LEN_AND_OR = groupLength(Op.AND_JUMP, Op.OR_JUMP);
 const LEN_ARG_PASSED = INSTRUCTION_LENGTH[Op.ARG_PASSED]!;
+const LEN_CALL = INSTRUCTION_LENGTH[Op.CALL]!;
+const LEN_CALL_VALUE = INSTRUCTION_LENGTH[Op.CALL_VALUE]!;
 const LEN_DUPN = INSTRUCTION_LENGTH[Op.DUPN]!;
 const LEN_FOR_ITER = INSTRUCTION_LENGTH[Op.FOR_ITER]!;
 const LEN_INC_GLOBAL = INSTRUCTION_LENGTH[Op.INC_GLOBAL]!;
@@ -66,17 +68,19 @@ const LEN_PUSH_NONE = INSTRUCTION_LENGTH[Op.PUSH_NONE]!;
 const LEN_PUSH_REAL = INSTRUCTION_LENGTH[Op.PUSH_REAL]!;
 const LEN_PUSH_STR = INSTRUCTION_LENGTH[Op.PUSH_STR]!;
 const LEN_PUSH_TRUE = INSTRUCTION_LENGTH[Op.PUSH_TRUE]!;
+const LEN_REF_GLOBAL = INSTRUCTION_LENGTH[Op.REF_GLOBAL]!;
+const LEN_REF_LOCAL = INSTRUCTION_LENGTH[Op.REF_LOCAL]!;
 const LEN_STORE_GLOBAL = INSTRUCTION_LENGTH[Op.STORE_GLOBAL]!;
 const LEN_STORE_INDEX = INSTRUCTION_LENGTH[Op.STORE_INDEX]!;
 const LEN_STORE_LOCAL = INSTRUCTION_LENGTH[Op.STORE_LOCAL]!;
 
 /** What the loop adds to pc per opcode where it steps by a constant (for the test against the operand table). */
 export const LOOP_LENGTHS: Readonly<Partial<Record<OpName, number>>> = {
-  ARG_PASSED: LEN_ARG_PASSED, DUPN: LEN_DUPN, FOR_ITER: LEN_FOR_ITER, INC_GLOBAL: LEN_INC_GLOBAL,
+  ARG_PASSED: LEN_ARG_PASSED, CALL: LEN_CALL, CALL_VALUE: LEN_CALL_VALUE, DUPN: LEN_DUPN, FOR_ITER: LEN_FOR_ITER, INC_GLOBAL: LEN_INC_GLOBAL,
   INC_LOCAL: LEN_INC_LOCAL, INDEX: LEN_INDEX, JUMP_IF_FALSE: LEN_JUMP_IF_FALSE, LOAD_GLOBAL: LEN_LOAD_GLOBAL,
   LOAD_LOCAL: LEN_LOAD_LOCAL, POP: LEN_POP, PUSH_FALSE: LEN_PUSH_FALSE, PUSH_FN: LEN_PUSH_FN,
   PUSH_I8: LEN_PUSH_I8, PUSH_INT: LEN_PUSH_INT, PUSH_NONE: LEN_PUSH_NONE, PUSH_REAL: LEN_PUSH_REAL,
-  PUSH_STR: LEN_PUSH_STR, PUSH_TRUE: LEN_PUSH_TRUE, STORE_GLOBAL: LEN_STORE_GLOBAL,
+  PUSH_STR: LEN_PUSH_STR, PUSH_TRUE: LEN_PUSH_TRUE, REF_GLOBAL: LEN_REF_GLOBAL, REF_LOCAL: LEN_REF_LOCAL, STORE_GLOBAL: LEN_STORE_GLOBAL,
   STORE_INDEX: LEN_STORE_INDEX, STORE_LOCAL: LEN_STORE_LOCAL, ADD: LEN_OPERATOR, SUB: LEN_OPERATOR,
   MUL: LEN_OPERATOR, DIV: LEN_OPERATOR, MOD: LEN_OPERATOR, EQ: LEN_OPERATOR, NE: LEN_OPERATOR,
   LT: LEN_OPERATOR, GT: LEN_OPERATOR, LE: LEN_OPERATOR, GE: LEN_OPERATOR, ADD_I8: LEN_FUSED_I8,
@@ -92,6 +96,8 @@ const BOOL = Tag.Bool;
 const NONE = Tag.None;
 const FN = Tag.Fn;
 const ARR = Tag.Array;
+const REF = Tag.Ref;
+const UNBOUND = Tag.Unbound;
 
 export class Vm {
   readonly code: Uint8Array;
@@ -117,8 +123,11 @@ export class Vm {
   private readonly fFp: Int32Array;
   private readonly fBase: Int32Array;
   private readonly fArgc: Int32Array;
-  private readonly fWb: Int32Array;
+  /** arguments of the frame bound by reference: they take no stack cell (ePython's aliases have no value storage) */
+  private readonly fRefs: Int32Array;
   private readonly fValue: Uint8Array;
+  /** stack cells of the live frames that hold references (not counted against the stack budget) */
+  private refCells = 0;
   /** 1 for each of the image's files that is the user's (the main file, the user's own modules) */
   private readonly userFile: Uint8Array;
   depth = 0;
@@ -161,6 +170,10 @@ export class Vm {
   readonly dimScratch = new Int32Array(16);
   /** the element arrays.ts locate() found */
   readonly loc = new Located();
+  /** the variable locate() found: its table (the stack or the globals) and index */
+  private cellTags: Uint8Array = new Uint8Array(0);
+  private cellVals: Float64Array = new Float64Array(0);
+  private cell = 0;
   private readonly nativeCall = new NativeCall();
 
   constructor(
@@ -174,8 +187,9 @@ export class Vm {
     // (an image with no file names still has its code in "file 0", the user's)
     this.userFile = Uint8Array.from({ length: Math.max(1, image.files.length) }, (_, i) => (i === 0 || !LIBRARY_MODULE_FILES.has(image.files[i]!) ? 1 : 0));
     this.stackCap = Math.max(16, setup.stackCells);
-    this.tags = new Uint8Array(this.stackCap + STACK_SLACK);
-    this.vals = new Float64Array(this.stackCap + STACK_SLACK);
+    // the cells of references are not counted against stackCap: room for one per possible frame
+    this.tags = new Uint8Array(2 * this.stackCap + STACK_SLACK);
+    this.vals = new Float64Array(2 * this.stackCap + STACK_SLACK);
     this.gtags = new Uint8Array(image.nglobals).fill(NONE);
     this.gvals = new Float64Array(image.nglobals);
     this.heap = new Heap(setup.heapBytes, setup.sharedHeapBytes);
@@ -199,7 +213,7 @@ export class Vm {
     this.fFp = new Int32Array(frames);
     this.fBase = new Int32Array(frames);
     this.fArgc = new Int32Array(frames);
-    this.fWb = new Int32Array(frames);
+    this.fRefs = new Int32Array(frames);
     this.fValue = new Uint8Array(frames);
   }
 
@@ -337,20 +351,40 @@ export class Vm {
         case Op.LOAD_LOCAL: {
           vr++;
           const s = fp + arg[pc]!;
-          tags[sp] = tags[s]!;
-          vals[sp++] = vals[s]!;
-          pc += LEN_LOAD_LOCAL;
-          continue;
+          const t = tags[s]!;
+          if (t < REF) {
+            tags[sp] = t;
+            vals[sp++] = vals[s]!;
+            pc += LEN_LOAD_LOCAL;
+            continue;
+          }
+          break; // a parameter bound by reference, or unbound
         }
         case Op.STORE_LOCAL: {
           vw++;
           const s = fp + arg[pc]!;
-          sp--;
-          tags[s] = tags[sp]!;
-          vals[s] = vals[sp]!;
-          pc += LEN_STORE_LOCAL;
+          if (tags[s] !== REF) {
+            sp--;
+            tags[s] = tags[sp]!;
+            vals[s] = vals[sp]!;
+            pc += LEN_STORE_LOCAL;
+            continue;
+          }
+          break; // a parameter bound by reference
+        }
+        case Op.REF_LOCAL: {
+          // an alias of an alias is an alias of the original (ePython walks the chain on each access)
+          const s = fp + arg[pc]!;
+          vals[sp] = tags[s] === REF ? vals[s]! : s;
+          tags[sp++] = REF;
+          pc += LEN_REF_LOCAL;
           continue;
         }
+        case Op.REF_GLOBAL:
+          tags[sp] = REF;
+          vals[sp++] = -(arg[pc]! + 1);
+          pc += LEN_REF_GLOBAL;
+          continue;
         case Op.POP:
           sp--;
           pc += LEN_POP;
@@ -599,7 +633,6 @@ export class Vm {
           }
           let fi: number;
           let argc: number;
-          const wb = pc + WB_OFFSET[op]!;
           let isValue = 0;
           if (op === Op.CALL) {
             fi = arg[pc]!;
@@ -608,34 +641,45 @@ export class Vm {
             argc = arg[pc]!;
             const fslot = sp - argc - 1;
             if (tags[fslot] !== FN) {
-              r = this.fail(pc, `called a ${TAG_NAMES[tags[fslot]!]} value as a function`);
+              r = this.fail(pc, `called ${aTag(tags[fslot]!)} as a function`);
               break;
             }
             fi = vals[fslot]!;
             isValue = 1;
-            if (argc > this.fnParams[fi]!) {
-              r = this.fail(pc, `function '${this.image.functions[fi]!.name}' takes ${this.fnParams[fi]} arguments, ${argc} given`);
-              break;
-            }
+          }
+          // ePython binds min(argc, nparams) arguments (interpreter.c:299-314): extra arguments
+          // were evaluated and are dropped, missing parameters stay unbound
+          const np = this.fnParams[fi]!;
+          if (argc > np) {
+            sp -= argc - np;
+            argc = np;
           }
           const nlocals = this.fnLocals[fi]!;
           const base = sp - argc;
           const d = this.depth;
-          if (base + nlocals + CALL_STACK_MARGIN > this.stackCap || d >= this.fRet.length) {
+          let refs = 0;
+          for (let i = base; i < sp; i++) if (tags[i] === REF) refs++;
+          const refCells = this.refCells + refs;
+          if (base + nlocals - refCells + CALL_STACK_MARGIN > this.stackCap || refCells > this.stackCap || d >= this.fRet.length) {
             r = this.fail(pc, `out of core and shared stack memory for data (recursion ${d + 1} calls deep)`);
             break;
           }
-          for (let i = argc; i < nlocals; i++) tags[base + i] = NONE;
+          for (let i = argc; i < np; i++) {
+            tags[base + i] = UNBOUND;
+            vals[base + i] = fi * 256 + i;
+          }
+          for (let i = np; i < nlocals; i++) tags[base + i] = NONE;
           cyc += argc * this.costs.callPerArgCycles;
-          this.fRet[d] = afterWriteBack(code, wb);
+          this.fRet[d] = pc + (isValue ? LEN_CALL_VALUE : LEN_CALL);
           this.fFp[d] = fp;
           this.fBase[d] = base;
           this.fArgc[d] = argc;
-          this.fWb[d] = wb;
+          this.fRefs[d] = refs;
           this.fValue[d] = isValue;
+          this.refCells = refCells;
           this.depth = d + 1;
           sp = base + nlocals;
-          if (sp > this.maxSp) this.maxSp = sp;
+          if (sp - refCells > this.maxSp) this.maxSp = sp - refCells;
           fp = base;
           pc = this.fnEntry[fi]!;
           continue;
@@ -648,30 +692,14 @@ export class Vm {
             rt = tags[sp - 1]!;
             rv = vals[sp - 1]!;
           }
+          // nothing to copy back: a parameter bound by reference was the caller's variable all along
           const d = this.depth - 1;
-          const base = this.fBase[d]!;
-          const callerFp = this.fFp[d]!;
-          const wb = this.fWb[d]!;
-          const nwb = code[wb]!;
-          const argc = this.fArgc[d]!;
-          for (let j = 0; j < nwb; j++) {
-            const p = wb + 1 + j * WB_ENTRY_BYTES; // u8 arg, u8 where (0 global / 1 local), u16 slot
-            const argi = code[p]!;
-            if (argi >= argc) continue;
-            const slot = code[p + 2]! | (code[p + 3]! << 8);
-            if (code[p + 1] === 0) {
-              gt[slot] = tags[base + argi]!;
-              gv[slot] = vals[base + argi]!;
-            } else {
-              tags[callerFp + slot] = tags[base + argi]!;
-              vals[callerFp + slot] = vals[base + argi]!;
-            }
-          }
-          sp = base - this.fValue[d]!;
+          this.refCells -= this.fRefs[d]!;
+          sp = this.fBase[d]! - this.fValue[d]!;
           tags[sp] = rt;
           vals[sp++] = rv;
           pc = this.fRet[d]!;
-          fp = callerFp;
+          fp = this.fFp[d]!;
           this.depth = d;
           continue;
         }
@@ -826,7 +854,7 @@ export class Vm {
           tags[a] = INT;
           vals[a] = -vals[a]! | 0;
         } else if (t === REAL) vals[a] = -vals[a]!;
-        else return this.fail(pc, `unary minus needs a number, not a ${TAG_NAMES[t]}`);
+        else return this.fail(pc, `unary minus needs a number, not ${aTag(t)}`);
         this.pc += INSTRUCTION_LENGTH[op]!;
         return 0;
       }
@@ -840,9 +868,13 @@ export class Vm {
       case Op.INC_LOCAL:
       case Op.INC_GLOBAL:
         return this.increment(op === Op.INC_LOCAL);
+      case Op.LOAD_LOCAL:
+        return this.loadThroughReference();
+      case Op.STORE_LOCAL:
+        return this.storeThroughReference();
       case Op.FOR_START: {
         const t = tags[this.sp - 1]!;
-        if (t !== ARR) return this.fail(pc, `for-in needs an array to iterate over, not a ${TAG_NAMES[t]}`);
+        if (t !== ARR) return this.fail(pc, `for-in needs an array to iterate over, not ${aTag(t)}`);
         this.push(INT, 0);
         this.pc += INSTRUCTION_LENGTH[op]!;
         return 0;
@@ -877,12 +909,67 @@ export class Vm {
     }
   }
 
+  /**
+   * Where the variable of local `slot` lives, following a reference: sets cellTags/cellVals/cell
+   * to the caller's stack cell or the global it aliases, or to the local itself.
+   */
+  private locate(slot: number): void {
+    const s = this.fp + slot;
+    if (this.tags[s] === REF) {
+      const target = this.vals[s]!;
+      if (target < 0) {
+        this.cellTags = this.gtags;
+        this.cellVals = this.gvals;
+        this.cell = -target - 1;
+        return;
+      }
+      this.cell = target;
+    } else this.cell = s;
+    this.cellTags = this.tags;
+    this.cellVals = this.vals;
+  }
+
+  /** A parameter read with no value passed: ePython reads garbage (research §2); we stop. */
+  private unbound(payload: number): typeof Status.Error {
+    const f = this.image.functions[Math.floor(payload / 256)];
+    const name = f?.params?.[payload % 256];
+    return this.fail(this.pc, name !== undefined && f ? `parameter '${name}' of ${f.name}() was not passed a value` : "a parameter was not passed a value");
+  }
+
+  /** LOAD_LOCAL of a parameter bound by reference (or unbound). */
+  private loadThroughReference(): StepResult {
+    this.locate(this.arg[this.pc]!);
+    const t = this.cellTags[this.cell]!;
+    const v = this.cellVals[this.cell]!;
+    if (t === UNBOUND) return this.unbound(v);
+    this.push(t, v);
+    this.pc += LEN_LOAD_LOCAL;
+    return 0;
+  }
+
+  /** STORE_LOCAL to a parameter bound by reference: the caller's variable is written. */
+  private storeThroughReference(): StepResult {
+    this.locate(this.arg[this.pc]!);
+    this.sp--;
+    this.cellTags[this.cell] = this.tags[this.sp]!;
+    this.cellVals[this.cell] = this.vals[this.sp]!;
+    this.pc += LEN_STORE_LOCAL;
+    return 0;
+  }
+
   /** INC_LOCAL / INC_GLOBAL when the variable does not hold an int: the general add. */
   private increment(local: boolean): StepResult {
     const pc = this.pc;
-    const s = local ? this.fp + this.arg[pc]! : this.arg[pc]!;
-    const vt = local ? this.tags : this.gtags;
-    const vv = local ? this.vals : this.gvals;
+    let s = this.arg[pc]!;
+    let vt = this.gtags;
+    let vv = this.gvals;
+    if (local) {
+      this.locate(s);
+      vt = this.cellTags;
+      vv = this.cellVals;
+      s = this.cell;
+    }
+    if (vt[s] === UNBOUND) return this.unbound(vv[s]!);
     this.push(vt[s]!, vv[s]!);
     this.push(INT, this.arg2[pc]!);
     const r = binary(this, Op.ADD);

@@ -1,16 +1,16 @@
 /**
  * The VM advances pc by lengths derived from the operand table (OPERANDS in src/lang/opcodes.ts):
- * they must agree with the table's own instructionLength for every opcode, calls with by-reference
- * lists included, and the operands the VM decodes must be the ones the table places.
+ * they must agree with the table's own instructionLength for every opcode, and the operands the VM
+ * decodes must be the ones the table places.
  */
 import { describe, expect, it } from "vitest";
 import { bundledResolver } from "../../src/pipeline/modules.js";
 import { compileProgram } from "../../src/lang/compiler.js";
 import { instructionLength, OP_COUNT, OP_NAMES, Op } from "../../src/lang/opcodes.js";
-import { afterWriteBack, decodedOperands, groupLength, INSTRUCTION_LENGTH, WB_OFFSET } from "../../src/vm/operands.js";
+import { decodedOperands, groupLength, INSTRUCTION_LENGTH } from "../../src/vm/operands.js";
 import { LOOP_LENGTHS, Req, Status, Vm, type VmCosts } from "../../src/vm/vm.js";
 
-/** An instruction `op` followed by zero bytes (a by-reference list, if any, is then empty). */
+/** An instruction `op` followed by zero bytes. */
 function zeroTail(op: number): Uint8Array {
   const code = new Uint8Array(16);
   code[0] = op;
@@ -37,23 +37,9 @@ describe("instruction lengths", () => {
     expect(() => groupLength(Op.ADD, Op.PUSH_INT)).toThrow(/do not share/);
   });
 
-  it("agree for calls with by-reference lists of any length", () => {
-    for (const op of [Op.CALL, Op.CALL_VALUE]) {
-      expect(WB_OFFSET[op]).toBeGreaterThan(0);
-      for (let n = 0; n <= 5; n++) {
-        const code = zeroTail(op);
-        const full = new Uint8Array(64);
-        full.set(code);
-        full[WB_OFFSET[op]!] = n;
-        expect(afterWriteBack(full, WB_OFFSET[op]!)).toBe(instructionLength(full, 0));
-      }
-    }
-  });
-
-  it("only calls have a by-reference list", () => {
-    for (let op = 0; op < OP_COUNT; op++) {
-      if (op !== Op.CALL && op !== Op.CALL_VALUE) expect({ op: OP_NAMES[op], wb: WB_OFFSET[op] }).toEqual({ op: OP_NAMES[op], wb: 0 });
-    }
+  it("calls have no by-reference list: an argument is a value or a reference on the stack", () => {
+    expect(INSTRUCTION_LENGTH[Op.CALL]).toBe(4);
+    expect(INSTRUCTION_LENGTH[Op.CALL_VALUE]).toBe(2);
   });
 });
 

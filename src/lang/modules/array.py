@@ -1,4 +1,4 @@
-# array: multi-dimensional arrays (up to 7 dimensions), not zeroed, as in ePython.
+# array: multi-dimensional arrays (up to 7 dimensions); elements start at 0 (ePython does not clear them).
 def array(a, b=none, c=none, d=none, e=none, f=none, g=none):
 	if b is none:
 		return native allocatearray(a)
