@@ -131,12 +131,6 @@ const PROGRAMS: Program[] = [
     runs: [16],
     tooFew: [1, 4],
     check: (out) => ascendingInts(only(out, 0), 128, 1000),
-    fails: {
-      cores: [1, 4, 16],
-      reason:
-        "mergesort.py:21 calls getlevel() against def getlevel(level); the compiler refuses the wrong argument count " +
-        "(\"function 'getlevel' takes 1 argument, 0 given\"), where ePython leaves the missing parameter unbound",
-    },
   },
   { name: "odd-even-sort", runs: ALL, cost: { 1: 0.5, 4: 0.4, 16: 0.6 }, check: (out, n) => range(n).forEach((k) => ascendingInts(out.get(k) ?? [], 100, 100)) },
   { name: "p2pcomm", runs: [4, 16], tooFew: [1] },
