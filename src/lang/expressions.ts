@@ -112,16 +112,69 @@ function nameValue(c: Compilation, u: Unit, e: Extract<Expr, { k: "name" }>): vo
   u.em.fnRef(f.index);
 }
 
+/** ePython's spelling of the natives in its own modules (host/byteassembler.h:33-60). */
+const RTL_PREFIX = "rtl_";
+
+/**
+ * `native NAME(args)`. ePython's modules write `native rtl_NAME(...)`; those names are taken as
+ * ours, so an ePython module copied next to a program compiles: rtl_X is native X, and the few
+ * whose ePython id means something else are translated (rtl_print, rtl_inputprint, the random
+ * number that ePython asks of rtl_math with op 14 alone: modules/random.py).
+ */
 function native(c: Compilation, u: Unit, e: Extract<Expr, { k: "native" }>): void {
-  const id = (Native as Record<string, number>)[e.name];
+  const name = e.name.toLowerCase().startsWith(RTL_PREFIX) ? e.name.slice(RTL_PREFIX.length).toLowerCase() : e.name;
+  if (e.name.toLowerCase().startsWith(RTL_PREFIX) && rtlSpecial(c, u, name, e)) return;
+  const id = (Native as Record<string, number>)[name];
   if (id === undefined) c.fail(e.pos, `unknown native function '${e.name}'`);
-  const want = NATIVE_ARGC[e.name as NativeName];
+  const want = NATIVE_ARGC[name as NativeName];
   if (want >= 0 && want !== e.args.length) c.fail(e.pos, `native ${e.name} takes ${want} arguments, ${e.args.length} given`);
   for (const a of e.args) compileExpr(c, u, a);
   u.em.op(Op.NATIVE);
   u.em.u8(id);
   u.em.u8(e.args.length);
 }
+
+/** The rtl natives that are not a native of ours under the same name; false for the others. */
+function rtlSpecial(c: Compilation, u: Unit, name: string, e: Extract<Expr, { k: "native" }>): boolean {
+  const em = u.em;
+  const args = e.args;
+  if (name === "print" && args.length === 1) {
+    compileExpr(c, u, args[0]!);
+    em.op(Op.PRINT);
+    em.op(Op.PUSH_NONE);
+    return true;
+  }
+  if (name === "inputprint" && args.length === 1) {
+    compileExpr(c, u, { k: "input", prompt: args[0]!, pos: e.pos });
+    return true;
+  }
+  if (name === "math" && args.length === 1) {
+    // ePython's random numbers: rtl_math(14) (basictokens/misc.h: op 14 is the host's rand())
+    compileExpr(c, u, args[0]!);
+    em.op(Op.POP);
+    em.op(Op.NATIVE);
+    em.u8(Native.rand);
+    em.u8(0);
+    return true;
+  }
+  const extra = RTL_EXTRA_ARGS[name];
+  if (extra && args.length === extra.rtl) {
+    // ePython passes sizes it keeps in the header; ours computes them: evaluated, then dropped
+    for (const a of args) compileExpr(c, u, a);
+    for (let i = extra.ours; i < extra.rtl; i++) em.op(Op.POP);
+    em.op(Op.NATIVE);
+    em.u8(Native[name as NativeName]);
+    em.u8(extra.ours);
+    return true;
+  }
+  return false;
+}
+
+/** rtl natives with more arguments than ours (modules/array.py:34, :42 in ePython). */
+const RTL_EXTRA_ARGS: Readonly<Record<string, { rtl: number; ours: number }>> = {
+  flatten: { rtl: 2, ours: 1 },
+  arraycopy: { rtl: 5, ours: 2 },
+};
 
 /** `[e1..ek]*n` evaluates the items n times, as ePython does (interpreter.c:653-664). */
 function listRepeat(c: Compilation, u: Unit, e: Extract<Expr, { k: "listrep" }>): void {
