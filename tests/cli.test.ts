@@ -84,7 +84,7 @@ describe("epython command", () => {
   });
 
   it("gives the out-of-memory error naming core and line", () => {
-    const f = program("oom.py", "x=1\na=[0]*100000\n");
+    const f = program("oom.py", "x=1\na=[0]*120000\n"); // ePython holds 111,996 elements on a core
     const r = runEpython(["-d", "1", f]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Error on device 0 at .*oom\.py:2: out of core and shared heap memory/);
