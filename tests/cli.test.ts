@@ -83,6 +83,14 @@ describe("epython command", () => {
     expect(r.stderr).toContain("time limit of 50000 cycles reached");
   });
 
+  it("names a parameter that was read but not passed, at the user's line", () => {
+    const f = program("unbound.py", "def show(a, b):\n\tprint a\n\tprint b\nshow(5)\n");
+    const r = runEpython(["-d", "1", f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("[device 0] 5\n");
+    expect(r.stderr).toMatch(/Error on device 0 at .*unbound\.py:3: parameter 'b' of show\(\) was not passed a value/);
+  });
+
   it("gives the out-of-memory error naming core and line", () => {
     const f = program("oom.py", "x=1\na=[0]*120000\n"); // ePython holds 111,996 elements on a core
     const r = runEpython(["-d", "1", f]);
