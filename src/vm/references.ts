@@ -90,7 +90,7 @@ export function remoteVariable(vm: Vm, kind: RemoteKind, v: number, index = 0, t
 
 /** A value that keeps its meaning on another core: no heap pointer, no core-local reference. */
 export function travels(tag: number): boolean {
-  return tag <= Tag.Bool || tag === Tag.None || tag === Tag.Fn;
+  return tag === Tag.Int || tag === Tag.Real || tag === Tag.Bool || tag === Tag.None || tag === Tag.Fn;
 }
 
 /** INDEX / STORE_INDEX on a Tag.RemoteArray: base is the stack cell of the array. */
