@@ -352,15 +352,14 @@ export class Vm {
         case Op.STORE_GLOBAL: {
           vw++;
           const s = arg[pc]!;
-          const t = gt[s]!;
-          if (t !== REF && t !== REMOTE) {
+          if (gt[s]! < REF) {
             sp--;
             gt[s] = tags[sp]!;
             gv[s] = vals[sp]!;
             pc += LEN_STORE_GLOBAL;
             continue;
           }
-          break; // an alias or a remote variable
+          break; // an alias, a remote variable (or an unbound parameter, an id() value: stored by the slow path)
         }
         case Op.LOAD_LOCAL: {
           vr++;
@@ -377,15 +376,14 @@ export class Vm {
         case Op.STORE_LOCAL: {
           vw++;
           const s = fp + arg[pc]!;
-          const t = tags[s]!;
-          if (t !== REF && t !== REMOTE) {
+          if (tags[s]! < REF) {
             sp--;
             tags[s] = tags[sp]!;
             vals[s] = vals[sp]!;
             pc += LEN_STORE_LOCAL;
             continue;
           }
-          break; // a parameter bound by reference
+          break; // a parameter bound by reference, a remote variable (or unbound, an id() value: stored by the slow path)
         }
         case Op.REF_LOCAL: {
           // an alias of an alias is an alias of the original (ePython walks the chain on each access)
