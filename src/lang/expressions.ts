@@ -176,6 +176,28 @@ const RTL_EXTRA_ARGS: Readonly<Record<string, { rtl: number; ours: number }>> = 
   arraycopy: { rtl: 5, ours: 2 },
 };
 
+/** ePython's keywords id, symbol and alias (host/epython.l:201-203, epython.y:99, :213-214): natives on a variable reference. */
+const REFERENCE_BUILTINS: Readonly<Record<string, number>> = { id: Native.addressof, symbol: Native.symbolof, alias: Native.alias };
+
+/**
+ * `id(x)`, `symbol(x)`, `alias(x, e)`: x must be a variable name (an unknown one is created, as in
+ * ePython, interpreter.c:925-943); it is passed as a reference (REF_LOCAL / REF_GLOBAL).
+ * These are reserved words in ePython; here they are built-ins only where no variable or
+ * function of that name is visible, so programs that use `id` as a variable still compile.
+ */
+function referenceBuiltin(c: Compilation, u: Unit, e: Extract<Expr, { k: "call" }>, id: number): void {
+  const name = (e.callee as { name: string }).name.toLowerCase();
+  const want = id === Native.alias ? 2 : 1;
+  if (e.args.length !== want) c.fail(e.pos, `${name}() takes ${want === 2 ? "a variable name and a symbol id" : "one variable name"}, ${e.args.length} arguments given`);
+  const x = e.args[0]!;
+  if (x.k !== "name") c.fail(x.pos, `${name}() needs a variable name as its first argument`);
+  u.reference(u.bindForWrite(x.name, x.pos));
+  if (want === 2) compileExpr(c, u, e.args[1]!);
+  u.em.op(Op.NATIVE);
+  u.em.u8(id);
+  u.em.u8(want);
+}
+
 /** `[e1..ek]*n` evaluates the items n times, as ePython does (interpreter.c:653-664). */
 function listRepeat(c: Compilation, u: Unit, e: Extract<Expr, { k: "listrep" }>): void {
   const em = u.em;
@@ -202,6 +224,8 @@ function call(c: Compilation, u: Unit, e: Extract<Expr, { k: "call" }>): void {
   const em = u.em;
   let direct: FuncDecl | undefined;
   if (e.callee.k === "name" && !u.lookup(e.callee.name, true)) {
+    const builtin = REFERENCE_BUILTINS[e.callee.name.toLowerCase()];
+    if (builtin !== undefined && !c.findFunction(e.callee.name)) return referenceBuiltin(c, u, e, builtin);
     direct = c.findFunction(e.callee.name);
     if (!direct) c.fail(e.callee.pos, `can not find function '${e.callee.name}'`);
     warnExtraArguments(c, direct, e);

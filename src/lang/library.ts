@@ -5,5 +5,5 @@
  * errors inside a user's own modules at the module's line.
  */
 export const LIBRARY_MODULE_FILES: ReadonlySet<string> = new Set([
-  "array.py", "math.py", "memory.py", "parallel.py", "random.py", "taskfarm.py", "util.py",
+  "array.py", "concurrency.py", "coprocessor.py", "math.py", "memory.py", "parallel.py", "random.py", "taskfarm.py", "util.py",
 ]);

@@ -224,6 +224,14 @@ export const Native = {
   arraycopy: 24,
   size: 25,
   typeof: 26,
+  /** id(x): [ref -- addr] */
+  addressof: 27,
+  /** symbol(x): [ref -- int] */
+  symbolof: 28,
+  /** alias(x, e): [ref e -- none] */
+  alias: 29,
+  global_reference: 30,
+  dereference: 31,
 } as const;
 export type NativeName = keyof typeof Native;
 /** How many natives there are (ids 0 .. NATIVE_COUNT - 1). */
@@ -235,6 +243,7 @@ export const NATIVE_ARGC: Record<NativeName, number> = {
   recv: 1, sendrecv: 2, bcast: 2, numcores: 0, coreid: 0, reduce: 2, allocatearray: -1,
   allocatesharedarray: -1, math: 2, rand: 0, probe: 1, test_for_send: 1, wait_for_send: 1,
   send_nonblocking: 2, flatten: 1, arraycopy: 2, size: 1, typeof: 1,
+  addressof: 1, symbolof: 1, alias: 2, global_reference: 1, dereference: 1,
 };
 
 /** Operations of `native math(op, x)`, numbered as ePython's rtl_math (host/misc.h). */

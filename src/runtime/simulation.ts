@@ -1,7 +1,7 @@
 /**
  * ePython's parallel runtime on the simulated chip: one VM per process, driven by the kernel
  * (src/machine/kernel.ts), with the runtime's clients serving what the byte code asks for:
- * host services (host-services.ts), messages and collectives on the postboxes (operations.ts,
+ * host services (host-services.ts), remote variables (remote-memory.ts), messages and collectives on the postboxes (operations.ts,
  * postbox.ts, collectives.ts), the barrier (barrier.ts), and the reports when a run cannot go on
  * (reports.ts).
  *
@@ -26,6 +26,7 @@ import { HostServices } from "./host-services.js";
 import { Messaging } from "./operations.js";
 import { Postbox } from "./postbox.js";
 import { Proc, WaitKind } from "./process.js";
+import { RemoteMemory } from "./remote-memory.js";
 import { deadlockReport } from "./reports.js";
 import type { HostIo, SimError, SimResult } from "./run-result.js";
 import { deviceVmCosts, hostVmCosts } from "./vm-costs.js";
@@ -53,6 +54,7 @@ export class Simulation implements RuntimeContext {
   readonly warnings: string[] = [];
   private readonly messaging: Messaging;
   private readonly hostServices: HostServices;
+  private readonly remoteMemory: RemoteMemory;
   private error: SimError | null = null;
   private readonly maxSteps: number;
   private readonly maxCycles: number;
@@ -83,6 +85,7 @@ export class Simulation implements RuntimeContext {
     const barrier = new Barrier(config.barrier, this.procs, this, (p, t) => this.messaging.releaseFromBarrier(p, t));
     this.messaging = new Messaging(this, postbox, members, config.reduce, barrier);
     this.hostServices = new HostServices(this, spec, this.mesh, io);
+    this.remoteMemory = new RemoteMemory(this, this.mesh);
     this.maxSteps = config.maxSteps > 0 ? config.maxSteps : Infinity;
     this.maxCycles = config.maxCycles > 0 ? config.maxCycles : Infinity;
     this.kernel.onEvent((kind, a) => {
@@ -277,6 +280,6 @@ export class Simulation implements RuntimeContext {
 
   /** p's VM stopped on a request at t: the host serves it, or the messaging client runs it. */
   private handleRequest(p: Proc, t: number): void {
-    if (!this.hostServices.serve(p, t)) this.messaging.start(p, t);
+    if (!this.hostServices.serve(p, t) && !this.remoteMemory.serve(p, t)) this.messaging.start(p, t);
   }
 }

@@ -9,6 +9,7 @@ import { arrayData, arrayDim, arrayLength, arrayNdims, copyElements, isAllocated
 import { INSTRUCTION_LENGTH } from "./operands.js";
 import { isNumeric } from "./operators.js";
 import { HOST_MATHS, Req, Status, type StepResult } from "./requests.js";
+import { addressOf, dereference, globalReference, makeAlias, remoteLength, symbolOf } from "./references.js";
 import { stringLength, stringValue } from "./text.js";
 import { aTag, Tag } from "./values.js";
 import type { Vm } from "./vm.js";
@@ -163,6 +164,10 @@ function input(c: NativeCall): StepResult {
 }
 
 function size(c: NativeCall): StepResult {
+  if (c.t0 === Tag.RemoteArray) {
+    c.request(Req.Remote);
+    return remoteLength(c.vm, c.v0);
+  }
   if (c.t0 === Tag.Str) return c.result(Tag.Int, stringLength(c.vm.image, c.vm.heap, c.v0));
   if (c.t0 !== Tag.Array) return c.result(Tag.Int, 0);
   const { ar, o } = chunk(c, c.v0);
@@ -212,6 +217,27 @@ const NATIVE_FNS: Record<NativeName, NativeFn> = {
   probe: pidOnly(Req.Probe),
   test_for_send: pidOnly(Req.TestSent),
   wait_for_send: pidOnly(Req.WaitSent),
+  addressof: (c) => {
+    const r = addressOf(c.vm, c.t0, c.v0);
+    return r === null ? Status.Error : c.result(Tag.Addr, r);
+  },
+  symbolof: (c) => {
+    const r = symbolOf(c.vm, c.t0, c.v0);
+    return r === null ? Status.Error : c.result(Tag.Int, r);
+  },
+  alias: (c) => {
+    const vm = c.vm;
+    const r = makeAlias(vm, c.t0, c.v0, c.t1, c.v1, vm.fp, c.base);
+    return r === 0 ? c.result(Tag.None, 0) : r;
+  },
+  global_reference: (c) => {
+    const r = globalReference(c.vm, c.t0, c.v0);
+    return r === null ? Status.Error : c.result(Tag.Addr, r);
+  },
+  dereference: (c) => {
+    const r = dereference(c.vm, c.t0, c.v0);
+    return r === null ? Status.Error : c.result(Tag.Remote, r);
+  },
   reduce: (c) => (isNumeric(c.t0) ? c.request(Req.Reduce) : c.fail(`can only reduce integers and reals, not ${aTag(c.t0)}`)),
 };
 

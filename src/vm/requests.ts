@@ -36,6 +36,8 @@ export const Req = {
   /** A = value, B = operator (ReduceOp) */
   Reduce: 13,
   Sync: 14,
+  /** an access to another core's variable (concurrency module): the details are in vm.remote (references.ts) */
+  Remote: 15,
 } as const;
 export type Req = (typeof Req)[keyof typeof Req];
 

@@ -26,6 +26,14 @@ export function stringValue(image: ProgramImage, heap: Heap, v: number): string 
   return stringText(ar, v - ar.base);
 }
 
+/** Text of an id() value (references.ts refPayload): ePython prints an address, we name the variable. */
+function refText(v: number): string {
+  const owner = Math.floor(v / 2 ** 24);
+  const target = (v % 2 ** 24) - 2 ** 23;
+  const where = target < 0 ? `global ${-target - 1}` : `stack cell ${target}`;
+  return owner === 0 ? `<reference to ${where}>` : `<reference to ${where} of device ${owner - 1}>`;
+}
+
 /** Text of a value as print and string `+` show it. */
 export function toText(image: ProgramImage, heap: Heap, t: number, v: number, depth = 0): string {
   switch (t) {
@@ -43,6 +51,11 @@ export function toText(image: ProgramImage, heap: Heap, t: number, v: number, de
       return `<function ${image.functions[v]?.name ?? v}>`;
     case Tag.Array:
       return depth > PRINT_MAX_DEPTH ? "[...]" : arrayText(image, heap, v, depth);
+    case Tag.Addr:
+    case Tag.Remote:
+      return refText(v);
+    case Tag.RemoteArray:
+      return `<array on device ${Math.floor(v / 2 ** 32)}>`;
     default:
       return "?";
   }

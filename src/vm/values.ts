@@ -21,11 +21,23 @@ export const Tag = {
   Ref: 7,
   /** Only in a parameter's frame slot: the caller passed no value. Payload: function index * 256 + parameter. */
   Unbound: 8,
+  /**
+   * The value of `id(x)`: where variable x lives. Payload: refPayload(owner, target) (references.ts):
+   * owner 0 for this core's own storage, pid + 1 once `native global_reference` made it global.
+   */
+  Addr: 9,
+  /**
+   * Only in a variable's cell (global or local): the variable is bound to another core's variable
+   * (concurrency.access): reads and writes of it leave the core. Payload as Addr's.
+   */
+  Remote: 10,
+  /** The value of a remote variable that holds an array: payload = owner pid * 2^32 + heap address on the owner. */
+  RemoteArray: 11,
 } as const;
 
-export const TAG_NAMES = ["int", "real", "string", "boolean", "none", "function", "array", "reference", "unbound parameter"] as const;
+export const TAG_NAMES = ["int", "real", "string", "boolean", "none", "function", "array", "reference", "unbound parameter", "variable reference", "remote variable", "remote array"] as const;
 
-const WITH_ARTICLE = ["an int", "a real", "a string", "a boolean", "none", "a function", "an array", "a reference", "an unbound parameter"] as const;
+const WITH_ARTICLE = ["an int", "a real", "a string", "a boolean", "none", "a function", "an array", "a reference", "an unbound parameter", "a variable reference", "a remote variable", "a remote array"] as const;
 
 /** A tag's name with its article, for messages: "an int", "an array", "none". */
 export function aTag(t: number): string {

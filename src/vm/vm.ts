@@ -22,6 +22,7 @@ import { callNative, NativeCall } from "./natives.js";
 import { arrayData, arrayLength, elementTag, elementValue, initString, isVector, setElement, stringBytes, vectorData } from "./object.js";
 import { decodedOperands, groupLength, INSTRUCTION_LENGTH } from "./operands.js";
 import { binary, isFalsy } from "./operators.js";
+import { RemoteAccess, RemoteKind, remoteIndex, remoteVariable } from "./references.js";
 import { Req, Status, type StepResult } from "./requests.js";
 import type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 import { toText } from "./text.js";
@@ -29,6 +30,7 @@ import { aTag, Tag } from "./values.js";
 
 export { HOST_CONCAT, Req, Status } from "./requests.js";
 export type { CoreSetup, GcHook, VmCosts } from "./setup.js";
+export { RemoteAccess, RemoteKind, Served, serveRemote } from "./references.js";
 
 const STACK_SLACK = 2048; // room for expression temporaries beyond the checked limit
 const MAX_FRAMES = 100000;
@@ -98,6 +100,8 @@ const FN = Tag.Fn;
 const ARR = Tag.Array;
 const REF = Tag.Ref;
 const UNBOUND = Tag.Unbound;
+const REMOTE = Tag.Remote;
+const REMOTE_ARRAY = Tag.RemoteArray;
 
 export class Vm {
   readonly code: Uint8Array;
@@ -159,6 +163,8 @@ export class Vm {
   reqTagB = 0;
   reqValB = 0;
   reqText: string | null = null;
+  /** the access of Req.Remote (references.ts) */
+  readonly remote = new RemoteAccess();
 
   error = "";
   errorPc = 0;
@@ -334,19 +340,26 @@ export class Vm {
         case Op.LOAD_GLOBAL: {
           vr++;
           const s = arg[pc]!;
-          tags[sp] = gt[s]!;
-          vals[sp++] = gv[s]!;
-          pc += LEN_LOAD_GLOBAL;
-          continue;
+          const t = gt[s]!;
+          if (t < REF) {
+            tags[sp] = t;
+            vals[sp++] = gv[s]!;
+            pc += LEN_LOAD_GLOBAL;
+            continue;
+          }
+          break; // an alias (alias()) or a remote variable (concurrency.access)
         }
         case Op.STORE_GLOBAL: {
           vw++;
           const s = arg[pc]!;
-          sp--;
-          gt[s] = tags[sp]!;
-          gv[s] = vals[sp]!;
-          pc += LEN_STORE_GLOBAL;
-          continue;
+          if (gt[s]! < REF) {
+            sp--;
+            gt[s] = tags[sp]!;
+            gv[s] = vals[sp]!;
+            pc += LEN_STORE_GLOBAL;
+            continue;
+          }
+          break; // an alias, a remote variable (or an unbound parameter, an id() value: stored by the slow path)
         }
         case Op.LOAD_LOCAL: {
           vr++;
@@ -363,14 +376,14 @@ export class Vm {
         case Op.STORE_LOCAL: {
           vw++;
           const s = fp + arg[pc]!;
-          if (tags[s] !== REF) {
+          if (tags[s]! < REF) {
             sp--;
             tags[s] = tags[sp]!;
             vals[s] = vals[sp]!;
             pc += LEN_STORE_LOCAL;
             continue;
           }
-          break; // a parameter bound by reference
+          break; // a parameter bound by reference, a remote variable (or unbound, an id() value: stored by the slow path)
         }
         case Op.REF_LOCAL: {
           // an alias of an alias is an alias of the original (ePython walks the chain on each access)
@@ -869,9 +882,13 @@ export class Vm {
       case Op.INC_GLOBAL:
         return this.increment(op === Op.INC_LOCAL);
       case Op.LOAD_LOCAL:
-        return this.loadThroughReference();
+        return this.loadThroughReference(this.fp + this.arg[pc]!, LEN_LOAD_LOCAL);
       case Op.STORE_LOCAL:
-        return this.storeThroughReference();
+        return this.storeThroughReference(this.fp + this.arg[pc]!, LEN_STORE_LOCAL);
+      case Op.LOAD_GLOBAL:
+        return this.loadThroughReference(-this.arg[pc]! - 1, LEN_LOAD_GLOBAL);
+      case Op.STORE_GLOBAL:
+        return this.storeThroughReference(-this.arg[pc]! - 1, LEN_STORE_GLOBAL);
       case Op.FOR_START: {
         const t = tags[this.sp - 1]!;
         if (t !== ARR) return this.fail(pc, `for-in needs an array to iterate over, not ${aTag(t)}`);
@@ -880,8 +897,10 @@ export class Vm {
         return 0;
       }
       case Op.INDEX:
+        if (tags[this.sp - this.arg[pc]! - 1] === REMOTE_ARRAY) return remoteIndex(this, this.arg[pc]!, false);
         return index(this, this.arg[pc]!);
       case Op.STORE_INDEX:
+        if (tags[this.sp - this.arg[pc]! - 2] === REMOTE_ARRAY) return remoteIndex(this, this.arg[pc]!, true);
         return storeIndex(this, this.arg[pc]!);
       case Op.NEW_LIST:
         return buildList(this, this.arg[pc]!);
@@ -914,17 +933,24 @@ export class Vm {
    * to the caller's stack cell or the global it aliases, or to the local itself.
    */
   private locate(slot: number): void {
-    const s = this.fp + slot;
-    if (this.tags[s] === REF) {
-      const target = this.vals[s]!;
-      if (target < 0) {
-        this.cellTags = this.gtags;
-        this.cellVals = this.gvals;
-        this.cell = -target - 1;
-        return;
-      }
-      this.cell = target;
-    } else this.cell = s;
+    this.locateTarget(this.fp + slot);
+  }
+
+  /**
+   * Like locate, for a target (a stack cell s, or global g as -(g+1)): follows one reference (a
+   * parameter's, or an alias() of a global; a reference never points at another).
+   */
+  private locateTarget(target: number): void {
+    let t = target;
+    const tt = t < 0 ? this.gtags[-t - 1]! : this.tags[t]!;
+    if (tt === REF) t = t < 0 ? this.gvals[-t - 1]! : this.vals[t]!;
+    if (t < 0) {
+      this.cellTags = this.gtags;
+      this.cellVals = this.gvals;
+      this.cell = -t - 1;
+      return;
+    }
+    this.cell = t;
     this.cellTags = this.tags;
     this.cellVals = this.vals;
   }
@@ -936,40 +962,51 @@ export class Vm {
     return this.fail(this.pc, name !== undefined && f ? `parameter '${name}' of ${f.name}() was not passed a value` : "a parameter was not passed a value");
   }
 
-  /** LOAD_LOCAL of a parameter bound by reference (or unbound). */
-  private loadThroughReference(): StepResult {
-    this.locate(this.arg[this.pc]!);
+  /**
+   * LOAD_LOCAL / LOAD_GLOBAL of a variable bound by reference, unbound, holding an id() value
+   * or bound to another core's variable (whose read leaves the core).
+   */
+  private loadThroughReference(target: number, len: number): StepResult {
+    this.locateTarget(target);
     const t = this.cellTags[this.cell]!;
     const v = this.cellVals[this.cell]!;
     if (t === UNBOUND) return this.unbound(v);
+    this.pc += len;
+    if (t === REMOTE) return remoteVariable(this, RemoteKind.Load, v);
     this.push(t, v);
-    this.pc += LEN_LOAD_LOCAL;
     return 0;
   }
 
-  /** STORE_LOCAL to a parameter bound by reference: the caller's variable is written. */
-  private storeThroughReference(): StepResult {
-    this.locate(this.arg[this.pc]!);
+  /**
+   * STORE_LOCAL / STORE_GLOBAL to a variable bound by reference (the variable it aliases is
+   * written) or to another core's (the write leaves the core; storing another remote variable
+   * rebinds it, as ePython's handleLet does for a dereferenced value).
+   */
+  private storeThroughReference(target: number, len: number): StepResult {
+    this.locateTarget(target);
     this.sp--;
-    this.cellTags[this.cell] = this.tags[this.sp]!;
-    this.cellVals[this.cell] = this.vals[this.sp]!;
-    this.pc += LEN_STORE_LOCAL;
+    const t = this.tags[this.sp]!;
+    const v = this.vals[this.sp]!;
+    this.pc += len;
+    if (this.cellTags[this.cell] === REMOTE && t !== REMOTE) return remoteVariable(this, RemoteKind.Store, this.cellVals[this.cell]!, 0, t, v);
+    this.cellTags[this.cell] = t;
+    this.cellVals[this.cell] = v;
     return 0;
   }
 
   /** INC_LOCAL / INC_GLOBAL when the variable does not hold an int: the general add. */
   private increment(local: boolean): StepResult {
     const pc = this.pc;
-    let s = this.arg[pc]!;
-    let vt = this.gtags;
-    let vv = this.gvals;
-    if (local) {
-      this.locate(s);
-      vt = this.cellTags;
-      vv = this.cellVals;
-      s = this.cell;
-    }
+    const slot = this.arg[pc]!;
+    this.locateTarget(local ? this.fp + slot : -slot - 1);
+    const vt = this.cellTags;
+    const vv = this.cellVals;
+    const s = this.cell;
     if (vt[s] === UNBOUND) return this.unbound(vv[s]!);
+    if (vt[s] === REMOTE) {
+      this.pc = pc + INSTRUCTION_LENGTH[this.code[pc]!]!;
+      return remoteVariable(this, RemoteKind.Inc, vv[s]!, this.arg2[pc]!);
+    }
     this.push(vt[s]!, vv[s]!);
     this.push(INT, this.arg2[pc]!);
     const r = binary(this, Op.ADD);
