@@ -175,12 +175,20 @@ function size(c: NativeCall): StepResult {
 }
 
 function numdims(c: NativeCall): StepResult {
+  // a remote array is reached through one index (src/vm/references.ts): one dimension, whose
+  // size dsize reads from the owner's header
+  if (c.t0 === Tag.RemoteArray) return c.result(Tag.Int, 1);
   if (c.t0 !== Tag.Array) return c.result(Tag.Int, 0);
   const { ar, o } = chunk(c, c.v0);
   return c.result(Tag.Int, arrayNdims(ar, o));
 }
 
 function dsize(c: NativeCall): StepResult {
+  if (c.t0 === Tag.RemoteArray) {
+    if (c.v1 !== 0) return c.result(Tag.Int, 0);
+    c.request(Req.Remote);
+    return remoteLength(c.vm, c.v0);
+  }
   if (c.t0 !== Tag.Array) return c.result(Tag.Int, 0);
   const { ar, o } = chunk(c, c.v0);
   return c.result(Tag.Int, c.v1 >= 0 && c.v1 < arrayNdims(ar, o) ? arrayDim(ar, o, c.v1) : 0);

@@ -2,7 +2,7 @@
  * ePython's own modules (examples/epython/modules, copied unchanged) placed next to a program
  * compile in place of ours and give the same results: they spell the natives `native rtl_NAME`
  * (with ePython's argument lists for rtl_flatten, rtl_arraycopy and rtl_math), which the
- * compiler takes as our natives. (concurrency.py and coprocessor.py are not among them yet.)
+ * compiler takes as our natives. (coprocessor.py is not copied: see examples/epython/README.md.)
  */
 import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,6 +44,14 @@ describe("ePython's own modules", () => {
     const lines = r.stdout.trim().split("\n").sort();
     expect(lines.filter((l) => l.endsWith(" 10"))).toHaveLength(4);
     expect(lines.filter((l) => l.endsWith(" 5"))).toHaveLength(4);
+  });
+
+  it("run a remote-access program with ePython's concurrency module", () => {
+    copyFileSync(join(ROOT, "examples", "remote_access.py"), join(dir, "remote_access.py"));
+    const r = runEpython(["-d", "2", join(dir, "remote_access.py")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("[device 1]"))).toEqual(["[device 1] 4", "[device 1] 3", "[device 1] 10"]);
+    expect(r.stdout).toContain("[device 0] [101, 2, 3, 40]\n[device 0] 21\n");
   });
 
   it("run ePython's task farm example with its own taskfarm module", () => {
