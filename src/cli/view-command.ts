@@ -3,14 +3,14 @@
  * with `--html OUT.html` as one self-contained file (d3, the page and the data inline) that opens
  * offline.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Effect } from "effect";
 import type { ViewModel } from "../trace/view-model.js";
 import { type CliError, InputFileError, UsageError } from "./errors.js";
 import type { Out } from "./out.js";
+import { inlineStyleHashes, type ServedFile, startViewServer, type ViewServer, viewCsp } from "./view-server.js";
 
 /** The package root (this file is src/cli or dist/src/cli under it). */
 function packageRoot(): string {
@@ -42,39 +42,40 @@ export function buildViewHtml(model: ViewModel): string {
     .replace('<script src="app.js"></script>', () => `<script>${scriptSafe(asset("app.js"))}</script>`);
 }
 
-/** Serve the explorer for one model until the process is stopped; resolves with the URL. */
-export function serveView(model: ViewModel, port: number): Promise<string> {
-  const json = JSON.stringify(model);
-  const files: Record<string, [string, string]> = {
-    "/": ["text/html; charset=utf-8", asset("index.html").replace("<!--DATA-->", "")],
-    "/index.html": ["text/html; charset=utf-8", asset("index.html").replace("<!--DATA-->", "")],
-    "/app.js": ["text/javascript; charset=utf-8", asset("app.js")],
-    "/d3.min.js": ["text/javascript; charset=utf-8", asset("d3.min.js")],
-    "/view.json": ["application/json", json],
+/** The files the explorer is served as: the page (without data), its two scripts, the model. */
+export function viewFiles(model: ViewModel): Record<string, ServedFile> {
+  const page = asset("index.html").replace("<!--DATA-->", "");
+  return {
+    "/": { type: "text/html; charset=utf-8", body: page },
+    "/index.html": { type: "text/html; charset=utf-8", body: page },
+    "/app.js": { type: "text/javascript; charset=utf-8", body: asset("app.js") },
+    "/d3.min.js": { type: "text/javascript; charset=utf-8", body: asset("d3.min.js") },
+    "/view.json": { type: "application/json", body: JSON.stringify(model) },
   };
-  return new Promise((resolve, reject) => {
-    const server = createServer((req, res) => {
-      const f = files[(req.url ?? "/").split("?")[0]!];
-      if (!f) {
-        res.writeHead(404, { "content-type": "text/plain" });
-        res.end("not found");
-        return;
-      }
-      res.writeHead(200, { "content-type": f[0], "cache-control": "no-store" });
-      res.end(f[1]);
-    });
-    server.on("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      const addr = server.address();
-      resolve(`http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : port}/`);
-    });
-  });
+}
+
+/** Serve the explorer for one model on 127.0.0.1 (src/cli/view-server.ts) until the process is stopped. */
+export function serveView(model: ViewModel, port: number): Promise<ViewServer> {
+  const files = viewFiles(model);
+  return startViewServer(files, { port, host: "127.0.0.1", csp: viewCsp(inlineStyleHashes(files["/"]!.body)) });
 }
 
 export interface ViewArgs {
   file: string;
   html: string | null;
   port: number;
+}
+
+/** Whether two paths name the same file: the same path, or (both existing) the same inode, e.g. through a link. */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
 }
 
 export function parseViewArgs(argv: readonly string[]): Effect.Effect<ViewArgs, CliError> {
@@ -96,6 +97,7 @@ export function parseViewArgs(argv: readonly string[]): Effect.Effect<ViewArgs, 
       else return yield* new UsageError({ message: "view: give one trace file" });
     }
     if (file === null) return yield* new UsageError({ message: "usage: epython view TRACE [--html OUT.html] [--port N]" });
+    if (html !== null && sameFile(file, html)) return yield* new UsageError({ message: `view: --html '${html}' would overwrite the trace it shows` });
     return { file, html, port };
   });
 }
@@ -108,7 +110,7 @@ export function showView(args: ViewArgs, model: ViewModel, out: Out, write: (pat
       out.line(`wrote ${args.html}`);
       return;
     }
-    const url = yield* Effect.tryPromise({
+    const { url } = yield* Effect.tryPromise({
       try: () => serveView(model, args.port),
       catch: (e) => new InputFileError({ message: `view: can not serve on 127.0.0.1:${args.port}: ${(e as Error).message}` }),
     });

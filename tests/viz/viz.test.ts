@@ -176,9 +176,22 @@ describe.skipIf(!haveChromium)("trace explorer in chromium", () => {
         });
       });
       const page = await browser.newPage();
-      await page.goto(url);
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      // anything the server's content security policy blocks would show up here
+      await page.addInitScript(() => {
+        const w = window as unknown as { __csp: string[] };
+        w.__csp = [];
+        document.addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      const res = await page.goto(url);
+      expect(res?.headers()["content-security-policy"]).toContain("script-src 'self'");
       await page.waitForFunction(() => (window as unknown as { __viz?: unknown }).__viz !== undefined, null, { timeout: 30_000 });
       expect(((await page.evaluate(() => (window as unknown as { __viz: VizStats }).__viz)) as VizStats).lanes).toBe(4);
+      // the inline <style> applied (allowed by its hash): the summary is a flex row
+      expect(await page.locator("#summary").evaluate((e) => getComputedStyle(e).display)).toBe("flex");
+      expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+      expect(errors).toEqual([]);
       await page.close();
     } finally {
       child.kill();
