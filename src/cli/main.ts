@@ -159,7 +159,7 @@ const runCommand = (argv: readonly string[], out: Out) =>
       const spec = chipSpec(config.chip)!;
       const entries = symbolEntries(image);
       const layout = yield* Effect.try({
-        try: () => layoutCore(spec, { codeBytes: codeBytes(image), symbolBytes: entries * SYMBOL_ENTRY_BYTES, activeCores: Math.max(16, config.cores.length + config.hostCores) }),
+        try: () => layoutCore(spec, { codeBytes: codeBytes(image), symbolBytes: entries * SYMBOL_ENTRY_BYTES, activeCores: Math.max(16, config.cores.length + config.hostCores), codeShared: config.codeShared, codeCore: config.codeCore, dataShared: config.dataShared }),
         catch: (e) => new ProgramError({ message: e instanceof MemoryMapError ? e.message : String(e) }),
       });
       const free = layout.heapBytes;
