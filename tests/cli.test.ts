@@ -197,3 +197,32 @@ describe("epython command", () => {
     expect(Math.abs(j.shared_read_cycles_per_word - 546) / 546).toBeLessThan(0.1);
   });
 });
+
+describe("limits reported in the user's terms", () => {
+  it("a program that does not fit the core at start-up is a user error (exit 1) naming the memory map's numbers", () => {
+    const vars = program("manyvars.py", Array.from({ length: 3000 }, (_, i) => `v${i}=${i}\n`).join("") + "print v1\n");
+    const a = runEpython(["-d", "1", vars]);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/^core memory overflow on e16: symbol table \(24000 bytes\) .* need \d+ bytes, but only \d+ bytes are left/);
+    expect(a.stderr).not.toMatch(/internal error|at .*\.js/);
+    const big = program("bigcode.py", `x=1${"+1".repeat(5000)}\nprint x\n`);
+    for (const flags of [["-codecore"], ["-s", "-codecore"], ["--chip", "e16", "-d", "16", "-codecore"]]) {
+      const b = runEpython([...flags, "-d", "1", big]);
+      expect(b.code).toBe(1);
+      expect(b.stderr).toMatch(/core memory overflow on e16: byte code \(\d+ bytes\) forced onto the core does not fit .* in \d+ bytes/);
+      expect(b.stderr).not.toMatch(/internal error|at .*\.js/);
+    }
+  });
+
+  it("-t says completed only for cores that finished; the others say where the run's end stopped them", () => {
+    const f = program("spin.py", "i=0\nwhile i<100000:\n\ti=i+1\nprint i\n");
+    const r = runEpython(["-d", "4", "-t", "--max-steps", "50", f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/completed/);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(4);
+    for (const [k, line] of lines.entries()) expect(line).toMatch(new RegExp(`^Core ${k} stopped at \\d+\\.\\d{6} seconds \\(the run ended: step limit on device 0\\)$`));
+    const c = runEpython(["-d", "2", "-t", "--max-cycles", "500", f]);
+    expect(c.stdout).toMatch(/^Core 1 stopped at \d+\.\d{6} seconds \(the run ended: cycle limit on device 0\)$/m);
+  });
+});

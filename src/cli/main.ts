@@ -14,7 +14,7 @@ import { chipSpec } from "../machine/chip.js";
 import { layoutCore, MemoryMapError } from "../machine/memory-map.js";
 import { CHIP_NAMES, type ChipName } from "../config/names.js";
 import { DEFAULT_CONFIG, parsePlacement, type RunConfig } from "../config/run-config.js";
-import { type HostIo, type SimResult, simulate } from "../runtime/simulate.js";
+import { type HostIo, type SimError, type SimResult, simulate } from "../runtime/simulate.js";
 import { parseRunArgs, type RunArgs, USAGE } from "./args.js";
 import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, ProgramError, UsageError } from "./errors.js";
 import { moduleResolver } from "../pipeline/modules.js";
@@ -111,6 +111,25 @@ function describeFailure(result: SimResult, files: SourceFile[]): string {
   return `${what} on ${e.label} at ${e.file}:${e.line}: ${e.message}${text}`;
 }
 
+/** What the run's end was, for a core that did not finish: "step limit on device 0", "error on device 2", "deadlock". */
+function runEnd(e: SimError): string {
+  if (e.kind === "deadlock") return "deadlock";
+  if (e.kind === "limit") return `${/^time limit/.test(e.message) ? "cycle limit" : /^step limit/.test(e.message) ? "step limit" : "limit"} on ${e.label}`;
+  return `error on ${e.label}`;
+}
+
+/**
+ * `-t`: each core's simulated run time. Only a core that ran to its end "completed"; one that the
+ * run's end (an error, a limit, a deadlock) cut short says where it stopped and why.
+ */
+function timingLines(result: SimResult): string[] {
+  const secs = (cycles: number) => (cycles / result.clockHz).toFixed(6);
+  return result.procs.map((p) => {
+    if (p.finished) return `Core ${p.pid} completed in ${secs(p.finishCycles)} seconds`;
+    return `Core ${p.pid} stopped at ${secs(p.finishCycles)} seconds (the run ended${result.error ? `: ${runEnd(result.error)}` : ""})`;
+  });
+}
+
 const runCommand = (argv: readonly string[], out: Out) =>
   Effect.gen(function* () {
     const args = yield* parseRunArgs(argv);
@@ -140,7 +159,7 @@ const runCommand = (argv: readonly string[], out: Out) =>
       const spec = chipSpec(config.chip)!;
       const entries = symbolEntries(image);
       const layout = yield* Effect.try({
-        try: () => layoutCore(spec, { codeBytes: codeBytes(image), symbolBytes: entries * SYMBOL_ENTRY_BYTES, activeCores: Math.max(16, config.cores.length + config.hostCores) }),
+        try: () => layoutCore(spec, { codeBytes: codeBytes(image), symbolBytes: entries * SYMBOL_ENTRY_BYTES, activeCores: Math.max(16, config.cores.length + config.hostCores), codeShared: config.codeShared, codeCore: config.codeCore, dataShared: config.dataShared }),
         catch: (e) => new ProgramError({ message: e instanceof MemoryMapError ? e.message : String(e) }),
       });
       const free = layout.heapBytes;
@@ -175,7 +194,7 @@ const runCommand = (argv: readonly string[], out: Out) =>
     if (recording) yield* writeFileAtomic(args.trace!, recording.finish(result));
     for (const w of result.warnings) process.stderr.write(`Warning: ${w.replace(/^Warning: /, "")}\n`);
     if (args.timing) {
-      for (const p of result.procs) out.line(`Core ${p.pid} completed in ${(p.finishCycles / result.clockHz).toFixed(6)} seconds`);
+      for (const line of timingLines(result)) out.line(line);
     }
     if (!result.ok) return yield* new ProgramError({ message: describeFailure(result, loaded.files) });
   });

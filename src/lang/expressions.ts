@@ -59,19 +59,9 @@ export function compileExpr(c: Compilation, u: Unit, e: Expr): void {
     case "native":
       return native(c, u, e);
     case "bin":
-      compileExpr(c, u, e.left);
-      compileExpr(c, u, e.right);
-      em.binary(BIN_OPS[e.op]);
-      if (e.op === "isnot") em.op(Op.NOT);
-      return;
     case "and":
-    case "or": {
-      compileExpr(c, u, e.left);
-      const j = em.jump(e.k === "and" ? Op.AND_JUMP : Op.OR_JUMP);
-      compileExpr(c, u, e.right);
-      em.patch(j, em.here);
-      return;
-    }
+    case "or":
+      return leftChain(c, u, e);
     case "not":
     case "neg":
       compileExpr(c, u, e.operand);
@@ -90,6 +80,42 @@ export function compileExpr(c: Compilation, u: Unit, e: Expr): void {
       em.u8(Native.input);
       em.u8(e.prompt ? 1 : 0);
       return;
+  }
+}
+
+type ChainNode = Extract<Expr, { k: "bin" | "and" | "or" }>;
+
+function isChainNode(e: Expr): e is ChainNode {
+  return e.k === "bin" || e.k === "and" || e.k === "or";
+}
+
+/**
+ * A left-associative chain `a + b + c ...` / `a and b and ...`: a syntax tree as deep as the chain
+ * is long (the parser does not count that as nesting), so it is compiled along its left spine with
+ * a loop, not a recursion per term. The code is what the recursion would emit: the leftmost
+ * operand, then for each node upwards its right operand and its operator (or the short-circuit
+ * jump over its right operand).
+ */
+function leftChain(c: Compilation, u: Unit, top: ChainNode): void {
+  const em = u.em;
+  const spine: ChainNode[] = [];
+  let e: Expr = top;
+  while (isChainNode(e)) {
+    spine.push(e);
+    e = e.left;
+  }
+  compileExpr(c, u, e);
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const n = spine[i]!;
+    if (n.k === "bin") {
+      compileExpr(c, u, n.right);
+      em.binary(BIN_OPS[n.op]);
+      if (n.op === "isnot") em.op(Op.NOT);
+    } else {
+      const j = em.jump(n.k === "and" ? Op.AND_JUMP : Op.OR_JUMP);
+      compileExpr(c, u, n.right);
+      em.patch(j, em.here);
+    }
   }
 }
 

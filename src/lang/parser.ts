@@ -18,9 +18,11 @@ const AUG_OPS: Partial<Record<T, BinaryOp>> = {
 
 /**
  * How deep brackets, unary operators and blocks may nest in the source, and how deep the syntax
- * tree may be (a chain `a+b+c+...` is a tree as deep as it is long). The recursive-descent parser
- * and the recursive compiler behind it would otherwise overflow JavaScript's stack on a
- * pathological program; CPython refuses such programs too ("too many nested parentheses" at 200,
+ * tree may be. A flat left-associative chain `a+b+c+...` or `a and b and ...` is not nesting: its
+ * left operands do not count (the parser builds it with a loop and the compiler compiles it along
+ * its left spine with a loop), so its length is not limited. The recursive-descent parser and the
+ * recursive compiler behind it would otherwise overflow JavaScript's stack on a pathological
+ * program; CPython refuses such programs too ("too many nested parentheses" at 200,
  * "too many levels of indentation" at 100). No real ePython program comes near either limit.
  */
 const MAX_NESTING = 200;
@@ -518,11 +520,14 @@ function checkTreeDepth(stmts: Stmt[], file: SourceFile): void {
     if (pos && depth > MAX_TREE_DEPTH) {
       throw syntaxError(file, pos.line, pos.col, `expression or block too deeply nested (more than ${MAX_TREE_DEPTH} levels)`);
     }
+    // the left operand of a binary or logical operator is no deeper: a flat chain `a+b+c+...` is
+    // one level however long (the compiler walks its left spine with a loop)
+    const chain = record.k === "bin" || record.k === "and" || record.k === "or";
     for (const key in record) {
       const child = record[key];
       if (key !== "pos" && typeof child === "object" && child !== null) {
         nodes.push(child);
-        depths.push(pos ? depth + 1 : depth);
+        depths.push(pos && !(chain && key === "left") ? depth + 1 : depth);
       }
     }
   }

@@ -16,7 +16,10 @@ export interface ProcSummary {
   core: number;
   /** label used in output: `device 3` or `host 0` */
   label: string;
+  /** when it finished, or, if it did not (the run ended first), how far it had got */
   finishCycles: number;
+  /** did it run to its end? false when the run ended first (an error, a limit, a deadlock) */
+  finished: boolean;
   steps: number;
   gcCount: number;
   maxStackCells: number;

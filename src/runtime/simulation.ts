@@ -187,6 +187,7 @@ export class Simulation implements RuntimeContext {
         core: p.core,
         label: p.label,
         finishCycles: p.finish >= 0 ? p.finish : p.time,
+        finished: p.finish >= 0,
         steps: p.vm.steps,
         gcCount: p.vm.heap.collections,
         maxStackCells: p.vm.maxSp,

@@ -122,7 +122,23 @@ describe("compile errors", () => {
     const parens = err(`x=${"(".repeat(300)}1${")".repeat(300)}\n`);
     expect(parens.detail).toContain("too deeply nested");
     expect([parens.line, parens.col]).toEqual([1, 203]);
-    expect(err(`x=1${"+1".repeat(5000)}\n`).detail).toContain("more than 1500 levels");
+    expect(parens.format().split("\n")).toEqual([`e.py:1:203: too deeply nested (more than 200 levels of brackets, operators or blocks)`, expect.any(String), `${" ".repeat(202)}^`]);
+    expect(err(`x=${"-".repeat(300)}1\n`).detail).toContain("too deeply nested");
+    expect(err(`x=${"not ".repeat(300)}1\n`).detail).toContain("too deeply nested");
     expect(output(`x=${"(".repeat(150)}1${"+1".repeat(1000)}${")".repeat(150)}\nprint x\n`)).toEqual(["1001"]);
+  });
+  it("a flat left-associative chain is not nesting: its length is not limited", () => {
+    // 30,000 terms run; the byte code of a longer one passes the parser and the compiler and is then
+    // refused by ePython's own limit on program size (absolute u16 jump targets), not as "nested"
+    expect(output(`x=1${"+1".repeat(29_999)}\nprint x\n`)).toEqual(["30000"]);
+    expect(output(`a=1\nb=2\nx=a${" and b".repeat(5_000)}\nprint x\ny=0${" or 0".repeat(5_000)} or 7\nprint y\n`)).toEqual(["2", "7"]);
+    expect(output(`x=0${" and 1/0".repeat(5_000)}\nprint x\n`)).toEqual(["0"]);
+    expect(output(`s=""${'+"ab"'.repeat(3_000)}+1\nprint s=="${"ab".repeat(3_000)}1"\n`)).toEqual(["true"]);
+    expect(output(`x=2${"*1".repeat(10_000)}${"-1".repeat(10_000)}\nprint x\n`)).toEqual(["-9998"]);
+    expect(output(`print 1${"<2".repeat(2_000)}\n`)).toEqual(["true"]);
+    const huge = err(`x=1${"+1".repeat(99_999)}\nprint x\n`);
+    expect(huge.detail).toMatch(/^program is \d+ bytes of byte code; ePython programs must be under 64 KB$/);
+    expect(err(`a=1\nb=1\nx=a${" and b".repeat(49_999)}\nprint x\n`).detail).toMatch(/^program is \d+ bytes/);
+    expect(err(`s=""${'+"a"'.repeat(49_999)}\nprint s\n`).detail).toMatch(/^program is \d+ bytes/);
   });
 });
