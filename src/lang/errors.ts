@@ -1,3 +1,6 @@
+/** Columns of a source line an error report shows at most. */
+const SHOWN_COLUMNS = 160;
+
 /** Syntax and compile errors with a position, printed as `FILE:LINE:COL: message`, source line, caret. */
 export class EpySyntaxError extends Error {
   override readonly name = "EpySyntaxError";
@@ -11,10 +14,20 @@ export class EpySyntaxError extends Error {
     super(`${file}:${line}:${col}: ${detail}`);
   }
 
-  /** The three-line report: location and message, the offending line, a caret under the column. */
+  /**
+   * The three-line report: location and message, the offending line, a caret under the column.
+   * A very long line is shown as a window of SHOWN_COLUMNS around the column, marked with "...".
+   */
   format(): string {
-    const shown = this.sourceLine.replace(/\t/g, " ");
-    const caret = " ".repeat(Math.max(0, this.col - 1)) + "^";
+    const full = this.sourceLine.replace(/\t/g, " ");
+    let from = 0;
+    let shown = full;
+    if (full.length > SHOWN_COLUMNS) {
+      from = Math.max(0, Math.min(this.col - 1 - SHOWN_COLUMNS / 2, full.length - SHOWN_COLUMNS));
+      shown = (from > 0 ? "..." : "") + full.slice(from, from + SHOWN_COLUMNS) + (from + SHOWN_COLUMNS < full.length ? "..." : "");
+    }
+    const pad = this.col - 1 - from + (from > 0 ? 3 : 0);
+    const caret = " ".repeat(Math.max(0, pad)) + "^";
     return `${this.file}:${this.line}:${this.col}: ${this.detail}\n${shown}\n${caret}`;
   }
 }

@@ -122,7 +122,12 @@ describe("compile errors", () => {
     const parens = err(`x=${"(".repeat(300)}1${")".repeat(300)}\n`);
     expect(parens.detail).toContain("too deeply nested");
     expect([parens.line, parens.col]).toEqual([1, 203]);
-    expect(parens.format().split("\n")).toEqual([`e.py:1:203: too deeply nested (more than 200 levels of brackets, operators or blocks)`, expect.any(String), `${" ".repeat(202)}^`]);
+    const [head, shown, caret] = parens.format().split("\n");
+    expect(head).toBe(`e.py:1:203: too deeply nested (more than 200 levels of brackets, operators or blocks)`);
+    // the 605-character line is shown as a window around column 203, the caret under its bracket
+    expect(shown!.length).toBeLessThan(170);
+    expect(caret!.trimStart()).toBe("^");
+    expect(shown![caret!.length - 1]).toBe("(");
     expect(err(`x=${"-".repeat(300)}1\n`).detail).toContain("too deeply nested");
     expect(err(`x=${"not ".repeat(300)}1\n`).detail).toContain("too deeply nested");
     expect(output(`x=${"(".repeat(150)}1${"+1".repeat(1000)}${")".repeat(150)}\nprint x\n`)).toEqual(["1001"]);
@@ -140,5 +145,21 @@ describe("compile errors", () => {
     expect(huge.detail).toMatch(/^program is \d+ bytes of byte code; ePython programs must be under 64 KB$/);
     expect(err(`a=1\nb=1\nx=a${" and b".repeat(49_999)}\nprint x\n`).detail).toMatch(/^program is \d+ bytes/);
     expect(err(`s=""${'+"a"'.repeat(49_999)}\nprint s\n`).detail).toMatch(/^program is \d+ bytes/);
+  });
+});
+
+describe("error reports on very long lines", () => {
+  it("show a window of the line around the column, with the caret under it", async () => {
+    const { EpySyntaxError } = await import("../../src/lang/errors.js");
+    const line = "x=" + "1+".repeat(5000) + "$";
+    const e = new EpySyntaxError("long.py", 1, line.length, "unexpected character '$'", line);
+    const [head, shown, caret] = e.format().split("\n");
+    expect(head).toBe(`long.py:1:${line.length}: unexpected character '$'`);
+    expect(shown!.length).toBeLessThanOrEqual(170);
+    expect(shown!.startsWith("...")).toBe(true);
+    expect(shown![caret!.length - 1]).toBe("$");
+    const short = new EpySyntaxError("s.py", 1, 3, "bad", "a=$b").format().split("\n");
+    expect(short[1]).toBe("a=$b");
+    expect(short[2]).toBe("  ^");
   });
 });
