@@ -3,7 +3,8 @@
  * Files are written to a temporary name beside the target and renamed, so a run that is killed
  * half-way never leaves a truncated file under the real name.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { Effect } from "effect";
 import { InputFileError } from "./errors.js";
 
@@ -27,7 +28,7 @@ export const readBytes = (path: string) =>
 export const writeFileAtomic = (path: string, data: Uint8Array | string) =>
   Effect.try({
     try: () => {
-      const tmp = `${path}.tmp-${process.pid}`;
+      const tmp = temporaryName(path);
       try {
         writeFileSync(tmp, data);
         renameSync(tmp, path);
@@ -38,3 +39,20 @@ export const writeFileAtomic = (path: string, data: Uint8Array | string) =>
     },
     catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
   });
+
+/** A temporary name beside `path` for writing it atomically. */
+export function temporaryName(path: string): string {
+  return `${path}.tmp-${process.pid}`;
+}
+
+/** Whether two paths name the same file: the same path, or (both existing) the same inode, e.g. through a link. */
+export function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}

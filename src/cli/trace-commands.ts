@@ -3,7 +3,7 @@
  * src/trace (plain TypeScript, no I/O) and recording a run in src/pipeline; this file adds what
  * only the CLI may do: files, the console, exit codes.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { Effect, Schema } from "effect";
 import { compileProgram } from "../lang/compiler.js";
 import { EpySyntaxError, type SourceFile } from "../lang/errors.js";
@@ -22,7 +22,7 @@ import { exportPerfetto } from "../trace/perfetto.js";
 import { readTrace, type Trace } from "../trace/reader.js";
 import { ViewModelSink } from "../trace/view-model.js";
 import { type CliError, InputFileError, ProgramError, UsageError } from "./errors.js";
-import { readBytes, writeFileAtomic } from "./files.js";
+import { readBytes, sameFile, temporaryName, writeFileAtomic } from "./files.js";
 import type { Out } from "./out.js";
 import { parseViewArgs, showView } from "./view-command.js";
 
@@ -203,12 +203,30 @@ const parseExportArgs = (argv: readonly string[]) =>
     );
   });
 
-/** Write chunks to a file (or stdout for "-"), opened and closed around `produce`. */
-const writeStreamed = (path: string, produce: (write: (chunk: string) => void) => void) =>
+/**
+ * Write chunks to a file (or stdout for "-"): a file is written under a temporary name beside it
+ * and renamed when complete, so a failed or killed export never leaves a truncated file.
+ */
+const writeStreamed = (path: string, produce: (write: (chunk: string) => void) => void) => {
+  if (path === "-") return streamTo("-", "-", produce);
+  const tmp = temporaryName(path);
+  return streamTo(tmp, path, produce).pipe(
+    Effect.andThen(
+      Effect.try({
+        try: () => renameSync(tmp, path),
+        catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
+      }),
+    ),
+    Effect.ensuring(Effect.sync(() => rmSync(tmp, { force: true }))),
+  );
+};
+
+/** Write chunks to `file` (stdout for "-"), opened and closed around `produce`; errors name `shown`. */
+const streamTo = (file: string, shown: string, produce: (write: (chunk: string) => void) => void) =>
   Effect.acquireUseRelease(
     Effect.try({
-      try: () => (path === "-" ? 1 : openSync(path, "w")),
-      catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
+      try: () => (file === "-" ? 1 : openSync(file, "w")),
+      catch: (e) => new InputFileError({ message: `can not write '${shown}': ${(e as Error).message.split(file).join(shown)}` }),
     }),
     (fd) =>
       Effect.try({
@@ -225,7 +243,7 @@ const writeStreamed = (path: string, produce: (write: (chunk: string) => void) =
             }
           });
         },
-        catch: (e) => (e instanceof Error && "code" in e ? new InputFileError({ message: `can not write '${path}': ${e.message}` }) : e),
+        catch: (e) => (e instanceof Error && "code" in e ? new InputFileError({ message: `can not write '${shown}': ${e.message}` }) : e),
       }).pipe(Effect.catch((e) => (e instanceof InputFileError ? Effect.fail(e) : Effect.die(e)))),
     (fd) => Effect.sync(() => (fd === 1 ? undefined : closeSync(fd))),
   );
@@ -236,6 +254,7 @@ export const exportCommand = (argv: readonly string[], out: Out): Effect.Effect<
     const args = yield* parseExportArgs(argv);
     const trace = yield* loadTrace(args.file);
     const target = args.output ?? "-";
+    if (target !== "-" && sameFile(args.file, target)) return yield* new UsageError({ message: `export: -o '${target}' would overwrite the trace it exports` });
     // stdout is shared with Out: flush what it holds before writing around it
     out.flush();
     if (args.format === "perfetto") yield* writeStreamed(target, (write) => exportPerfetto(trace, write));

@@ -3,12 +3,13 @@
  * with `--html OUT.html` as one self-contained file (d3, the page and the data inline) that opens
  * offline.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Effect } from "effect";
 import type { ViewModel } from "../trace/view-model.js";
 import { type CliError, InputFileError, UsageError } from "./errors.js";
+import { sameFile } from "./files.js";
 import type { Out } from "./out.js";
 import { inlineStyleHashes, type ServedFile, startViewServer, type ViewServer, viewCsp } from "./view-server.js";
 
@@ -64,18 +65,6 @@ export interface ViewArgs {
   file: string;
   html: string | null;
   port: number;
-}
-
-/** Whether two paths name the same file: the same path, or (both existing) the same inode, e.g. through a link. */
-function sameFile(a: string, b: string): boolean {
-  if (resolve(a) === resolve(b)) return true;
-  try {
-    const x = statSync(a);
-    const y = statSync(b);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
 }
 
 export function parseViewArgs(argv: readonly string[]): Effect.Effect<ViewArgs, CliError> {

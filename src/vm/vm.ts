@@ -176,7 +176,7 @@ export class Vm {
   readonly dimScratch = new Int32Array(16);
   /** the element arrays.ts locate() found */
   readonly loc = new Located();
-  /** the variable locate() found: its table (the stack or the globals) and index */
+  /** the variable locateTarget() found: its table (the stack or the globals) and index */
   private cellTags: Uint8Array = new Uint8Array(0);
   private cellVals: Float64Array = new Float64Array(0);
   private cell = 0;
@@ -926,14 +926,6 @@ export class Vm {
       default:
         return this.fail(pc, `internal error: bad opcode ${op} at ${pc}`);
     }
-  }
-
-  /**
-   * Where the variable of local `slot` lives, following a reference: sets cellTags/cellVals/cell
-   * to the caller's stack cell or the global it aliases, or to the local itself.
-   */
-  private locate(slot: number): void {
-    this.locateTarget(this.fp + slot);
   }
 
   /**

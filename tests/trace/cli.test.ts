@@ -1,5 +1,5 @@
 /** `epython --trace`, `replay`, `diff` and `export` end to end: outputs, exit codes, error messages. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -234,6 +234,20 @@ describe("epython export", () => {
     expect(r.code).toBe(0);
     return readFileSync(out, "utf8");
   };
+
+  it("writes through a temporary name, and refuses to write over the trace it exports (exit 2)", () => {
+    exportTo("perfetto", HELLO, "atomic.json");
+    expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
+    const copy = join(dir, "self.trace");
+    writeFileSync(copy, readFileSync(HELLO));
+    const r = runEpython(["export", "--format", "otlp", copy, "-o", copy]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("would overwrite the trace it exports");
+    expect(readFileSync(copy).equals(readFileSync(HELLO))).toBe(true);
+    const bad = runEpython(["export", "--format", "perfetto", HELLO, "-o", join(dir, "no-such-folder", "x.json")]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).not.toContain(".tmp-");
+  });
 
   it("perfetto: deterministic Chrome trace JSON with a named track per core, slices, instants and message flows", () => {
     const text = exportTo("perfetto", RING, "ring1.json");
