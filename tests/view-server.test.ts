@@ -130,6 +130,9 @@ describe("epython view's HTTP server", () => {
     expect(a.status).toBe(404);
     expectSecurityHeaders(a);
     expect((await ask(server.port, "GET", "/favicon.ico")).status).toBe(404);
+    // names of Object's own members are not files (a plain-object lookup crashed the server)
+    for (const p of ["/constructor", "/__proto__", "/toString", "/hasOwnProperty"]) expect((await ask(server.port, "GET", p)).status).toBe(404);
+    expect((await ask(server.port, "GET", "/")).status).toBe(200);
   });
 });
 

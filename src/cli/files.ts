@@ -37,7 +37,7 @@ export const writeFileAtomic = (path: string, data: Uint8Array | string) =>
         throw e;
       }
     },
-    catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message}` }),
+    catch: (e) => new InputFileError({ message: `can not write '${path}': ${(e as Error).message.split(temporaryName(path)).join(path)}` }),
   });
 
 /** A temporary name beside `path` for writing it atomically. */

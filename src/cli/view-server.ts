@@ -88,7 +88,9 @@ export function startViewServer(files: Readonly<Record<string, ServedFile>>, opt
       send(res, 405, text, "method not allowed\n", { allow: ALLOW });
       return;
     }
-    const f = files[(req.url ?? "/").split("?")[0]!];
+    // own properties only: "/constructor" or "/__proto__" must be a 404, not Object's members
+    const path = (req.url ?? "/").split("?")[0]!;
+    const f = Object.hasOwn(files, path) ? files[path] : undefined;
     if (!f) {
       send(res, 404, text, "not found\n");
       return;

@@ -162,7 +162,7 @@ export class Messaging {
           this.barrier.enter(p, t);
           return;
         default:
-          applyLocal(seq, op);
+          if (!applyLocal(seq, op)) throw new Error(`internal: unknown runtime operation ${op}`);
       }
       seq.pos += 2;
       if (next > t) {

@@ -44,6 +44,7 @@ export function playInto(trace: Trace, sink: TraceSink): void {
     if (arity === 3) m.call(sink, v[0]!, v[1]!, v[2]!);
     else if (arity === 4) m.call(sink, v[0]!, v[1]!, v[2]!, v[3]!);
     else if (arity === 5) m.call(sink, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!);
+    else if (arity === 6) m.call(sink, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!);
     else m.apply(sink, v.slice(0, arity));
   }
 }

@@ -131,7 +131,7 @@ export const EVENT_KINDS = [
       { name: "time", enc: "duration" }, { name: "mesh", enc: "index", names: MESH_NAMES }, { name: "from", enc: "int" },
       { name: "to", enc: "int" }, { name: "busy", enc: "duration" },
     ],
-    describe: (e, d) => `link ${MESH_NAMES[num(e, "mesh")] ?? `${e.mesh}Mesh`} ${node(num(e, "from"))} -> ${node(num(e, "to"))}: busy ${d.cyc(num(e, "busy"))} cycles in the window from here`,
+    describe: (e, d) => `link ${d.name("mesh", num(e, "mesh"))} ${node(num(e, "from"))} -> ${node(num(e, "to"))}: busy ${d.cyc(num(e, "busy"))} cycles in the window from here`,
   },
   {
     name: "heap",

@@ -45,19 +45,23 @@ export function newArray(vm: Vm, dims: ArrayLike<number>, ndims: number, extensi
   return addr;
 }
 
-/** A new 1-D list literal of `count` elements. */
-function newList(vm: Vm, count: number): number {
+/**
+ * A new 1-D list literal of `count` elements. The limit is checked here, before the Int32 scratch
+ * is written (a larger count would wrap, e.g. `[0,0,0,0]*(2**30+1)` to 4 elements), for every
+ * caller: literals, repetitions and growth.
+ */
+function newList(vm: Vm, count: number, growing = false): number {
+  if (count > MAX_ARRAY_ELEMENTS) {
+    vm.fail(vm.pc, growing ? `list index ${count - 1} is too large to grow the list to` : `a list of ${count} elements is too large (at most ${MAX_ARRAY_ELEMENTS})`);
+    return -1;
+  }
   vm.dimScratch[0] = count;
   return newArray(vm, vm.dimScratch, 1, true, false);
 }
 
 /** Grow a 1-D list literal to `count` elements; the old chunk forwards to the new one. */
 function grow(vm: Vm, addr: number, count: number): number {
-  if (count > MAX_ARRAY_ELEMENTS) { // checked here: the Int32 scratch would wrap it
-    vm.fail(vm.pc, `list index ${count - 1} is too large to grow the list to`);
-    return -1;
-  }
-  const na = newList(vm, count);
+  const na = newList(vm, count, true);
   if (na < 0) return -1;
   addr = vm.heap.resolve(addr);
   const oa = vm.heap.arena(addr);

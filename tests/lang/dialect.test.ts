@@ -163,3 +163,10 @@ describe("error reports on very long lines", () => {
     expect(short[2]).toBe("  ^");
   });
 });
+
+describe("list sizes past the limit", () => {
+  it("a repetition whose size wraps a 32-bit count is refused, not a short list written past its end", () => {
+    const r = runSource("a=[0,0,0,0]*1073741825\nprint 1\n");
+    expect(r.result.error?.message).toBe("a list of 4294967300 elements is too large (at most 1073741823)");
+  });
+});
