@@ -44,6 +44,7 @@ function runVm(source: string, heapBytes: number, sharedHeapBytes: number, stepL
     elementWriteCycles: 1,
     listGrowCyclesPerElement: 1,
     arrayCopyCyclesPerElement: 1,
+    dram: { alloc: 0, sharedAlloc: 0, sharedAllocStores: 0, free: 0, collect: 0, newCell: 0, frameRelease: 0 },
     variableReadCycles: 0,
     variableWriteCycles: 0,
   };

@@ -14,6 +14,26 @@ export const DEFAULT_SEED = 1;
 /** Host virtual cores a run may add (`-h N`): ePython's host threads, GUESS of a sane bound. */
 export const MAX_HOST_CORES = 64;
 
+const Scale = Schema.Number.pipe(Schema.check(Schema.isBetween({ minimum: 0.01, maximum: 100 }, { message: "a cost scale must be from 0.01 to 100" })));
+
+/**
+ * Factors on groups of uncertain cost constants, for sensitivity studies (each group and its
+ * plausible range: src/runtime/cost-registry.ts). Absent means 1: the model as documented.
+ */
+export const CostScales = Schema.Struct({
+  /** off-chip latency of shared-DRAM reads and writes */
+  dram: Schema.optionalKey(Scale),
+  /** local work of ePython's C runtime (estimated from its source) */
+  runtime: Schema.optionalKey(Scale),
+  /** the interpreter's cycles per byte-code operation */
+  interpreter: Schema.optionalKey(Scale),
+  /** the host's service times and its monitor's sweep */
+  host: Schema.optionalKey(Scale),
+});
+export type CostScales = typeof CostScales.Type;
+export const COST_GROUPS = ["dram", "runtime", "interpreter", "host"] as const satisfies readonly (keyof CostScales)[];
+export type CostGroup = (typeof COST_GROUPS)[number];
+
 export const RunConfig = Schema.Struct({
   chip: Schema.Literals(CHIP_NAMES),
   /** active device cores (logical ids, row*cols+col), ascending */
@@ -31,6 +51,8 @@ export const RunConfig = Schema.Struct({
   codeShared: Schema.Boolean,
   codeCore: Schema.Boolean,
   dataShared: Schema.Boolean,
+  /** sensitivity studies only; absent in a normal run (and then absent from the trace header) */
+  costScales: Schema.optionalKey(CostScales),
 });
 export type RunConfig = typeof RunConfig.Type;
 

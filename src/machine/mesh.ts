@@ -126,9 +126,13 @@ export class Mesh {
   private readonly readSample: number;
   private readonly storeInterval: number;
   private readonly hostPoll: number;
-  private readonly hostReply: number;
+  private readonly replyWrite: number;
 
-  constructor(spec: ChipSpec) {
+  /**
+   * `scales` multiplies uncertain constants for sensitivity studies (src/runtime/cost-registry.ts):
+   * `dram` the off-chip latency of DRAM reads and writes, `host` the host monitor's sweep period.
+   */
+  constructor(spec: ChipSpec, scales: { readonly dram?: number; readonly host?: number } = {}) {
     this.spec = spec;
     this.cores = spec.rows * spec.cols;
     this.cols = spec.cols;
@@ -142,12 +146,13 @@ export class Mesh {
     this.storeBusy = new Float64Array(this.cores);
     this.txOcc = fromReferenceCycles(spec, ELINK_TX_PACKET_CYCLES);
     this.rxOcc = fromReferenceCycles(spec, ELINK_RX_PACKET_CYCLES);
-    this.readLat = fromReferenceCycles(spec, DRAM_READ_LATENCY);
-    this.writeLat = fromReferenceCycles(spec, DRAM_WRITE_LATENCY);
-    this.readSample = fromReferenceCycles(spec, DRAM_READ_SAMPLE_OFFSET);
+    const dram = scales.dram ?? 1;
+    this.readLat = fromReferenceCycles(spec, DRAM_READ_LATENCY) * dram;
+    this.writeLat = fromReferenceCycles(spec, DRAM_WRITE_LATENCY) * dram;
+    this.readSample = fromReferenceCycles(spec, DRAM_READ_SAMPLE_OFFSET) * dram;
     this.storeInterval = fromReferenceCycles(spec, CORE_OFFCHIP_STORE_INTERVAL);
-    this.hostPoll = fromReferenceCycles(spec, HOST_POLL_PERIOD_CYCLES);
-    this.hostReply = fromReferenceCycles(spec, HOST_REPLY_WRITE_CYCLES);
+    this.hostPoll = fromReferenceCycles(spec, HOST_POLL_PERIOD_CYCLES) * (scales.host ?? 1);
+    this.replyWrite = fromReferenceCycles(spec, HOST_REPLY_WRITE_CYCLES);
   }
 
   /** The time the host finishes the last request it has accepted. */
@@ -333,31 +338,53 @@ export class Mesh {
   /**
    * A request from `core` to the host at `t` (print, input, string concat, maths, rand), the
    * host spending `serviceCycles` (chip cycles; convert the @600 MHz HOST_* constants with
-   * fromReferenceCycles) on it. The core writes its command block into shared DRAM; the host
-   * monitor notices it at its next sweep boundary (multiples of HOST_POLL_PERIOD_CYCLES from
-   * time 0), serves requests one at a time in call order, and writes the reply; the core, which
-   * has been polling its block with blocking DRAM reads since its last store, resumes at the
-   * end of the first poll whose sampling point falls at or after the reply is visible.
-   * The polls are zero-load reads: they are not charged to the eLink (reserving them ahead of
-   * time would block other cores' earlier traffic in this call-order model).
-   * Returns the time the core resumes.
+   * fromReferenceCycles) on it: the core writes a command block of HOST_COMMAND_BYTES into
+   * shared DRAM, then waits as in hostReply. Returns the time the core resumes. (The runtime
+   * issues ePython's own stores and reads one by one and calls hostReply; this whole-request form
+   * is for calibration.)
    */
   hostRoundTrip(core: number, t: number, serviceCycles: number): number {
     const landed = this.dramWrite(core, HOST_COMMAND_BYTES, t);
-    const pollStart = this.lastIssueDone;
+    return this.hostReply(core, landed, this.lastIssueDone, serviceCycles);
+  }
+
+  /**
+   * The host's side of a request whose last store landed in DRAM at `landed`: the host monitor
+   * notices it at its next sweep boundary (multiples of HOST_POLL_PERIOD_CYCLES from time 0),
+   * serves requests one at a time in call order, and writes the reply; the core, which has been
+   * polling its core_busy word with blocking DRAM reads since `pollStart`, sees it at the first
+   * poll whose sampling point falls at or after the reply is visible, and makes one more read
+   * (ePython's `core_busy <= pb` test re-reads the volatile word). Returns when the core resumes.
+   * The polls are booked on the eLink as load only: reserving them ahead of time would block
+   * other cores' earlier traffic in this call-order model.
+   */
+  hostReply(core: number, landed: number, pollStart: number, serviceCycles: number): number {
     const period = this.hostPoll;
     const noticed = Math.ceil(landed / period) * period;
     const start = noticed > this.hostBusy ? noticed : this.hostBusy;
-    const visible = start + serviceCycles + this.hostReply;
+    const visible = start + serviceCycles + this.replyWrite;
     this.hostBusy = visible;
     const round = this.dramReadLatency(core);
     const sample =
       MESH_INJECT_CYCLES + (this.cols - (core % this.cols)) * this.hop + this.txOcc + this.readSample;
     let k = Math.ceil((visible - pollStart - sample) / round);
     if (k < 0) k = 0;
-    const resume = pollStart + (k + 1) * round;
+    this.accountDramPolls(pollStart, round, k + 2);
+    const resume = pollStart + (k + 2) * round;
     this.lastIssueDone = resume;
     return resume;
+  }
+
+  /**
+   * Charge the eLink load of `count` blocking DRAM reads by a core, one every `period` cycles
+   * from `start` (a core polling a word in shared DRAM): the request on the outbound path, the
+   * reply on the inbound one. Load only, like accountPolls: the caller computed their timing at
+   * zero load.
+   */
+  accountDramPolls(start: number, period: number, count: number): void {
+    if (count <= 0) return;
+    this.bookRepeated(this.elinkTx, start, period, count, this.txOcc);
+    this.bookRepeated(this.elinkRx, start, period, count, this.rxOcc);
   }
 
   /** Charge `occ` busy cycles to load index `l`, for a packet that holds it from time `s`. */

@@ -1,94 +1,90 @@
 /**
- * The collectives as operation sequences: bcast as ePython does it, and reduce by the algorithm
- * the configuration names. Each reduce algorithm is a row of REDUCE_PLANS, keyed by the names in
- * src/config/names.ts (the compiler insists on a row for every name and a name for every row).
- * A plan appends to the calling process's sequence; the result ends in `acc` on every process.
+ * The reduce algorithms as operation sequences, keyed by the names in src/config/names.ts (the
+ * compiler insists on a row for every name and a name for every row). A plan appends to the
+ * calling process's sequence; the result ends in `acc` on every process. ePython's own is the
+ * all-pairs exchange of reduceData (runtime-calls.ts planEpythonReduce); the others are built
+ * from ePython's send, recv and wait_for_send (each with the C runtime's accesses), as a runtime
+ * that offered them would do.
  *
- * `members` are the processes taking part, in id order: every active process, host virtual cores
- * included (ePython's device code loops over device cores only, which hangs mixed runs).
+ * The processes taking part are every active process, host virtual cores included (ePython's
+ * device code loops over device cores only, which hangs mixed runs).
  */
 import type { ReduceAlgorithm } from "../config/names.js";
 import { ReduceOp } from "../lang/opcodes.js";
 import { Tag } from "../vm/values.js";
+import { REDUCE_COMBINE_CYCLES } from "./c-runtime.js";
 import { OpCode, type OpSequence } from "./process.js";
+import { type CoreIds, planEpythonReduce, planRecv, planSend, planTestOrWait } from "./runtime-calls.js";
 
-/** Append the reduce of the process at `rank` in `members` to its sequence. */
-export type ReducePlan = (seq: OpSequence, rank: number, members: readonly number[]) => void;
+/** Append the reduce of process `self` to its sequence. */
+export type ReducePlan = (seq: OpSequence, self: number, cores: CoreIds, nProcs: number) => void;
+
+/** The processes in id order: device cores by id, then host virtual cores. */
+function members(cores: CoreIds): number[] {
+  const m: number[] = [];
+  for (const q of cores.ids) if (q >= 0) m.push(q);
+  return m.concat(cores.hostProcs);
+}
+
+function planCombine(seq: OpSequence): void {
+  seq.add(OpCode.Local, REDUCE_COMBINE_CYCLES);
+  seq.add(OpCode.Combine, 0);
+}
 
 export const REDUCE_PLANS = {
-  // every core exchanges its own value with every other core in ascending id order
-  // (device-functions.c:882-919)
-  epython(seq, rank, members) {
-    const self = members[rank]!;
-    for (const q of members) {
-      if (q === self) continue;
-      seq.add(OpCode.NbSend, q);
-      seq.add(OpCode.Recv, q);
-      seq.add(OpCode.WaitAck, q);
-      seq.add(OpCode.Combine, 0);
-    }
-  },
+  epython: planEpythonReduce,
   // pass the values around the ring, n - 1 steps, each core combining what it receives
-  ring(seq, rank, members) {
-    const n = members.length;
-    const right = members[(rank + 1) % n]!;
-    const left = members[(rank - 1 + n) % n]!;
+  ring(seq, self, cores) {
+    const m = members(cores);
+    const n = m.length;
+    const rank = m.indexOf(self);
+    const right = m[(rank + 1) % n]!;
+    const left = m[(rank - 1 + n) % n]!;
     for (let i = 1; i < n; i++) {
-      seq.add(OpCode.NbSend, right);
-      seq.add(OpCode.Recv, left);
-      seq.add(OpCode.WaitAck, right);
-      seq.add(OpCode.Combine, 0);
+      planSend(seq, right, false);
+      planRecv(seq, left);
+      planTestOrWait(seq, right, true);
+      planCombine(seq);
       seq.add(OpCode.CurGot, 0);
     }
   },
   // binomial reduce to rank 0, then binomial broadcast of the result
-  tree(seq, rank, members) {
-    const n = members.length;
+  tree(seq, self, cores) {
+    const m = members(cores);
+    const n = m.length;
+    const rank = m.indexOf(self);
     let mask = 1;
     for (; mask < n; mask <<= 1) {
       if (rank & mask) {
         seq.add(OpCode.CurAcc, 0);
-        seq.add(OpCode.Send, members[rank - mask]!);
+        planSend(seq, m[rank - mask]!, true);
         break;
       } else if (rank + mask < n) {
-        seq.add(OpCode.Recv, members[rank + mask]!);
-        seq.add(OpCode.Combine, 0);
+        planRecv(seq, m[rank + mask]!);
+        planCombine(seq);
       }
     }
     let top = 1;
     while (top * 2 < n) top *= 2;
-    for (let m = top; m >= 1; m >>= 1) {
-      if (rank % (2 * m) === 0 && rank + m < n) {
+    for (let b = top; b >= 1; b >>= 1) {
+      if (rank % (2 * b) === 0 && rank + b < n) {
         seq.add(OpCode.CurAcc, 0);
-        seq.add(OpCode.Send, members[rank + m]!);
-      } else if (rank % (2 * m) === m) {
-        seq.add(OpCode.Recv, members[rank - m]!);
+        planSend(seq, m[rank + b]!, true);
+      } else if (rank % (2 * b) === b) {
+        planRecv(seq, m[rank - b]!);
         seq.add(OpCode.AccGot, 0);
       }
     }
   },
 } satisfies Record<ReduceAlgorithm, ReducePlan>;
 
-/** Plan a reduce with `algorithm`; a single member has nothing to do. */
-export function planReduce(algorithm: ReduceAlgorithm, seq: OpSequence, self: number, members: readonly number[]): void {
-  if (members.length === 1) return;
-  REDUCE_PLANS[algorithm](seq, members.indexOf(self), members);
+/** Plan a reduce with `algorithm`; a single process has nothing to exchange. */
+export function planReduce(algorithm: ReduceAlgorithm, seq: OpSequence, self: number, cores: CoreIds, nProcs: number): void {
+  if (nProcs === 1) return;
+  REDUCE_PLANS[algorithm](seq, self, cores, nProcs);
 }
 
-/**
- * bcast from `root`: the root sends to each active core in id order (device-functions.c:863-877)
- * and returns its own value; the others receive. Returns what the call hands back.
- */
-export function planBcast(seq: OpSequence, self: number, root: number, members: readonly number[]): "acc" | "got" {
-  if (self === root) {
-    for (const q of members) if (q !== root) seq.add(OpCode.Send, q);
-    return "acc";
-  }
-  seq.add(OpCode.Recv, root);
-  return "got";
-}
-
-/** acc = acc (op) got; the local value's type decides (device-functions.c:882-919). */
+/** acc = acc (op) got; the local value's type decides (epiphany-runtime.c:896-908). */
 export function combine(seq: OpSequence): void {
   const op = seq.reduceOp;
   const a = seq.accVal;

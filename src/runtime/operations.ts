@@ -1,36 +1,53 @@
 /**
- * The messaging client: turns a messaging or collective request of the byte code into an
- * operation sequence (src/runtime/process.ts OpCode) and runs it on the postboxes, blocking the
- * process while it waits for a message, an acknowledgement, a free slot or the barrier, and
- * waking it when the event it waits for happens. The timing of each step comes from the postbox
- * model (src/runtime/postbox.ts) and the C runtime's cost per call (runtime-costs.ts).
+ * The runtime's engine: turns a messaging, collective or host request of the byte code into an
+ * operation sequence (runtime-calls.ts: what ePython's C runtime does, access by access) and runs
+ * it, blocking the process while it waits for a message, an acknowledgement, a free slot, a
+ * barrier flag or the host, and waking it when that happens. Each shared-DRAM access is priced
+ * and booked by the eLink model (Mesh.dramRead / dramWrite) at the simulated time it is made;
+ * messages go through the postboxes (postbox.ts), flags through the barrier (barrier.ts).
  */
 import type { ReduceAlgorithm } from "../config/names.js";
-import { POSTBOX_POLL_CYCLES } from "../machine/costs.js";
+import type { Mesh } from "../machine/mesh.js";
 import { CoreState } from "../trace/sink.js";
 import { Tag } from "../vm/values.js";
 import { Req } from "../vm/vm.js";
 import type { Barrier } from "./barrier.js";
-import { applyLocal, planBcast, planReduce } from "./collectives.js";
+import { cpyLocal, NATIVE_CHAIN_POSITION } from "./c-runtime.js";
+import { applyLocal, planReduce } from "./collectives.js";
 import type { RuntimeContext } from "./context.js";
+import { HOST_CORE_SPEED_FACTOR } from "./interpreter-costs.js";
 import { MSG_BYTES, Postbox } from "./postbox.js";
 import { OpCode, type Proc, Result, WaitKind } from "./process.js";
 import { describeActive, livelockMessage, LIVELOCK_PROBES } from "./reports.js";
-import { RUNTIME_MESSAGE_CALL_CYCLES } from "./runtime-costs.js";
+import { type CoreIds, planBarrier, planBcast, planDispatch, planProbe, planRecv, planSend, planSendRecv, planTestOrWait } from "./runtime-calls.js";
+
+/** What the host services tell the engine (host-services.ts). */
+export interface HostHooks {
+  /** host cycles (chip cycles) the host spends serving a request of this HostKind */
+  serviceCycles(kind: number): number;
+  /** cycles a host virtual core spends doing the same itself */
+  localCycles(kind: number): number;
+  /** a host request's sequence is done at t: hand its result to the byte code and resume it */
+  done(p: Proc, t: number): void;
+}
 
 export class Messaging {
   messages = 0;
   messageBytes = 0;
-  /** core cycles of the C runtime around each message call: the same on every chip */
-  private readonly callCycles = RUNTIME_MESSAGE_CALL_CYCLES;
   /** pid -> process index (-1 when the pid is not active) */
   private readonly procOfPid: Int32Array;
+  /** the lowest active device core's process, the root of ePython's barrier (-1: none) */
+  readonly barrierRoot: number;
+  /** scale of the C runtime's local work (1; other values for sensitivity studies) */
+  localScale = 1;
+  /** set by the host services */
+  host: HostHooks | null = null;
 
   constructor(
     private readonly ctx: RuntimeContext,
+    private readonly mesh: Mesh,
     private readonly postbox: Postbox,
-    /** the processes that take part in bcast and reduce, in id order */
-    private readonly members: readonly number[],
+    readonly cores: CoreIds,
     private readonly reduce: ReduceAlgorithm,
     private readonly barrier: Barrier,
   ) {
@@ -41,6 +58,9 @@ export class Messaging {
       if (this.procOfPid[p.pid] !== -1) throw new Error(`process id ${p.pid} is taken twice`);
       this.procOfPid[p.pid] = p.idx;
     }
+    let root = -1;
+    for (let id = 0; id < cores.ids.length && root < 0; id++) root = cores.ids[id]!;
+    this.barrierRoot = root;
   }
 
   /** Turn p's messaging or collective request into a sequence of operations and start it at t. */
@@ -48,20 +68,20 @@ export class Messaging {
     const vm = p.vm;
     const seq = p.seq;
     seq.reset(vm.reqTagA, vm.reqValA);
+    const P = NATIVE_CHAIN_POSITION;
     switch (vm.req) {
       case Req.Send:
       case Req.NbSend:
       case Req.SendRecv: {
         const q = this.target(p, t, vm.reqValB, vm.req === Req.SendRecv ? "sendrecv with" : "send to");
         if (q < 0) return;
-        if (vm.req === Req.Send) seq.add(OpCode.Send, q);
-        else if (vm.req === Req.NbSend) seq.add(OpCode.NbSend, q);
-        else {
-          // write to q, receive from q, then wait for q's acknowledgement (device-functions.c:798-818)
-          seq.add(OpCode.NbSend, q);
-          seq.add(OpCode.Recv, q);
-          seq.add(OpCode.WaitAck, q);
+        if (vm.req === Req.SendRecv) {
+          planDispatch(seq, P.sendrecv, 1);
+          planSendRecv(seq, q);
           seq.result = Result.Got;
+        } else {
+          planDispatch(seq, P.send, 1);
+          planSend(seq, q, vm.req === Req.Send);
         }
         break;
       }
@@ -72,24 +92,36 @@ export class Messaging {
         const what = vm.req === Req.Recv ? "receive from" : vm.req === Req.Probe ? "probe" : "test a send to";
         const q = this.target(p, t, vm.reqValA, what);
         if (q < 0) return;
-        const op = vm.req === Req.Recv ? OpCode.Recv : vm.req === Req.Probe ? OpCode.Probe : vm.req === Req.TestSent ? OpCode.TestSent : OpCode.WaitAck;
-        seq.add(op, q);
+        if (vm.req === Req.Recv) {
+          planDispatch(seq, P.recv, 1);
+          planRecv(seq, q);
+        } else if (vm.req === Req.Probe) {
+          planDispatch(seq, P.probe, 1);
+          planProbe(seq, q);
+        } else {
+          planDispatch(seq, P.testOrWait, 1);
+          planTestOrWait(seq, q, vm.req === Req.WaitSent);
+        }
         seq.result = vm.req === Req.WaitSent ? Result.None : Result.Got;
         break;
       }
       case Req.Bcast: {
         const root = this.target(p, t, vm.reqValB, "broadcast from");
         if (root < 0) return;
-        seq.result = planBcast(seq, p.idx, root, this.members) === "acc" ? Result.Acc : Result.Got;
+        planDispatch(seq, P.bcast, 1);
+        seq.result = planBcast(seq, p.idx, root, this.cores, this.ctx.procs.length) === "acc" ? Result.Acc : Result.Got;
         break;
       }
       case Req.Reduce:
         seq.reduceOp = vm.reqValB;
-        planReduce(this.reduce, seq, p.idx, this.members);
+        planDispatch(seq, P.reduce, 1);
+        planReduce(this.reduce, seq, p.idx, this.cores, this.ctx.procs.length);
         seq.result = Result.Acc;
         break;
       case Req.Sync:
-        seq.add(OpCode.Barrier, 0);
+        planDispatch(seq, P.sync, 0);
+        if (this.barrier.algorithm === "wand") seq.add(OpCode.Barrier, 0);
+        else planBarrier(seq, p.idx, this.barrierRoot, this.cores, true, p.isHost);
         break;
       default:
         return this.ctx.fail(p, t, "runtime", `internal error: unknown request ${vm.req}`, vm.pc);
@@ -113,57 +145,8 @@ export class Messaging {
       if (this.ctx.failed()) return;
       const op = seq.ops[seq.pos]!;
       const q = seq.ops[seq.pos + 1]!;
-      let next = t; // time the operation completes
-      switch (op) {
-        case OpCode.Send:
-        case OpCode.NbSend:
-        case OpCode.WaitAck: {
-          if (op !== OpCode.WaitAck) {
-            if (this.postbox.isFull(p.idx, q)) {
-              // my previous message to q has not been consumed: wait for it first
-              this.waitFor(p, WaitKind.Slot, q, t);
-              return;
-            }
-            next = this.post(p, q, t + this.callCycles);
-            if (op === OpCode.NbSend) break;
-          }
-          const ack = this.postbox.ackTime(p.idx, q);
-          if (this.postbox.isFull(p.idx, q) || ack < 0) {
-            if (!this.postbox.isFull(p.idx, q)) break; // nothing outstanding
-            this.waitFor(p, WaitKind.Ack, q, next);
-            seq.pos += 2;
-            return;
-          }
-          next = this.postbox.pollSeen(p.idx, q, next, ack);
-          break;
-        }
-        case OpCode.Recv: {
-          const spinFrom = t + this.callCycles;
-          if (!this.postbox.isFull(q, p.idx)) {
-            this.waitFor(p, WaitKind.Recv, q, spinFrom);
-            seq.pos += 2;
-            return;
-          }
-          next = this.consume(p, q, spinFrom);
-          break;
-        }
-        case OpCode.Probe:
-          if (!this.probe(p, q, t)) return;
-          next = t + POSTBOX_POLL_CYCLES;
-          break;
-        case OpCode.TestSent:
-          seq.gotTag = Tag.Bool;
-          seq.gotVal = this.postbox.testSent(p.idx, q, t) ? 1 : 0;
-          next = t + this.postbox.readRoundTrip(p.idx, q);
-          break;
-        case OpCode.Barrier:
-          seq.pos += 2;
-          this.waitFor(p, WaitKind.Barrier, -1, t);
-          this.barrier.enter(p, t);
-          return;
-        default:
-          if (!applyLocal(seq, op)) throw new Error(`internal: unknown runtime operation ${op}`);
-      }
+      const next = op <= OpCode.Local && op >= OpCode.DramRead ? this.access(p, op, q, t) : this.step(p, op, q, t);
+      if (next < 0) return; // p waits; whoever it waits for wakes it
       seq.pos += 2;
       if (next > t) {
         // time passes: let everything due before `next` happen first
@@ -177,56 +160,160 @@ export class Messaging {
     this.finish(p, t);
   }
 
+  /** A DRAM access or local work of the C runtime at t; returns when p goes on. */
+  private access(p: Proc, op: number, arg: number, t: number): number {
+    if (op === OpCode.Local) return t + (p.isHost ? arg / HOST_CORE_SPEED_FACTOR : arg) * this.localScale;
+    if (p.isHost) return t; // a host thread's own memory
+    if (op === OpCode.DramRead) return this.mesh.dramRead(p.core, 4, t);
+    p.seq.storeLanded = this.mesh.dramWrite(p.core, 1, t);
+    return this.mesh.lastIssueDone;
+  }
+
+  /** One messaging, barrier or host operation at t; returns when p goes on, or -1 when it waits (its position unchanged or advanced). */
+  private step(p: Proc, op: number, q: number, t: number): number {
+    const seq = p.seq;
+    switch (op) {
+      case OpCode.NbSend:
+        if (this.postbox.isPending(p.idx, q)) {
+          // my previous message to q has not been acknowledged: wait for it first (ePython would overwrite it)
+          this.waitFor(p, WaitKind.Slot, q, t);
+          return -1;
+        }
+        return this.post(p, q, t);
+      case OpCode.WaitAck: {
+        if (this.postbox.isPending(p.idx, q)) {
+          this.waitFor(p, WaitKind.Ack, q, t);
+          seq.pos += 2;
+          return -1;
+        }
+        return this.postbox.pollSeen(p.idx, q, t, this.postbox.ackTime(p.idx, q));
+      }
+      case OpCode.Recv: {
+        // the first copy of my slot, right after the DRAM read of its address (R:754)
+        const sampled = t + this.firstCopy();
+        if (this.postbox.sample(q, p.idx, sampled)) {
+          this.take(p, q);
+          return sampled;
+        }
+        this.waitFor(p, WaitKind.Recv, q, sampled);
+        seq.pos += 2;
+        if (this.postbox.isFull(q, p.idx)) {
+          // in flight: it lands while p spins
+          const seen = this.postbox.recvSeen(p.idx, p.wait.start, this.postbox.visibleTime(q, p.idx));
+          this.take(p, q);
+          this.wake(p, seen);
+        }
+        return -1;
+      }
+      case OpCode.Ack: {
+        const visible = this.postbox.ack(p.idx, q, t);
+        const sender = this.ctx.procs[q]!;
+        if (sender.wait.on === p.idx && (sender.wait.kind === WaitKind.Ack || sender.wait.kind === WaitKind.Slot)) {
+          this.wake(sender, this.postbox.pollSeen(q, p.idx, sender.wait.start, visible));
+        }
+        return visible;
+      }
+      case OpCode.Probe:
+        return this.probe(p, q, t);
+      case OpCode.TestSent:
+        seq.gotTag = Tag.Bool;
+        seq.gotVal = this.postbox.testSent(p.idx, q, t) ? 1 : 0;
+        return t + this.postbox.copyCycles(p.idx, q);
+      case OpCode.FlagRoot:
+        return this.barrier.flagRoot(p, this.ctx.procs[q]!, t);
+      case OpCode.WaitFlag:
+      case OpCode.WaitRelease: {
+        const go = op === OpCode.WaitFlag ? this.barrier.waitFlag(q, t) : this.barrier.waitRelease(p, t);
+        if (go >= 0) return go;
+        this.waitFor(p, WaitKind.Barrier, q, t);
+        seq.pos += 2;
+        return -1;
+      }
+      case OpCode.Release:
+        return this.barrier.release(p, this.ctx.procs[q]!, t);
+      case OpCode.HostSync:
+        seq.pos += 2;
+        this.barrier.hostSync(p, t, seq.storeLanded);
+        return -1;
+      case OpCode.HostRelease:
+        this.barrier.releaseHosts(t);
+        return t;
+      case OpCode.Barrier:
+        seq.pos += 2;
+        this.barrier.wand(p, t);
+        return -1;
+      case OpCode.HostCall:
+        return this.hostCall(p, q, t);
+      default:
+        if (!applyLocal(seq, op)) throw new Error(`internal: unknown runtime operation ${op}`);
+        return t;
+    }
+  }
+
+  /** The local copy of the 6-byte slot that samples it (its sequence byte last). */
+  private firstCopy(): number {
+    return cpyLocal(MSG_BYTES) * this.localScale;
+  }
+
   private waitFor(p: Proc, kind: WaitKind, on: number, since: number): void {
     p.wait.kind = kind;
-    if (on >= 0) p.wait.on = on;
+    p.wait.on = on;
     p.wait.start = since;
   }
 
   /**
-   * p probes q's postbox at t (the result goes to got). A core spinning on probe() of a core
+   * p probes its slot for q at t (the result goes to got). A core spinning on probe() of a core
    * that has finished, with nothing left in its postbox, would spin forever: the deadlock check
-   * cannot see it, as the core runs; returns false when the run has failed as a livelock.
+   * cannot see it, as the core runs; returns -1 when the run has failed as a livelock.
    */
-  private probe(p: Proc, q: number, t: number): boolean {
+  private probe(p: Proc, q: number, t: number): number {
     const seq = p.seq;
+    const sampled = t + this.firstCopy();
     seq.gotTag = Tag.Bool;
-    seq.gotVal = this.postbox.probe(q, p.idx, t) ? 1 : 0;
+    seq.gotVal = this.postbox.sample(q, p.idx, sampled) ? 1 : 0;
     const other = this.ctx.procs[q]!;
     if (seq.gotVal === 0 && other.finish >= 0 && !this.postbox.isFull(q, p.idx)) {
       if (++p.hopelessProbes >= LIVELOCK_PROBES) {
         this.ctx.fail(p, t, "deadlock", livelockMessage(p, other, this.ctx.image), p.vm.pc);
-        return false;
+        return -1;
       }
     } else p.hopelessProbes = 0;
-    return true;
+    return sampled;
+  }
+
+  /** A host request from p at t whose command stores are issued: the host's answer (Mesh.hostReply). */
+  private hostCall(p: Proc, kind: number, t: number): number {
+    const host = this.host!;
+    const end = p.isHost ? t + host.localCycles(kind) : this.mesh.hostReply(p.core, Math.max(t, p.seq.storeLanded), t, host.serviceCycles(kind));
+    this.ctx.sink.host(t, end, p.idx, kind);
+    return end;
   }
 
   /** The sequence is complete at t: hand its result to the byte code and resume it. */
   private finish(p: Proc, t: number): void {
     const seq = p.seq;
     p.wait.kind = WaitKind.None;
-    if (seq.result === Result.Got) p.vm.push(seq.gotTag, seq.gotVal);
-    else if (seq.result === Result.Acc) p.vm.push(seq.accTag, seq.accVal);
-    else p.vm.push(Tag.None, 0);
+    switch (seq.result) {
+      case Result.Host:
+        return this.host!.done(p, t);
+      case Result.Start:
+        return this.ctx.resume(p, t);
+      case Result.Got:
+        p.vm.push(seq.gotTag, seq.gotVal);
+        break;
+      case Result.Acc:
+        p.vm.push(seq.accTag, seq.accVal);
+        break;
+      default:
+        p.vm.push(Tag.None, 0);
+    }
     this.ctx.resume(p, t);
   }
 
   /** Resume a waiting process: its current operation has completed at t. */
-  private wake(p: Proc, t: number): void {
+  wake(p: Proc, t: number): void {
     p.wait.kind = WaitKind.None;
     this.ctx.continueAt(p, t);
-  }
-
-  /** The barrier released p at t. */
-  releaseFromBarrier(p: Proc, t: number): void {
-    p.wait.kind = WaitKind.None;
-    if (!p.seq.done) this.wake(p, t);
-    else {
-      // the barrier was the last operation: hand `none` back to the byte code
-      p.vm.push(Tag.None, 0);
-      this.ctx.resume(p, t);
-    }
   }
 
   /** Write p's message (its `cur` value) into q's postbox at t; returns when p's stores are issued. */
@@ -238,26 +325,18 @@ export class Messaging {
     // the receiver may already be spinning on this slot
     const qp = this.ctx.procs[q]!;
     if (qp.wait.kind === WaitKind.Recv && qp.wait.on === p.idx) {
-      const c = this.consume(qp, p.idx, qp.wait.start);
-      this.wake(qp, c);
+      const seen = this.postbox.recvSeen(q, qp.wait.start, visible);
+      this.take(qp, p.idx);
+      this.wake(qp, seen);
     }
     return Postbox.issuedBy(t);
   }
 
-  /**
-   * p (spinning on its slot for q since `since`) consumes q's message; returns when p continues.
-   * Wakes q if it waits for the acknowledgement or for the slot.
-   */
-  private consume(p: Proc, q: number, since: number): number {
+  /** p takes q's message into its got register. */
+  private take(p: Proc, q: number): void {
     p.hopelessProbes = 0;
-    const ack = this.postbox.consume(p.idx, q, since);
+    this.postbox.take(p.idx, q);
     p.seq.gotTag = this.postbox.gotTag;
     p.seq.gotVal = this.postbox.gotVal;
-    const sender = this.ctx.procs[q]!;
-    if (sender.wait.on === p.idx && (sender.wait.kind === WaitKind.Ack || sender.wait.kind === WaitKind.Slot)) {
-      const seenAt = this.postbox.pollSeen(q, p.idx, sender.wait.start, ack);
-      this.wake(sender, seenAt);
-    }
-    return ack;
   }
 }

@@ -1,10 +1,12 @@
 /**
  * ePython's postboxes: one message slot per ordered pair of processes, in the receiver's SRAM
- * (device/device-functions.c:628-919, semantics 3.4). The sender writes a 6-byte record byte by
- * byte into its slot of the receiver's postbox (posted writes on the cMesh), then polls that slot
- * remotely (rMesh round trips) until the receiver has acknowledged; the receiver spins on its
- * local slot, consumes the value and writes the sequence byte back as the acknowledgement. One
- * message per ordered pair may be in flight.
+ * (R = devices/epiphany/epiphany-runtime.c:628-818, semantics 3.4). The sender writes a 6-byte
+ * record byte by byte into its slot of the receiver's postbox (posted writes on the cMesh, from
+ * cpy()'s byte loop), then polls that slot with 6-byte remote copies (rMesh round trips) until the
+ * receiver has acknowledged; the receiver copies its local slot until the sequence byte
+ * matches, re-reading the slot's address from shared DRAM on every iteration (R:757), and then
+ * writes the record back with the new sequence byte as the acknowledgement (R:761). One message
+ * per ordered pair may be in flight.
  *
  * This class keeps the slots and prices each step on the machine model; who waits and who is
  * woken is the messaging client's business (src/runtime/operations.ts). Processes are numbered by
@@ -12,25 +14,32 @@
  * whose postboxes live in shared DRAM (host/host-functions.c:524-610).
  */
 import { type ChipSpec, fromReferenceCycles, hops as meshHops } from "../machine/chip.js";
-import { LOCAL_WORD_ACCESS_CYCLES, POSTBOX_POLL_CYCLES, localSpinResume } from "../machine/costs.js";
+import { LOAD_LATENCY_CYCLES, localSpinResume } from "../machine/costs.js";
 import { Mesh } from "../machine/mesh.js";
+import { CPY_BYTE_CYCLES, CPY_CALL_CYCLES, POLL_TEST_CYCLES, cpyLocal } from "./c-runtime.js";
 import { HOST_TO_HOST_MESSAGE_CYCLES } from "./runtime-costs.js";
 
 /** [type:u8][payload:4][seq:u8] (semantics 3.4) */
 export const MSG_BYTES = 6;
-/** GUESS: one byte store issued per cycle by the sending core */
-export const STORE_ISSUE_CYCLES = 1;
+/** cpy() issues one byte store per iteration of its loop (c-runtime.ts CPY_BYTE_CYCLES). */
+export const STORE_ISSUE_CYCLES = CPY_BYTE_CYCLES;
+/** A remote byte load in cpy()'s loop replaces the local load's issue and latency (1 + 3) by the round trip. */
+const REMOTE_COPY_LOOP_CYCLES = CPY_BYTE_CYCLES - (1 + LOAD_LATENCY_CYCLES);
 
 export class Postbox {
   private readonly n: number;
+  /** a message is in the slot and has not been taken */
   private readonly full: Uint8Array;
   private readonly tags: Uint8Array;
   private readonly vals: Float64Array;
   private readonly visibleAt: Float64Array;
-  /** time the receiver consumed the last message of the pair (its acknowledgement), -1 if never */
+  /**
+   * When the receiver's acknowledgement of the pair's last message was visible in its slot: -1
+   * while one is outstanding, 0 before the first message (the sequence bytes start equal).
+   */
   private readonly ackAt: Float64Array;
   private readonly readRtByHops: Float64Array;
-  /** the value last taken by consume() */
+  /** the value last taken by take() */
   gotTag = 0;
   gotVal = 0;
 
@@ -45,7 +54,7 @@ export class Postbox {
     this.tags = new Uint8Array(pairs);
     this.vals = new Float64Array(pairs);
     this.visibleAt = new Float64Array(pairs);
-    this.ackAt = new Float64Array(pairs).fill(-1);
+    this.ackAt = new Float64Array(pairs);
     // zero-load remote read round trips by hop count, measured on a scratch mesh
     const scratch = new Mesh(spec);
     const maxH = spec.rows + spec.cols;
@@ -62,18 +71,28 @@ export class Postbox {
     return src * this.n + dst;
   }
 
-  /** src's message to dst has not been consumed yet. */
+  /** src's last message to dst has not been acknowledged: src may not write the slot again. */
+  isPending(src: number, dst: number): boolean {
+    return this.ackAt[this.slot(src, dst)]! < 0;
+  }
+
+  /** src's message to dst is in the slot, not taken yet. */
   isFull(src: number, dst: number): boolean {
     return this.full[this.slot(src, dst)] === 1;
   }
 
-  /** When dst acknowledged src's last message, -1 if it never did. */
+  /** When dst's acknowledgement of src's last message was visible, -1 while outstanding. */
   ackTime(src: number, dst: number): number {
     return this.ackAt[this.slot(src, dst)]!;
   }
 
-  /** dst's probe(src) at t: a message is there and has landed. */
-  probe(src: number, dst: number, t: number): boolean {
+  /** When src's message to dst lands in dst's slot (valid while it is full). */
+  visibleTime(src: number, dst: number): number {
+    return this.visibleAt[this.slot(src, dst)]!;
+  }
+
+  /** dst's copy of its slot for src, sampled at t: a message is there and has landed. */
+  sample(src: number, dst: number, t: number): boolean {
     const s = this.slot(src, dst);
     return this.full[s] === 1 && this.visibleAt[s]! <= t;
   }
@@ -94,8 +113,8 @@ export class Postbox {
   }
 
   /**
-   * src writes (tag, val) into its slot of dst's postbox, its stores issued from t on; returns
-   * when the record (its sequence byte last) is visible to dst. The slot must be empty.
+   * src writes (tag, val) into its slot of dst's postbox, cpy()'s byte stores issued from t on;
+   * returns when the record (its sequence byte last) is visible to dst. The slot must be free.
    */
   post(src: number, dst: number, tag: number, val: number, t: number): number {
     const s = this.slot(src, dst);
@@ -123,44 +142,73 @@ export class Postbox {
     return t + MSG_BYTES * STORE_ISSUE_CYCLES;
   }
 
-  /**
-   * dst, spinning on its slot for src since `since`, takes src's message (into gotTag/gotVal)
-   * and acknowledges it; returns the time of the acknowledgement, when dst goes on.
-   */
-  consume(dst: number, src: number, since: number): number {
+  /** dst takes src's message into gotTag/gotVal (the acknowledgement comes later, ack()). */
+  take(dst: number, src: number): void {
     const s = this.slot(src, dst);
-    const seen = localSpinResume(since, this.visibleAt[s]!);
     this.gotTag = this.tags[s]!;
     this.gotVal = this.vals[s]!;
     this.full[s] = 0;
-    const ack = seen + LOCAL_WORD_ACCESS_CYCLES; // write the sequence byte back as the ACK
-    this.ackAt[s] = ack;
-    return ack;
+  }
+
+  /** dst writes the acknowledgement of src's message back into its slot from t; returns when it is visible. */
+  ack(dst: number, src: number, t: number): number {
+    const visible = t + cpyLocal(MSG_BYTES);
+    this.ackAt[this.slot(src, dst)] = visible;
+    return visible;
   }
 
   /**
-   * When p, polling q's postbox with back-to-back remote reads since `pollStart`, first sees the
-   * acknowledgement that became visible at `ack`: a read samples the slot half-way through its
-   * round trip; p resumes when that read returns. The polls load the read mesh (and their
-   * replies the write mesh), at zero load (see readRoundTrip).
+   * The receiver's poll (R:756-758), spinning since `spinStart` for a message visible at
+   * `visible`: each iteration reads postbox_start from DRAM (a blocking round trip) and then
+   * copies the 6-byte slot, the sequence byte last. Returns when the loop exits on the first copy
+   * that sees it; books the iterations' DRAM reads on the eLink as load.
+   */
+  recvSeen(p: number, spinStart: number, visible: number): number {
+    const pc = this.cores[p]!;
+    if (pc < 0) return localSpinResume(spinStart, visible); // the host's thread spins on its own memory
+    const rd = this.mesh.dramReadLatency(pc);
+    const sampleAt = rd + CPY_CALL_CYCLES + MSG_BYTES * CPY_BYTE_CYCLES;
+    const period = sampleAt + POLL_TEST_CYCLES;
+    const k = Math.max(0, Math.ceil((visible - spinStart - sampleAt) / period));
+    this.mesh.accountDramPolls(spinStart, period, k + 1);
+    return spinStart + k * period + sampleAt + POLL_TEST_CYCLES;
+  }
+
+  /** Period and sampling point of one 6-byte remote copy of q's slot by p (cpy() with remote loads). */
+  private remoteCopy(p: number, q: number): { period: number; sample: number; rt: number } {
+    const rt = this.readRoundTrip(p, q);
+    const perByte = rt + REMOTE_COPY_LOOP_CYCLES;
+    return { period: CPY_CALL_CYCLES + MSG_BYTES * perByte + POLL_TEST_CYCLES, sample: CPY_CALL_CYCLES + (MSG_BYTES - 1) * perByte + rt / 2, rt };
+  }
+
+  /**
+   * When p, copying q's slot over and over from `pollStart` (the sender's acknowledgement poll,
+   * R:662-664, R:680-682, R:812-814: at least one copy), first sees the acknowledgement visible at
+   * `ack`: the sequence byte is the last of each copy's six remote reads; p resumes when that
+   * copy's loop test fails. The reads load the read mesh (and their replies the write mesh), at
+   * zero load.
    */
   pollSeen(p: number, q: number, pollStart: number, ack: number): number {
-    const rt = this.readRoundTrip(p, q);
-    const period = rt + POSTBOX_POLL_CYCLES;
-    const k = Math.max(0, Math.ceil((ack - pollStart - rt / 2) / period));
+    const { period, sample } = this.remoteCopy(p, q);
+    const k = Math.max(0, Math.ceil((ack - pollStart - sample) / period));
     const pc = this.cores[p]!;
     const qc = this.cores[q]!;
-    if (pc >= 0 && qc >= 0) this.mesh.accountPolls(pc, qc, pollStart, period, k + 1);
-    return pollStart + k * period + rt;
+    if (pc >= 0 && qc >= 0) this.mesh.accountPolls(pc, qc, pollStart, period / MSG_BYTES, (k + 1) * MSG_BYTES);
+    return pollStart + (k + 1) * period;
   }
 
   /**
-   * src's test of its send to dst at t (one remote read of the slot): true when the slot is
-   * empty or the acknowledgement had landed by the time the read samples it.
+   * src's test of its send to dst at t: one 6-byte remote copy of the slot (R:678, R:684).
+   * Returns true when the acknowledgement was visible when the copy read the sequence byte; the
+   * copy's duration is copyCycles().
    */
   testSent(src: number, dst: number, t: number): boolean {
-    const s = this.slot(src, dst);
-    const rt = this.readRoundTrip(src, dst);
-    return !this.full[s] || (this.ackAt[s]! >= 0 && this.ackAt[s]! <= t + rt / 2);
+    const a = this.ackAt[this.slot(src, dst)]!;
+    return a >= 0 && a <= t + this.remoteCopy(src, dst).sample;
+  }
+
+  /** Cycles of one 6-byte remote copy of dst's slot by src, its loop test included. */
+  copyCycles(src: number, dst: number): number {
+    return this.remoteCopy(src, dst).period;
   }
 }

@@ -69,10 +69,32 @@ export const OpCode = {
   Barrier: 10,
   /** cur = acc */
   CurAcc: 11,
+  /** one blocking load of a word of shared DRAM (ePython's `sharedData->...`, R = epiphany-runtime.c) */
+  DramRead: 12,
+  /** one posted byte store to shared DRAM */
+  DramStore: 13,
+  /** the C runtime's own work on the core: the operand is its cycles */
+  Local: 14,
+  /** write the acknowledgement of peer's message, taken by the last Recv, back into my slot */
+  Ack: 15,
+  /** barrier, not the root: set my flag in the root's barrier array (peer: the root) */
+  FlagRoot: 16,
+  /** barrier root: spin until peer's flag is set */
+  WaitFlag: 17,
+  /** barrier root: set peer's release flag */
+  Release: 18,
+  /** barrier, not the root: spin until the root releases me */
+  WaitRelease: 19,
+  /** a request to the host (print, input, maths, ...): the operand is the HostKind */
+  HostCall: 20,
+  /** sync() with host processes: the device root asks the host (command 8), host processes wait for it */
+  HostSync: 21,
+  /** sync() with host processes: the device root, done with the device cores, lets the host processes go */
+  HostRelease: 22,
 } as const;
 
 /** What a finished operation sequence hands back to the byte code. */
-export const Result = { None: 0, Got: 1, Acc: 2 } as const;
+export const Result = { None: 0, Got: 1, Acc: 2, Host: 3, Start: 4 } as const;
 export type Result = (typeof Result)[keyof typeof Result];
 
 /**
@@ -92,6 +114,8 @@ export class OpSequence {
   accVal = 0;
   gotTag = 0;
   gotVal = 0;
+  /** when the last DramStore of the sequence lands in DRAM (a host request is seen from then) */
+  storeLanded = 0;
 
   /** Start a new sequence whose value registers hold (tag, val). */
   reset(tag: number, val: number): void {
@@ -104,6 +128,12 @@ export class OpSequence {
     this.gotTag = Tag.None;
     this.gotVal = 0;
     this.result = Result.None;
+    this.storeLanded = 0;
+  }
+
+  /** Append `n` copies of an operation. */
+  addN(code: number, peer: number, n: number): void {
+    for (let i = 0; i < n; i++) this.add(code, peer);
   }
 
   add(code: number, peer: number): void {
@@ -122,8 +152,6 @@ export class Proc {
   base = 0;
   /** simulated time the process finished, -1 while it runs */
   finish = -1;
-  /** time it entered the barrier it waits at */
-  barrierEntry = 0;
   /** heap bytes in use last reported to the trace */
   heapReported = 0;
   /** probes in a row of a finished core with an empty postbox, with nothing received since */

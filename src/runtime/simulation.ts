@@ -25,10 +25,12 @@ import type { RuntimeContext } from "./context.js";
 import { HostServices } from "./host-services.js";
 import { Messaging } from "./operations.js";
 import { Postbox } from "./postbox.js";
-import { Proc, WaitKind } from "./process.js";
+import { Proc, Result, WaitKind } from "./process.js";
 import { RemoteMemory } from "./remote-memory.js";
 import { deadlockReport } from "./reports.js";
+import { type CoreIds, planStartup } from "./runtime-calls.js";
 import type { HostIo, SimError, SimResult } from "./run-result.js";
+import { EPYTHON_TOTAL_CORES_E16 } from "./c-runtime.js";
 import { deviceVmCosts, hostVmCosts } from "./vm-costs.js";
 
 // kernel events, all for one process (the event's `a`)
@@ -53,6 +55,8 @@ export class Simulation implements RuntimeContext {
   readonly layout: CoreLayout;
   readonly warnings: string[] = [];
   private readonly messaging: Messaging;
+  /** the active cores as ePython's runtime loops see them */
+  private readonly cores: CoreIds;
   private readonly hostServices: HostServices;
   private readonly remoteMemory: RemoteMemory;
   private error: SimError | null = null;
@@ -68,7 +72,8 @@ export class Simulation implements RuntimeContext {
     const spec = chipSpec(config.chip);
     if (!spec) throw new Error(`unknown chip ${config.chip}`);
     this.spec = spec;
-    this.mesh = new Mesh(spec);
+    const scales = config.costScales ?? {};
+    this.mesh = new Mesh(spec, scales);
     const nProcs = config.cores.length + config.hostCores;
     this.layout = layoutCore(spec, {
       codeBytes: codeBytes(image),
@@ -80,11 +85,14 @@ export class Simulation implements RuntimeContext {
     });
     this.warnings.push(...this.layout.warnings);
     this.createProcs();
-    const members = this.procs.map((p) => p.idx);
+    this.cores = coreIds(spec, this.procs);
     const postbox = new Postbox(spec, this.mesh, this.procs.map((p) => p.core));
-    const barrier = new Barrier(config.barrier, this.procs, this, (p, t) => this.messaging.releaseFromBarrier(p, t));
-    this.messaging = new Messaging(this, postbox, members, config.reduce, barrier);
-    this.hostServices = new HostServices(this, spec, this.mesh, io);
+    const firstDevice = this.procs.find((p) => !p.isHost) ?? null;
+    const barrier = new Barrier(config.barrier, this.procs, this, firstDevice, (p, t) => this.messaging.wake(p, t));
+    this.messaging = new Messaging(this, this.mesh, postbox, this.cores, config.reduce, barrier);
+    this.hostServices = new HostServices(this, spec, this.messaging, io);
+    this.messaging.localScale = scales.runtime ?? 1;
+    this.hostServices.serviceScale = scales.host ?? 1;
     this.remoteMemory = new RemoteMemory(this, this.mesh);
     this.maxSteps = config.maxSteps > 0 ? config.maxSteps : Infinity;
     this.maxCycles = config.maxCycles > 0 ? config.maxCycles : Infinity;
@@ -101,7 +109,8 @@ export class Simulation implements RuntimeContext {
     const { config, image, layout: L } = this;
     const nDevice = config.cores.length;
     const numCores = nDevice + config.hostCores;
-    const deviceCosts = deviceVmCosts(this.spec, { codeOnCore: L.codeOnCore, dataShared: config.dataShared });
+    const scales = config.costScales ?? {};
+    const deviceCosts = deviceVmCosts(this.spec, { codeOnCore: L.codeOnCore, dataShared: config.dataShared, interpreterScale: scales.interpreter ?? 1, dramScale: scales.dram ?? 1 });
     const stackCells = scalarStackCells(L); // ePython's 4-byte cells (memory-map.ts)
     config.cores.forEach((core, i) => {
       const vm = new Vm(image, { coreId: core, numCores, isHost: false, heapBytes: L.heapBytes, sharedHeapBytes: L.sharedHeapBytes, stackCells }, deviceCosts);
@@ -111,7 +120,7 @@ export class Simulation implements RuntimeContext {
       this.procs.push(p);
     });
     // host virtual cores take the pids after the device cores
-    const hostCosts = hostVmCosts();
+    const hostCosts = hostVmCosts(scales.interpreter ?? 1);
     for (let t = 0; t < config.hostCores; t++) {
       const pid = nDevice + t;
       const vm = new Vm(image, { coreId: pid, numCores, isHost: true, heapBytes: HOST_HEAP_BYTES, sharedHeapBytes: HOST_HEAP_BYTES, stackCells: HOST_STACK_CELLS }, hostCosts);
@@ -156,13 +165,33 @@ export class Simulation implements RuntimeContext {
   // --- the run -------------------------------------------------------------------------------------
 
   run(): SimResult {
-    for (const p of this.procs) this.kernel.at(0, EV_RUN, p.idx);
+    this.startCores();
     this.kernel.run();
     if (this.error === null) {
       this.error = deadlockReport(this.procs, this.image);
       if (this.error) this.sink.error(this.error.time, this.error.proc, this.error.line, this.error.message);
     }
     return this.result(this.reportLinkLoad());
+  }
+
+  /**
+   * Every process starts at time 0: a device core with ePython's start-up (runtime-calls.ts
+   * planStartup: the launch handshake, the byte code's copy into SRAM, the start-up barrier), a
+   * host virtual core with its byte code.
+   */
+  private startCores(): void {
+    const codeCopyBytes = this.layout.codeOnCore ? codeBytes(this.image) : 0;
+    for (const p of this.procs) {
+      if (p.isHost) {
+        this.kernel.at(0, EV_RUN, p.idx);
+        continue;
+      }
+      p.seq.reset(0, 0);
+      planStartup(p.seq, p.idx, this.messaging.barrierRoot, this.cores, codeCopyBytes);
+      p.seq.result = Result.Start;
+      this.sink.coreState(0, p.idx, CoreState.Host, p.vm.line());
+      this.kernel.at(0, EV_CONT, p.idx);
+    }
   }
 
   /** Where the traffic went when: every link's busy cycles per time window; returns the window length. */
@@ -270,10 +299,14 @@ export class Simulation implements RuntimeContext {
     const writes = (this.config.dataShared ? vm.varWrites : 0) + vm.sharedWrites;
     const r = reads - slice.readsBooked;
     const w = writes - slice.writesBooked;
-    if (r === 0 && w === 0) return 0;
+    if (r === 0 && w === 0) {
+      // a stretch without DRAM traffic: run unsliced again unless every operation reaches DRAM
+      slice.sliced = !this.layout.codeOnCore || this.config.dataShared;
+      return 0;
+    }
     slice.readsBooked = reads;
     slice.writesBooked = writes;
-    slice.sliced = true;
+    slice.sliced = true; // slice while it keeps reaching DRAM (cleared after a stretch without)
     const late = this.mesh.elinkTraffic(t0, t1, r, w);
     vm.cycles += late;
     return late;
@@ -283,4 +316,20 @@ export class Simulation implements RuntimeContext {
   private handleRequest(p: Proc, t: number): void {
     if (!this.hostServices.serve(p, t) && !this.remoteMemory.serve(p, t)) this.messaging.start(p, t);
   }
+}
+
+/**
+ * ePython's view of the active cores: its loops run over core ids to TOTAL_CORES, 16 on the E16
+ * (epiphany-shared.h:30); a build for a larger chip would take the chip's core count.
+ */
+function coreIds(spec: ChipSpec, procs: readonly Proc[]): CoreIds {
+  const ids = new Int32Array(Math.max(EPYTHON_TOTAL_CORES_E16, spec.rows * spec.cols)).fill(-1);
+  const pidOf = new Int32Array(procs.length);
+  const hostProcs: number[] = [];
+  for (const p of procs) {
+    pidOf[p.idx] = p.pid;
+    if (p.isHost) hostProcs.push(p.idx);
+    else ids[p.pid] = p.idx;
+  }
+  return { ids, hostProcs, pidOf };
 }

@@ -7,6 +7,9 @@ import { type ChipSpec, fromReferenceCycles } from "../machine/chip.js";
 import { CORE_OFFCHIP_STORE_INTERVAL, DRAM_READ_ROUND_TRIP_MEAS } from "../machine/costs.js";
 import type { VmCosts } from "../vm/vm.js";
 import {
+  FRAME_RELEASE_DRAM_READS, FREE_DRAM_READS, GC_DRAM_READS, HEAP_ALLOC_DRAM_READS, NEW_CELL_DRAM_READS, SHARED_ALLOC_DRAM_READS, SHARED_ALLOC_DRAM_STORES,
+} from "./c-runtime.js";
+import {
   ARRAY_COPY_CYCLES_PER_ELEMENT, CALL_PER_ARG_CYCLES, ELEMENT_WRITE_CYCLES, GC_CYCLES_PER_WORD, HEAP_ALLOC_CYCLES, HOST_CORE_SPEED_FACTOR,
   LIST_GROW_CYCLES_PER_ELEMENT, OP_CYCLES,
 } from "./interpreter-costs.js";
@@ -16,31 +19,45 @@ export interface DeviceCostOptions {
   codeOnCore: boolean;
   /** variables (stack and heap) live in shared DRAM (`-datashared`) */
   dataShared: boolean;
+  /** factor on the interpreter's costs (1; sensitivity studies) */
+  interpreterScale?: number;
+  /** factor on a DRAM read's round trip (1; sensitivity studies, as Mesh's `dram` scale) */
+  dramScale?: number;
 }
 
 /** Costs of a device core of `spec`. */
 export function deviceVmCosts(spec: ChipSpec, o: DeviceCostOptions): VmCosts {
-  const sharedRead = fromReferenceCycles(spec, DRAM_READ_ROUND_TRIP_MEAS);
+  const k = o.interpreterScale ?? 1;
+  const sharedRead = fromReferenceCycles(spec, DRAM_READ_ROUND_TRIP_MEAS) * (o.dramScale ?? 1);
   const sharedWrite = fromReferenceCycles(spec, CORE_OFFCHIP_STORE_INTERVAL);
   return {
-    opCycles: OP_CYCLES,
+    opCycles: k === 1 ? OP_CYCLES : Array.from(OP_CYCLES, (c) => c * k),
     sharedReadCycles: sharedRead,
     sharedWriteCycles: sharedWrite,
     codeFetchCycles: o.codeOnCore ? 0 : sharedRead,
-    allocCycles: HEAP_ALLOC_CYCLES,
-    gcCyclesPerWord: GC_CYCLES_PER_WORD,
-    callPerArgCycles: CALL_PER_ARG_CYCLES,
-    elementWriteCycles: ELEMENT_WRITE_CYCLES,
-    listGrowCyclesPerElement: LIST_GROW_CYCLES_PER_ELEMENT,
-    arrayCopyCyclesPerElement: ARRAY_COPY_CYCLES_PER_ELEMENT,
+    allocCycles: HEAP_ALLOC_CYCLES * k,
+    gcCyclesPerWord: GC_CYCLES_PER_WORD * k,
+    callPerArgCycles: CALL_PER_ARG_CYCLES * k,
+    elementWriteCycles: ELEMENT_WRITE_CYCLES * k,
+    listGrowCyclesPerElement: LIST_GROW_CYCLES_PER_ELEMENT * k,
+    arrayCopyCyclesPerElement: ARRAY_COPY_CYCLES_PER_ELEMENT * k,
+    dram: {
+      alloc: HEAP_ALLOC_DRAM_READS,
+      sharedAlloc: SHARED_ALLOC_DRAM_READS,
+      sharedAllocStores: SHARED_ALLOC_DRAM_STORES,
+      free: FREE_DRAM_READS,
+      collect: GC_DRAM_READS,
+      newCell: NEW_CELL_DRAM_READS,
+      frameRelease: FRAME_RELEASE_DRAM_READS,
+    },
     variableReadCycles: o.dataShared ? sharedRead : 0,
     variableWriteCycles: o.dataShared ? sharedWrite : 0,
   };
 }
 
 /** Costs of a host virtual core: the interpreter's work divided by the host's speed factor. */
-export function hostVmCosts(): VmCosts {
-  const f = HOST_CORE_SPEED_FACTOR;
+export function hostVmCosts(interpreterScale = 1): VmCosts {
+  const f = HOST_CORE_SPEED_FACTOR / interpreterScale;
   return {
     opCycles: Array.from(OP_CYCLES, (c) => c / f),
     sharedReadCycles: 0,
@@ -55,6 +72,8 @@ export function hostVmCosts(): VmCosts {
     // consistent model; it is a behaviour change to make on its own, with new golden traces.)
     listGrowCyclesPerElement: LIST_GROW_CYCLES_PER_ELEMENT,
     arrayCopyCyclesPerElement: ARRAY_COPY_CYCLES_PER_ELEMENT,
+    // the host's runtime keeps its control data in its own memory
+    dram: { alloc: 0, sharedAlloc: 0, sharedAllocStores: 0, free: 0, collect: 0, newCell: 0, frameRelease: 0 },
     variableReadCycles: 0,
     variableWriteCycles: 0,
   };

@@ -5,7 +5,7 @@
  * its objects.
  */
 import { Result, Schema } from "effect";
-import { RunConfig } from "../config/run-config.js";
+import { COST_GROUPS, type CostScales, RunConfig } from "../config/run-config.js";
 import { TraceFormatError } from "./format.js";
 
 const Count = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)));
@@ -96,6 +96,13 @@ export function parseFooter(text: string): TraceFooter {
   return f;
 }
 
+/** Cost scales with their keys in a fixed order (absent groups left out). */
+function costScalesJson(s: CostScales): CostScales {
+  const out: { -readonly [K in keyof CostScales]: CostScales[K] } = {};
+  for (const g of COST_GROUPS) if (s[g] !== undefined) out[g] = s[g];
+  return out;
+}
+
 /** The header as JSON, keys in a fixed order. */
 export function headerJson(h: TraceHeader): string {
   const c = h.config;
@@ -119,6 +126,7 @@ export function headerJson(h: TraceHeader): string {
       codeShared: c.codeShared,
       codeCore: c.codeCore,
       dataShared: c.dataShared,
+      ...(c.costScales === undefined ? {} : { costScales: costScalesJson(c.costScales) }),
     },
   } satisfies TraceHeader);
 }

@@ -135,6 +135,7 @@ function free(c: NativeCall): StepResult {
     const { ar, o } = chunk(c, c.v0);
     if (!isAllocated(ar, o)) return c.fail("attempting to free non allocated heap memory");
     ar.free(o);
+    c.vm.dramReads(c.vm.costs.dram.free); // heap_start for the consolidation walk (epiphany-runtime.c:486)
   }
   return c.result(Tag.None, 0);
 }

@@ -68,9 +68,15 @@ export function binary(vm: Vm, op: number): StepResult {
   }
   if (op === Op.ADD && (ta === Tag.Str || tb === Tag.Str)) {
     // string + anything converts the other operand; done by the host in ePython (a round trip)
-    const addr = vm.newString(toText(vm.image, vm.heap, ta, x0) + toText(vm.image, vm.heap, tb, y0));
+    const textA = toText(vm.image, vm.heap, ta, x0);
+    const textB = toText(vm.image, vm.heap, tb, y0);
+    const addr = vm.newString(textA + textB);
     if (addr < 0) return Status.Error;
-    return hostResult(vm, HOST_CONCAT, Tag.Str, addr);
+    // what the core sends the host: a string operand as its bytes and terminator, another as a value (-1)
+    const r = hostResult(vm, HOST_CONCAT, Tag.Str, addr);
+    vm.reqTagB = ta === Tag.Str ? textA.length + 1 : -1;
+    vm.reqValB = tb === Tag.Str ? textB.length + 1 : -1;
+    return r;
   }
   if (op === Op.EQ || op === Op.NE) {
     let eq: boolean;

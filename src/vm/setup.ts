@@ -19,6 +19,22 @@ export interface VmCosts {
   listGrowCyclesPerElement: number;
   /** per element copied by the arraycopy native */
   arrayCopyCyclesPerElement: number;
+  /**
+   * Reads of ePython's control data in shared DRAM (`sharedData->...`) that its memory
+   * management makes (each costs sharedReadCycles and is booked on the eLink): per allocation in
+   * the core's heap, per allocation in the shared heap (with its header stores), per free, per
+   * collection, per new scalar cell of a call (a value argument's temporary or a local, given
+   * stack memory on first use) and per call frame released on return. 0 on a host core.
+   */
+  dram: {
+    alloc: number;
+    sharedAlloc: number;
+    sharedAllocStores: number;
+    free: number;
+    collect: number;
+    newCell: number;
+    frameRelease: number;
+  };
   /** extra cycles per variable read / write when scalars live in shared memory (-datashared) */
   variableReadCycles: number;
   variableWriteCycles: number;

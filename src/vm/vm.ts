@@ -34,6 +34,9 @@ export { RemoteAccess, RemoteKind, Served, serveRemote } from "./references.js";
 
 const STACK_SLACK = 2048; // room for expression temporaries beyond the checked limit
 const MAX_FRAMES = 100000;
+/** DRAM reads of an allocation the host makes for the core: none on the core's side. */
+const NO_DRAM: VmCosts["dram"] = { alloc: 0, sharedAlloc: 0, sharedAllocStores: 0, free: 0, collect: 0, newCell: 0, frameRelease: 0 };
+
 /**
  * Stack cells a call must leave free above the callee's locals: none, since the budget counts
  * what ePython's scalar stack holds (variables and call temporaries, i.e. the frames here);
@@ -151,6 +154,8 @@ export class Vm {
    */
   sharedReads = 0;
   sharedWrites = 0;
+  /** DRAM reads a call's frame costs beyond its cells (0 on a host core: the test in CALL) */
+  private readonly frameDramReads: number;
   varReads = 0;
   varWrites = 0;
   /** after Status.Budget: true if the step limit stopped the core (else its cycle limit did) */
@@ -190,6 +195,7 @@ export class Vm {
     this.code = image.code;
     ({ arg: this.arg, arg2: this.arg2, real: this.real } = decodedOperands(image));
     this.nativeCall.vm = this;
+    this.frameDramReads = costs.dram.newCell + costs.dram.frameRelease;
     // (an image with no file names still has its code in "file 0", the user's)
     this.userFile = Uint8Array.from({ length: Math.max(1, image.files.length) }, (_, i) => (i === 0 || !LIBRARY_MODULE_FILES.has(image.files[i]!) ? 1 : 0));
     this.stackCap = Math.max(16, setup.stackCells);
@@ -683,6 +689,15 @@ export class Vm {
           }
           for (let i = np; i < nlocals; i++) tags[base + i] = NONE;
           cyc += argc * this.costs.callPerArgCycles;
+          // ePython gives each value argument's temporary and each local a stack cell on first
+          // use (getStackMemory: 2 DRAM reads) and releases the frame on return (2 more): charged
+          // here, at the call, assuming every local is assigned
+          const cells = argc - refs + nlocals - np;
+          if (cells > 0 && this.frameDramReads > 0) {
+            const n = cells * this.costs.dram.newCell + this.costs.dram.frameRelease;
+            cyc += n * this.costs.sharedReadCycles;
+            this.sharedReads += n;
+          }
           this.fRet[d] = pc + (isValue ? LEN_CALL_VALUE : LEN_CALL);
           this.fFp[d] = fp;
           this.fBase[d] = base;
@@ -772,9 +787,12 @@ export class Vm {
     return Status.Error;
   }
 
-  /** A new heap string in the core's shared heap, where ePython's host puts string results. */
+  /**
+   * A new heap string in the core's shared heap, where ePython's host puts string results: the
+   * host allocates it, so the core pays nothing for the allocation.
+   */
   newString(s: string): number {
-    const addr = this.alloc(stringBytes(s.length), true, true);
+    const addr = this.alloc(stringBytes(s.length), true, true, true);
     if (addr < 0) return -1;
     const ar = this.heap.arena(addr);
     initString(ar, addr - ar.base, s);
@@ -786,21 +804,28 @@ export class Vm {
   /**
    * Allocate a chunk of `bytes` (ePython's size); on failure collect and retry, then overflow to the shared heap, as ePython's
    * getHeapMemory does. Returns an address, or -1 after recording the out-of-memory error.
+   * The core pays the allocator's work and its DRAM reads (costs.dram) unless the host allocates.
    */
-  alloc(bytes: number, sharedOnly: boolean, quietFail = false): number {
+  alloc(bytes: number, sharedOnly: boolean, quietFail = false, byHost = false): number {
     const heap = this.heap;
-    this.cycles += this.costs.allocCycles;
+    const dram = byHost ? NO_DRAM : this.costs.dram;
+    if (!byHost) this.cycles += this.costs.allocCycles;
     if (!sharedOnly && heap.local.limitBytes > 0) {
+      this.dramReads(dram.alloc);
       let a = heap.tryAlloc(heap.local, bytes);
       if (a < 0) {
         this.collect();
+        this.dramReads(dram.alloc);
         a = heap.tryAlloc(heap.local, bytes);
       }
       if (a >= 0) return a;
     }
+    this.dramReads(dram.sharedAlloc);
+    this.dramStores(dram.sharedAllocStores);
     let a = heap.tryAlloc(heap.shared, bytes);
     if (a < 0) {
       this.collect();
+      this.dramReads(dram.sharedAlloc);
       a = heap.tryAlloc(heap.shared, bytes);
     }
     if (a < 0 && !quietFail) {
@@ -811,8 +836,21 @@ export class Vm {
     return a;
   }
 
+  /** `n` reads of ePython's control data in shared DRAM (costs.dram), booked on the eLink with the byte code's. */
+  dramReads(n: number): void {
+    this.cycles += n * this.costs.sharedReadCycles;
+    this.sharedReads += n;
+  }
+
+  /** `n` posted stores to shared DRAM. */
+  dramStores(n: number): void {
+    this.cycles += n * this.costs.sharedWriteCycles;
+    this.sharedWrites += n;
+  }
+
   /** Garbage-collect both heaps; the roots are the whole stack and the globals. */
   collect(): void {
+    this.dramReads(this.costs.dram.collect);
     const st = this.heap.collect(this.tags, this.vals, this.sp, this.gtags, this.gvals, STR, ARR);
     const pause = Math.round(st.wordsScanned * this.costs.gcCyclesPerWord);
     const at = this.cycles;
@@ -917,6 +955,7 @@ export class Vm {
       case Op.PRINT: {
         this.sp--;
         this.reqText = toText(this.image, this.heap, tags[this.sp]!, vals[this.sp]!);
+        this.reqTagA = tags[this.sp]!; // a string goes to the host through the shared heap
         this.pc += INSTRUCTION_LENGTH[op]!;
         this.req = Req.Print;
         return Status.Blocked;

@@ -1,0 +1,324 @@
+/**
+ * What each of ePython's device runtime functions does, access by access, as an operation
+ * sequence (process.ts OpCode): every read of shared DRAM is a DramRead and every store a
+ * DramStore (the eLink model prices and books each one, in time order), messages and flags go
+ * over the mesh (postbox.ts, barrier.ts), and the local work in between is a Local with the
+ * cycles of c-runtime.ts. Citations: R = devices/epiphany/epiphany-runtime.c,
+ * M = devices/epiphany/main.c of ePython `dev` (see c-runtime.ts); the counts are tabled in
+ * docs/research/epython-runtime-accesses.md.
+ *
+ * `ids` maps a device core id to the process index running on it (-1: not active); ePython's
+ * loops over "all cores" run over those ids, to TOTAL_CORES (c-runtime.ts).
+ */
+import * as C from "./c-runtime.js";
+import { HostKind } from "../trace/sink.js";
+import { OpCode, type OpSequence } from "./process.js";
+
+const { DramRead, DramStore, Local } = OpCode;
+
+/** The active cores as ePython's loops see them. */
+export interface CoreIds {
+  /** device core id -> process index, -1 when that core is not active; length TOTAL_CORES */
+  readonly ids: Int32Array;
+  /** processes on host virtual cores, in id order (ePython's device loops never reach them) */
+  readonly hostProcs: readonly number[];
+  /** process index -> ePython pid */
+  readonly pidOf: Int32Array;
+}
+
+/** `getLargestCoreId(x)` (R:694-707): baseHostPid (R:695) and num_procs (R:696). */
+function largestCoreId(seq: OpSequence): void {
+  seq.add(Local, C.LARGEST_CORE_ID_LOCAL_CYCLES);
+  seq.addN(DramRead, 0, 2);
+}
+
+/** The native call's dispatch and its integer argument (R:65-136, getInt R:958-962). */
+export function planDispatch(seq: OpSequence, position: number, intArgs: number): void {
+  seq.add(Local, C.nativeDispatch(position) + intArgs * C.GET_INT_CYCLES);
+}
+
+/** sendData to a device core up to the sequence bookkeeping after the post (R:628-660). */
+function planPost(seq: OpSequence, q: number): void {
+  seq.add(Local, 2); // the string type check (R:629)
+  largestCoreId(seq); // R:630
+  seq.add(DramRead, 0); // core_ctrl[target].active (R:649)
+  // message record, first sequence update, target / group_cols (R:652-657)
+  seq.add(Local, C.BUILD_MESSAGE_CYCLES + 2 * C.SYNC_VALUE_UPDATE_CYCLES + C.SOFTWARE_DIVIDE_CYCLES + 4);
+  seq.add(DramRead, 0); // core_ctrl[target].postbox_start (R:658)
+  seq.add(Local, C.GLOBAL_ADDRESS_CYCLES + C.CPY_CALL_CYCLES); // e_get_global_address, cpy call (R:658-659)
+  seq.add(OpCode.NbSend, q); // cpy(remoteMemory, communication_data, 6): six posted byte stores (R:659)
+  seq.add(Local, C.SYNC_VALUE_UPDATE_CYCLES); // R:660
+}
+
+/** `send` (blocking: wait for the acknowledgement, R:661-665) or `send` non-blocking. */
+export function planSend(seq: OpSequence, q: number, blocking: boolean): void {
+  planPost(seq, q);
+  if (blocking) seq.add(OpCode.WaitAck, q);
+}
+
+/** `recv` from a device core (recvData R:725-731, recvDataFromDeviceCore R:749-767). */
+export function planRecv(seq: OpSequence, q: number): void {
+  largestCoreId(seq); // R:726
+  seq.add(DramRead, 0); // core_ctrl[source].active (R:751)
+  seq.add(DramRead, 0); // core_ctrl[myId].postbox_start, the first copy's source (R:754)
+  // the copy of my slot and, until the sequence byte matches, the poll loop that re-reads
+  // postbox_start from DRAM on every iteration (R:754-758)
+  seq.add(OpCode.Recv, q);
+  seq.add(Local, 2 * C.SYNC_VALUE_UPDATE_CYCLES + 3); // R:759-760
+  seq.add(DramRead, 0); // postbox_start again for the acknowledgement (R:761)
+  seq.add(OpCode.Ack, q); // the 6-byte record written back, sequence byte last (R:761)
+  seq.add(Local, 2 + C.cpyLocal(4) + C.VALUE_RETURN_CYCLES); // R:762-766
+}
+
+/** `sendrecv` with a device core (sendRecvData R:774-781, sendRecvDataWithDeviceCore R:798-818). */
+export function planSendRecv(seq: OpSequence, q: number): void {
+  seq.add(Local, 2); // R:775
+  largestCoreId(seq); // R:776
+  seq.add(DramRead, 0); // core_ctrl[target].active (R:800)
+  seq.add(Local, C.BUILD_MESSAGE_CYCLES + 4 + C.SOFTWARE_DIVIDE_CYCLES + 4); // R:803-807
+  seq.add(DramRead, 0); // core_ctrl[target].postbox_start (R:808)
+  seq.add(Local, C.GLOBAL_ADDRESS_CYCLES + C.CPY_CALL_CYCLES);
+  seq.add(OpCode.NbSend, q); // R:809
+  planRecv(seq, q); // R:810
+  seq.add(Local, 6); // communication_data[5] = syncValues - 1: the ack poll runs at least once (R:811)
+  seq.add(OpCode.WaitAck, q); // R:812-814
+  seq.add(Local, C.VALUE_RETURN_CYCLES);
+}
+
+/** `probe(source)` (probeForMessage R:709-723). */
+export function planProbe(seq: OpSequence, q: number): void {
+  largestCoreId(seq); // R:713
+  seq.add(DramRead, 0); // core_ctrl[source].active (R:714)
+  seq.add(DramRead, 0); // core_ctrl[myId].postbox_start (R:715)
+  seq.add(OpCode.Probe, q); // copy of my slot (R:715)
+  seq.add(Local, C.SYNC_VALUE_UPDATE_CYCLES + 4 + C.cpyLocal(4) + C.VALUE_RETURN_CYCLES); // R:716-719
+}
+
+/** `test_for_send` / `wait_for_send` (test_or_wait_for_sent_message R:669-692): no `active` check. */
+export function planTestOrWait(seq: OpSequence, q: number, wait: boolean): void {
+  largestCoreId(seq); // R:673
+  seq.add(Local, C.SOFTWARE_DIVIDE_CYCLES + 4); // R:674-675
+  seq.add(DramRead, 0); // core_ctrl[target].postbox_start (R:677)
+  seq.add(Local, C.GLOBAL_ADDRESS_CYCLES);
+  // a 6-byte remote copy of my slot in the target's postbox, repeated until acknowledged for wait
+  seq.add(wait ? OpCode.WaitAck : OpCode.TestSent, q); // R:678-686
+  seq.add(Local, C.cpyLocal(4) + C.VALUE_RETURN_CYCLES); // R:687-691
+}
+
+/**
+ * ePython's loop over the active cores (R:866, R:891): one DRAM read of `active` per core id until
+ * `count` active ones have been seen; calls `each` with each active process, then with the host
+ * processes (which ePython's device loop never reaches; we include them so mixed runs work).
+ */
+function forActive(seq: OpSequence, cores: CoreIds, count: number, each: (q: number) => void): void {
+  let seen = 0;
+  for (let id = 0; id < cores.ids.length && seen < count; id++) {
+    seq.add(DramRead, 0); // core_ctrl[i].active
+    seq.add(Local, C.CORE_LOOP_ITERATION_CYCLES);
+    const q = cores.ids[id]!;
+    if (q < 0) continue;
+    seen++;
+    each(q);
+  }
+  for (const q of cores.hostProcs) each(q);
+}
+
+/** `bcast(v, root)` (bcastData R:863-877): the root sends to each active core in id order and blocks on each. */
+export function planBcast(seq: OpSequence, self: number, root: number, cores: CoreIds, nProcs: number): "acc" | "got" {
+  if (self !== root) {
+    planRecv(seq, root);
+    return "got";
+  }
+  forActive(seq, cores, nProcs, (q) => {
+    if (q !== self) planSend(seq, q, true); // sendData(to_send, i, 1) (R:870)
+  });
+  return "acc";
+}
+
+/** ePython's all-pairs `reduce` (reduceData R:882-919): a sendrecv with every other active core, in id order. */
+export function planEpythonReduce(seq: OpSequence, self: number, cores: CoreIds, nProcs: number): void {
+  seq.add(Local, C.cpyLocal(4)); // R:886-890
+  forActive(seq, cores, nProcs, (q) => {
+    if (q === self) return;
+    planSendRecv(seq, q); // R:895
+    seq.add(Local, C.REDUCE_COMBINE_CYCLES);
+    seq.add(OpCode.Combine, 0); // R:896-908
+  });
+  seq.add(Local, C.cpyLocal(4) + C.VALUE_RETURN_CYCLES); // R:910-918
+}
+
+/**
+ * ePython's barrier (syncCores R:823-831, performBarrier R:837-858), for process `self`; `root`
+ * is the lowest active device core. `global` is false for the start-up barrier (M:68), which
+ * skips the host-process check. Host processes (`hostProc`) meet the root through the host.
+ */
+export function planBarrier(seq: OpSequence, self: number, root: number, cores: CoreIds, global: boolean, hostProc: boolean): void {
+  if (hostProc) {
+    seq.add(OpCode.HostSync, root);
+    return;
+  }
+  if (self !== root) {
+    seq.add(Local, 4); // target_barrier_array[0] (R:854)
+    seq.add(OpCode.FlagRoot, root); // *(target_barrier_array[0]) = 1 (R:854)
+    seq.add(OpCode.WaitRelease, root); // while (barrier_array[0] == 0) (R:855)
+    seq.add(Local, 2); // barrier_array[0] = 0 (R:856)
+    return;
+  }
+  if (global) {
+    seq.addN(DramRead, 0, 2); // baseHostPid != num_procs (R:824)
+    if (cores.hostProcs.length > 0) {
+      // command 8: the host meets its processes, then answers (R:825-828)
+      seq.add(DramStore, 0); // core_command = 8
+      seq.add(DramRead, 0); // pb = core_busy
+      seq.add(DramStore, 0); // core_busy = 0
+      seq.add(OpCode.HostSync, root);
+    }
+  }
+  seq.add(Local, 2); // barrier_array[myId] = 1 (R:841)
+  const ids = cores.ids;
+  for (let i = 1; i < ids.length; i++) {
+    seq.add(DramRead, 0); // core_ctrl[i].active (R:844)
+    seq.add(Local, C.CORE_LOOP_ITERATION_CYCLES);
+    const q = ids[i]!;
+    if (q >= 0 && q !== root) seq.add(OpCode.WaitFlag, q); // while (barrier_array[i] == 0) (R:844)
+  }
+  for (let i = 0; i < ids.length; i++) {
+    seq.add(DramRead, 0); // core_ctrl[i].active (R:847)
+    seq.add(Local, C.CORE_LOOP_ITERATION_CYCLES + (ids[i]! >= 0 ? 2 : 0)); // barrier_array[i] = 0 (R:847)
+  }
+  for (let i = 1; i < ids.length; i++) {
+    seq.add(DramRead, 0); // core_ctrl[i].active (R:851)
+    seq.add(Local, C.CORE_LOOP_ITERATION_CYCLES);
+    const q = ids[i]!;
+    if (q >= 0 && q !== root) {
+      seq.add(Local, 1 + 3); // load target_barrier_array[i] (R:851)
+      seq.add(OpCode.Release, q); // *(target_barrier_array[i]) = 1 (R:851)
+    }
+  }
+  // ePython's host processes leave sync() once the root has met them (host-functions.c:699-730),
+  // before the other device cores may have arrived; we keep sync() a barrier for everyone: the
+  // host processes go when the root has released the device cores
+  if (global && cores.hostProcs.length > 0) seq.add(OpCode.HostRelease, 0);
+}
+
+/** Shared-heap allocation of a chunk for a temporary string (getHeapMemory R:383-393, one chunk walked R:542-577). */
+function planSharedAlloc(seq: OpSequence): void {
+  seq.add(DramRead, 0); // allInSharedMemory (R:384)
+  seq.add(DramRead, 0); // shared_heap_start (R:542)
+  seq.addN(DramRead, 0, 5); // the first chunk's 4-byte length and in-use byte (R:552, R:557)
+  seq.add(Local, 40);
+  seq.addN(DramStore, 0, 9); // the two headers of the split (R:563-577)
+}
+
+/** copyStringToSharedMemoryAndSetLocation (R:935-943) for a string of `bytes` bytes with its terminator. */
+function planStringToShared(seq: OpSequence, bytes: number): void {
+  planSharedAlloc(seq);
+  seq.add(Local, C.CPY_CALL_CYCLES);
+  seq.addN(DramStore, 0, bytes); // the string, byte by byte (R:939)
+  seq.add(DramRead, 0); // shared_heap_start (R:940)
+  seq.add(Local, C.CPY_CALL_CYCLES);
+  seq.addN(DramStore, 0, 4); // its relative location into data[] (R:941)
+}
+
+/** freeMemoryInHeap of that temporary (R:416-421, consolidateHeapChunks R:479-532 over a shared heap of two chunks). */
+function planSharedFree(seq: OpSequence): void {
+  seq.add(DramStore, 0); // in-use byte (R:419)
+  seq.addN(DramRead, 0, 14); // heap start, headers, bounds checks (R:486-526)
+  seq.add(Local, 60);
+}
+
+/** The command handshake of every host request (e.g. R:222-225): command, busy flag, the wait and its last read. */
+function planHostHandshake(seq: OpSequence, kind: number): void {
+  seq.add(DramStore, 0); // core_command
+  seq.add(DramRead, 0); // pb = core_busy
+  seq.add(DramStore, 0); // core_busy = 0
+  seq.add(OpCode.HostCall, kind); // while (core_busy == 0 || core_busy <= pb)
+}
+
+/** A value into the command block's data[]: its type byte and 4 payload bytes (e.g. R:213, R:220). */
+function planValueOut(seq: OpSequence): void {
+  seq.add(DramStore, 0);
+  seq.add(Local, C.CPY_CALL_CYCLES);
+  seq.addN(DramStore, 0, 4);
+}
+
+/** A value back from data[]: type byte and 4 payload bytes (e.g. R:303-304). */
+function planValueIn(seq: OpSequence): void {
+  seq.add(DramRead, 0);
+  seq.add(Local, C.CPY_CALL_CYCLES);
+  seq.addN(DramRead, 0, 4);
+}
+
+/** print (displayToUser R:212-227); `stringBytes` >= 0 for a string (with terminator), -1 otherwise. */
+export function planPrint(seq: OpSequence, stringBytes: number): void {
+  planDispatch(seq, C.NATIVE_CHAIN_POSITION.print, 0);
+  if (stringBytes >= 0) {
+    seq.add(DramStore, 0); // data[0] = type (R:213)
+    planStringToShared(seq, stringBytes); // R:218
+  } else planValueOut(seq); // R:213, R:220
+  planHostHandshake(seq, HostKind.Print); // R:222-225
+  if (stringBytes >= 0) planSharedFree(seq); // R:226
+}
+
+/** input() and input(prompt) (R:244-285): the answer read back as a string. */
+export function planInput(seq: OpSequence, promptBytes: number): void {
+  planDispatch(seq, promptBytes >= 0 ? C.NATIVE_CHAIN_POSITION.inputPrint : C.NATIVE_CHAIN_POSITION.input, 0);
+  seq.add(DramStore, 0); // data[0] (R:245 / R:264)
+  if (promptBytes >= 0) planStringToShared(seq, promptBytes);
+  planHostHandshake(seq, HostKind.Input); // R:271-274
+  seq.add(DramRead, 0); // data[0] (R:275)
+  seq.addN(DramRead, 0, 4); // the location (R:278)
+  seq.add(DramRead, 0); // shared_heap_start (R:279)
+  if (promptBytes >= 0) planSharedFree(seq);
+}
+
+/** A maths function or rand() on the host (performMathsOp R:290-307; rand is operation 14, which sends no value). */
+export function planMaths(seq: OpSequence, rand: boolean): void {
+  planDispatch(seq, C.NATIVE_CHAIN_POSITION.math, 1);
+  if (!rand) planValueOut(seq); // R:294-295
+  planHostHandshake(seq, rand ? HostKind.Rand : HostKind.Maths); // R:298-302
+  planValueIn(seq); // R:303-304
+}
+
+/**
+ * String concatenation on the host (performStringConcatenation R:312-345): each operand goes out
+ * as a shared string (`bytes` >= 0, with terminator) or a value (-1); the result's location comes back.
+ */
+export function planConcat(seq: OpSequence, bytesA: number, bytesB: number): void {
+  for (const b of [bytesA, bytesB]) {
+    if (b >= 0) {
+      seq.add(DramStore, 0); // the type byte (R:316, R:324)
+      planStringToShared(seq, b);
+    } else planValueOut(seq);
+  }
+  planHostHandshake(seq, HostKind.Concat); // R:331-334
+  seq.add(Local, C.CPY_CALL_CYCLES);
+  seq.addN(DramRead, 0, 4); // data[11..14] (R:338)
+  seq.add(DramRead, 0); // shared_heap_start (R:339)
+  for (const b of [bytesA, bytesB]) if (b >= 0) planSharedFree(seq); // R:341-342
+}
+
+/**
+ * A device core's start-up (M:44-70) up to the first byte code: wait for core_run, flag busy and
+ * running, find the lowest active core, copy the byte code from shared DRAM when it is to run
+ * from the core's SRAM (byte by byte), the start-up barrier, and the interpreter's arguments.
+ */
+export function planStartup(seq: OpSequence, self: number, root: number, cores: CoreIds, codeCopyBytes: number): void {
+  seq.add(DramRead, 0); // core_run (M:48), already set by the host
+  seq.addN(DramStore, 0, 2); // core_busy = 1, core_run = 1 (M:49-50)
+  for (let i = 0; i < cores.ids.length; i++) {
+    seq.add(DramRead, 0); // core_ctrl[i].active (M:55)
+    seq.add(Local, C.CORE_LOOP_ITERATION_CYCLES + 2);
+  }
+  // init_barrier twice (M:60-61, M:80-97): the root computes every core's flag address
+  const perCore = self === root ? cores.ids.length : 1;
+  seq.add(Local, 2 * perCore * (C.SOFTWARE_DIVIDE_CYCLES + C.GLOBAL_ADDRESS_CYCLES) + 2 * cores.ids.length * 3);
+  seq.add(DramRead, 0); // codeOnCores (M:63)
+  if (codeCopyBytes > 0) {
+    seq.addN(DramRead, 0, 3); // edata, esdata, length (M:64)
+    seq.add(Local, C.CPY_CALL_CYCLES);
+    seq.addN(DramRead, 0, codeCopyBytes); // cpy from shared DRAM, one byte load each (M:64)
+  }
+  planBarrier(seq, self, root, cores, false, false); // syncCores(0) (M:67)
+  seq.addN(DramRead, 0, 5); // edata, length, symbol_size, num_procs, baseHostPid (M:68)
+}
