@@ -1,0 +1,13 @@
+# empty while loop: IF (i < N), LET i=i+1, GOTO
+# lookups: 
+N=1000
+i=0
+x=3
+y=5
+z=0
+a=3.5
+b=1.25
+w=2
+arr=[0]*16
+while i < N:
+    i=i+1

@@ -1,0 +1,20 @@
+# call0 with 4 extra globals
+# lookups: 
+N=1000
+i=0
+x=3
+y=5
+z=0
+a=3.5
+b=1.25
+w=2
+arr=[0]*16
+d0=0
+d1=0
+d2=0
+d3=0
+def f0():
+    return
+while i < N:
+    f0()
+    i=i+1

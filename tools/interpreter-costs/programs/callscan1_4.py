@@ -1,0 +1,20 @@
+# call1r with 4 extra globals
+# lookups: 2
+N=1000
+i=0
+x=3
+y=5
+z=0
+a=3.5
+b=1.25
+w=2
+arr=[0]*16
+d0=0
+d1=0
+d2=0
+d3=0
+def f1(p):
+    return
+while i < N:
+    f1(x)
+    i=i+1

@@ -1,0 +1,15 @@
+# if on the constant false (body skipped): the IF statement's own work
+# lookups: 
+N=1000
+i=0
+x=3
+y=5
+z=0
+a=3.5
+b=1.25
+w=2
+arr=[0]*16
+while i < N:
+    if false:
+        z=1
+    i=i+1
