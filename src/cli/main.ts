@@ -10,6 +10,7 @@ import { disassemble } from "../lang/disasm.js";
 import { EpySyntaxError, type SourceFile, lineOf } from "../lang/errors.js";
 import { codeBytes, decodeImage, encodeImage, ImageFormatError, type ProgramImage, SYMBOL_ENTRY_BYTES, symbolEntries } from "../lang/image.js";
 import { calibrate, formatCalibration } from "../machine/calibrate.js";
+import { formatRuntimeFigures, runtimeFigures } from "../pipeline/runtime-figures.js";
 import { chipSpec } from "../machine/chip.js";
 import { layoutCore, MemoryMapError } from "../machine/memory-map.js";
 import { CHIP_NAMES, type ChipName } from "../config/names.js";
@@ -211,7 +212,8 @@ const calibrateCommand = (argv: readonly string[], out: Out) =>
     }
     if (!chipSpec(chip)) return yield* new UsageError({ message: `unknown chip '${chip}': use ${CHIP_NAMES.join(", ")}` });
     const r = calibrate(chip);
-    out.line(json ? JSON.stringify(r) : formatCalibration(r));
+    const f = runtimeFigures(chip);
+    out.line(json ? JSON.stringify({ ...r, runtime: f }) : `${formatCalibration(r)}\n\n${formatRuntimeFigures(f)}`);
   });
 
 export function program(argv: readonly string[], out: Out): Effect.Effect<void, CliError> {

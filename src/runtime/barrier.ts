@@ -111,7 +111,7 @@ export class Barrier {
     this.rootWaiting = null;
     if (root === null) {
       // only host processes: they meet among themselves
-      this.releaseHosts(this.hostLast + hostStep);
+      this.releaseHosts(this.hostLast);
       return;
     }
     const asked = Math.max(this.rootLanded, this.hostLast);

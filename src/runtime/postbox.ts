@@ -108,7 +108,8 @@ export class Postbox {
   readRoundTrip(p: number, q: number): number {
     const pc = this.cores[p]!;
     const qc = this.cores[q]!;
-    if (pc < 0 || qc < 0) return this.mesh.dramReadLatency(pc < 0 ? Math.max(0, qc) : pc);
+    if (pc < 0 && qc < 0) return fromReferenceCycles(this.spec, HOST_TO_HOST_MESSAGE_CYCLES); // both in the host's memory
+    if (pc < 0 || qc < 0) return this.mesh.dramReadLatency(pc < 0 ? qc : pc);
     return this.readRtByHops[meshHops(this.spec, pc, qc)]!;
   }
 
@@ -166,9 +167,10 @@ export class Postbox {
   recvSeen(p: number, spinStart: number, visible: number): number {
     const pc = this.cores[p]!;
     if (pc < 0) return localSpinResume(spinStart, visible); // the host's thread spins on its own memory
+    // an iteration: the loop test of the last copy, the DRAM read of the slot's address, the copy
     const rd = this.mesh.dramReadLatency(pc);
-    const sampleAt = rd + CPY_CALL_CYCLES + MSG_BYTES * CPY_BYTE_CYCLES;
-    const period = sampleAt + POLL_TEST_CYCLES;
+    const sampleAt = POLL_TEST_CYCLES + rd + CPY_CALL_CYCLES + MSG_BYTES * CPY_BYTE_CYCLES;
+    const period = sampleAt;
     const k = Math.max(0, Math.ceil((visible - spinStart - sampleAt) / period));
     this.mesh.accountDramPolls(spinStart, period, k + 1);
     return spinStart + k * period + sampleAt + POLL_TEST_CYCLES;
@@ -177,6 +179,7 @@ export class Postbox {
   /** Period and sampling point of one 6-byte remote copy of q's slot by p (cpy() with remote loads). */
   private remoteCopy(p: number, q: number): { period: number; sample: number; rt: number } {
     const rt = this.readRoundTrip(p, q);
+    if (this.cores[p]! < 0 && this.cores[q]! < 0) return { period: rt, sample: rt / 2, rt }; // a host thread reads the host's memory
     const perByte = rt + REMOTE_COPY_LOOP_CYCLES;
     return { period: CPY_CALL_CYCLES + MSG_BYTES * perByte + POLL_TEST_CYCLES, sample: CPY_CALL_CYCLES + (MSG_BYTES - 1) * perByte + rt / 2, rt };
   }

@@ -11,7 +11,7 @@ import {
 } from "./c-runtime.js";
 import {
   ARRAY_COPY_CYCLES_PER_ELEMENT, CALL_PER_ARG_CYCLES, ELEMENT_WRITE_CYCLES, GC_CYCLES_PER_WORD, HEAP_ALLOC_CYCLES, HOST_CORE_SPEED_FACTOR,
-  LIST_GROW_CYCLES_PER_ELEMENT, OP_CYCLES,
+  LIST_GROW_CYCLES_PER_ELEMENT, OP_CYCLES, CALL_SCAN_CYCLES_PER_ENTRY, RETURN_SCAN_CYCLES_PER_ENTRY, SYMBOL_SCAN_CYCLES_PER_ENTRY, VALUE_ARG_EXTRA_CYCLES,
 } from "./interpreter-costs.js";
 
 export interface DeviceCostOptions {
@@ -38,6 +38,10 @@ export function deviceVmCosts(spec: ChipSpec, o: DeviceCostOptions): VmCosts {
     allocCycles: HEAP_ALLOC_CYCLES * k,
     gcCyclesPerWord: GC_CYCLES_PER_WORD * k,
     callPerArgCycles: CALL_PER_ARG_CYCLES * k,
+    valueArgCycles: VALUE_ARG_EXTRA_CYCLES * k,
+    symbolScanCycles: SYMBOL_SCAN_CYCLES_PER_ENTRY * k,
+    callScanCycles: CALL_SCAN_CYCLES_PER_ENTRY * k,
+    returnScanCycles: RETURN_SCAN_CYCLES_PER_ENTRY * k,
     elementWriteCycles: ELEMENT_WRITE_CYCLES * k,
     listGrowCyclesPerElement: LIST_GROW_CYCLES_PER_ELEMENT * k,
     arrayCopyCyclesPerElement: ARRAY_COPY_CYCLES_PER_ELEMENT * k,
@@ -66,12 +70,13 @@ export function hostVmCosts(interpreterScale = 1): VmCosts {
     allocCycles: HEAP_ALLOC_CYCLES / f,
     gcCyclesPerWord: GC_CYCLES_PER_WORD / f,
     callPerArgCycles: CALL_PER_ARG_CYCLES / f,
+    valueArgCycles: VALUE_ARG_EXTRA_CYCLES / f,
+    symbolScanCycles: SYMBOL_SCAN_CYCLES_PER_ENTRY / f,
+    callScanCycles: CALL_SCAN_CYCLES_PER_ENTRY / f,
+    returnScanCycles: RETURN_SCAN_CYCLES_PER_ENTRY / f,
     elementWriteCycles: ELEMENT_WRITE_CYCLES / f,
-    // NOT divided by the speed factor: these were literals in the VM that host cores paid in full,
-    // and dividing them now would change the timing of every recorded run. (Dividing them is the
-    // consistent model; it is a behaviour change to make on its own, with new golden traces.)
-    listGrowCyclesPerElement: LIST_GROW_CYCLES_PER_ELEMENT,
-    arrayCopyCyclesPerElement: ARRAY_COPY_CYCLES_PER_ELEMENT,
+    listGrowCyclesPerElement: LIST_GROW_CYCLES_PER_ELEMENT / f,
+    arrayCopyCyclesPerElement: ARRAY_COPY_CYCLES_PER_ELEMENT / f,
     // the host's runtime keeps its control data in its own memory
     dram: { alloc: 0, sharedAlloc: 0, sharedAllocStores: 0, free: 0, collect: 0, newCell: 0, frameRelease: 0 },
     variableReadCycles: 0,

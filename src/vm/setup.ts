@@ -13,6 +13,14 @@ export interface VmCosts {
   gcCyclesPerWord: number;
   /** binding one argument to a parameter symbol on a call */
   callPerArgCycles: number;
+  /** a value argument's assignment to its temporary, beyond binding */
+  valueArgCycles: number;
+  /** per symbol-table entry a lookup passes (scan-costs.ts) */
+  symbolScanCycles: number;
+  /** per table entry, per parameter a call creates */
+  callScanCycles: number;
+  /** per table entry a return scans */
+  returnScanCycles: number;
   /** writing one element of a new list */
   elementWriteCycles: number;
   /** per element copied when a list literal grows on access (the old elements move to the new chunk) */

@@ -24,6 +24,7 @@ import { decodedOperands, groupLength, INSTRUCTION_LENGTH } from "./operands.js"
 import { binary, isFalsy } from "./operators.js";
 import { RemoteAccess, RemoteKind, remoteIndex, remoteVariable } from "./references.js";
 import { Req, Status, type StepResult } from "./requests.js";
+import { instructionCosts } from "./scan-costs.js";
 import type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 import { toText } from "./text.js";
 import { aTag, Tag } from "./values.js";
@@ -118,6 +119,8 @@ export class Vm {
   readonly gvals: Float64Array;
   readonly heap: Heap;
   private readonly opCost: Float64Array;
+  /** cycles of the instruction at each pc, symbol-table scans included (scan-costs.ts) */
+  private readonly pcCost: Float64Array;
   private readonly stackCap: number;
 
   // function table, flattened
@@ -211,6 +214,7 @@ export class Vm {
     for (const op of [Op.LOAD_GLOBAL, Op.LOAD_LOCAL]) this.opCost[op]! += costs.variableReadCycles;
     for (const op of [Op.STORE_GLOBAL, Op.STORE_LOCAL]) this.opCost[op]! += costs.variableWriteCycles;
     for (const op of [Op.INC_GLOBAL, Op.INC_LOCAL]) this.opCost[op]! += costs.variableReadCycles + costs.variableWriteCycles;
+    this.pcCost = instructionCosts(image, this.opCost, costs);
     const nf = image.functions.length;
     this.fnEntry = new Int32Array(nf);
     this.fnLocals = new Int32Array(nf);
@@ -276,7 +280,7 @@ export class Vm {
     const vals = this.vals;
     const gt = this.gtags;
     const gv = this.gvals;
-    const cost = this.opCost;
+    const cost = this.pcCost;
     const arg = this.arg;
     const arg2 = this.arg2;
     const real = this.real;
@@ -300,7 +304,7 @@ export class Vm {
     }
     for (;;) {
       const op = code[pc]!;
-      cyc += cost[op]!;
+      cyc += cost[pc]!;
       steps++;
       switch (op) {
         case Op.PUSH_I8:
@@ -688,7 +692,7 @@ export class Vm {
             vals[base + i] = fi * 256 + i;
           }
           for (let i = np; i < nlocals; i++) tags[base + i] = NONE;
-          cyc += argc * this.costs.callPerArgCycles;
+          cyc += argc * this.costs.callPerArgCycles + (argc - refs) * this.costs.valueArgCycles;
           // ePython gives each value argument's temporary and each local a stack cell on first
           // use (getStackMemory: 2 DRAM reads) and releases the frame on return (2 more): charged
           // here, at the call, assuming every local is assigned
@@ -744,7 +748,7 @@ export class Vm {
         if (r === Status.Budget) {
           // a backward jump or a call at the limit: not executed yet, it runs (and is charged) on resume
           this.outOfSteps = steps >= stepLimit;
-          cyc -= cost[op]!;
+          cyc -= cost[pc]!;
           steps--;
         }
         break;

@@ -1,0 +1,70 @@
+/**
+ * The cycles of every instruction of a program image, with the symbol-table scans ePython really
+ * does. ePython finds a variable by scanning its symbol table from entry 0 (getVariableSymbol,
+ * interpreter.c:902-944), so a lookup costs more the later its variable's slot; a call scans the
+ * whole table for each parameter it creates, a return to clear the callee's symbols
+ * (tools/interpreter-costs/README.md). The opcode costs (VmCosts.opCycles) are for slot 0.
+ *
+ * Slots, as ePython gives them (in the order variables are first touched), are approximated
+ * statically: a global's slot is its id (the compiler numbers globals in order of first
+ * appearance), a local's is the number of globals plus its frame index (the frames of callers,
+ * which sit in between at run time, are not counted), and the table a call or return scans holds
+ * the globals and the callee's frame.
+ */
+import type { ProgramImage } from "../lang/image.js";
+import { instructionLength, Op } from "../lang/opcodes.js";
+import { decodedOperands } from "./operands.js";
+import type { VmCosts } from "./setup.js";
+
+/** Cycles of the instruction at each pc (0 between instruction starts), from the per-opcode costs `opCost`. */
+export function instructionCosts(image: ProgramImage, opCost: Float64Array, costs: VmCosts): Float64Array {
+  const code = image.code;
+  const { arg, arg2 } = decodedOperands(image);
+  const out = new Float64Array(code.length + 1);
+  const g = image.nglobals;
+  const scan = costs.symbolScanCycles;
+  // the function each pc belongs to: the one with the largest entry at or before it
+  const entries = image.functions.map((f, i) => ({ entry: f.entry, i })).sort((a, b) => a.entry - b.entry);
+  let next = 0;
+  let fn = -1;
+  for (let pc = 0; pc < code.length; pc += instructionLength(code, pc)) {
+    while (next < entries.length && entries[next]!.entry <= pc) fn = entries[next++]!.i;
+    const op = code[pc]!;
+    const frame = fn >= 0 ? image.functions[fn]!.nlocals : 0;
+    let c = opCost[op]!;
+    switch (op) {
+      case Op.LOAD_GLOBAL:
+      case Op.STORE_GLOBAL:
+      case Op.REF_GLOBAL:
+        c += arg[pc]! * scan;
+        break;
+      case Op.INC_GLOBAL:
+        c += 2 * arg[pc]! * scan; // a load and a store
+        break;
+      case Op.LOAD_LOCAL:
+      case Op.STORE_LOCAL:
+      case Op.REF_LOCAL:
+        c += (g + arg[pc]!) * scan;
+        break;
+      case Op.INC_LOCAL:
+        c += 2 * (g + arg[pc]!) * scan;
+        break;
+      case Op.CALL: {
+        const f = image.functions[arg[pc]!];
+        if (f) c += Math.min(arg2[pc]!, f.nparams) * (g + f.nlocals) * costs.callScanCycles;
+        break;
+      }
+      case Op.CALL_VALUE:
+        c += arg[pc]! * g * costs.callScanCycles; // the callee is known only at run time
+        break;
+      case Op.RETURN:
+      case Op.RETURN_NONE:
+        c += (g + frame) * costs.returnScanCycles;
+        break;
+      default:
+        break;
+    }
+    out[pc] = c;
+  }
+  return out;
+}
