@@ -117,6 +117,7 @@ usage: epython [flags] FILE.py
        epython export --format perfetto|otlp TRACE [-o OUT.json]
        epython view TRACE [--html OUT.html] [--port N]   the trace explorer in a browser
        epython experiment NAME|all [--quick] [--jobs N]  reproducible performance studies
+       epython validate [--case ID ...] [--list] [--json]  the model against published measurements
 
 ePython's flags:
   -d N            run on device cores 0..N-1 (default: all of the chip; 0 with -h: host cores only)

@@ -23,6 +23,7 @@ import { readBytes, readText, writeFileAtomic } from "./files.js";
 import { Out } from "./out.js";
 import { StdinLines } from "./stdin.js";
 import { experimentCommand } from "./experiment-command.js";
+import { validateCommand } from "./validate-command.js";
 import { startRecording } from "../pipeline/recording.js";
 import { diffCommand, exportCommand, replayCommand, viewCommand } from "./trace-commands.js";
 
@@ -231,6 +232,8 @@ export function program(argv: readonly string[], out: Out): Effect.Effect<void, 
       return viewCommand(rest, out);
     case "experiment":
       return experimentCommand(rest, out);
+    case "validate":
+      return validateCommand(rest, out);
   }
   return runCommand(argv, out);
 }
