@@ -40,7 +40,7 @@ function runVm(source: string, heapBytes: number, sharedHeapBytes: number, stepL
     codeFetchCycles: 0,
     allocCycles: 1,
     gcCyclesPerWord: 1,
-    callPerArgCycles: 1, valueArgCycles: 0, symbolScanCycles: 0, callScanCycles: 0, returnScanCycles: 0,
+    callPerArgCycles: 1, valueArgCycles: 0, symbolScanCycles: 0, callScanCycles: 0, returnScanCycles: 0, comparisonValueCycles: 0, aliasReadCycles: 0,
     elementWriteCycles: 1,
     listGrowCyclesPerElement: 1,
     arrayCopyCyclesPerElement: 1,

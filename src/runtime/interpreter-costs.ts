@@ -104,6 +104,10 @@ export const SYMBOL_SCAN_CYCLES_PER_ENTRY = 13;
 export const CALL_SCAN_CYCLES_PER_ENTRY = 34;
 /** A return clears the callee's symbols by scanning the whole table: MEASURED 30 [23, 39] per entry. */
 export const RETURN_SCAN_CYCLES_PER_ENTRY = 30;
+/** A comparison used as a value (`x = a < b`) rather than as a condition: MEASURED 250 [204, 296] more (LT_value_extra). */
+export const COMPARISON_VALUE_EXTRA_CYCLES = 250;
+/** Reading a parameter, an alias of the caller's variable: MEASURED 487 [373, 600] against 419 for a variable (LOAD_LOCAL_alias). */
+export const ALIAS_READ_EXTRA_CYCLES = 487 - 419;
 /** RETURN's share of a call and return; MEASURED together (511), the split is a GUESS. */
 const RETURN = 111;
 

@@ -11,7 +11,7 @@ import {
 } from "./c-runtime.js";
 import {
   ARRAY_COPY_CYCLES_PER_ELEMENT, CALL_PER_ARG_CYCLES, ELEMENT_WRITE_CYCLES, GC_CYCLES_PER_WORD, HEAP_ALLOC_CYCLES, HOST_CORE_SPEED_FACTOR,
-  LIST_GROW_CYCLES_PER_ELEMENT, OP_CYCLES, CALL_SCAN_CYCLES_PER_ENTRY, RETURN_SCAN_CYCLES_PER_ENTRY, SYMBOL_SCAN_CYCLES_PER_ENTRY, VALUE_ARG_EXTRA_CYCLES,
+  LIST_GROW_CYCLES_PER_ELEMENT, OP_CYCLES, CALL_SCAN_CYCLES_PER_ENTRY, RETURN_SCAN_CYCLES_PER_ENTRY, COMPARISON_VALUE_EXTRA_CYCLES, ALIAS_READ_EXTRA_CYCLES, SYMBOL_SCAN_CYCLES_PER_ENTRY, VALUE_ARG_EXTRA_CYCLES,
 } from "./interpreter-costs.js";
 
 export interface DeviceCostOptions {
@@ -42,6 +42,8 @@ export function deviceVmCosts(spec: ChipSpec, o: DeviceCostOptions): VmCosts {
     symbolScanCycles: SYMBOL_SCAN_CYCLES_PER_ENTRY * k,
     callScanCycles: CALL_SCAN_CYCLES_PER_ENTRY * k,
     returnScanCycles: RETURN_SCAN_CYCLES_PER_ENTRY * k,
+    comparisonValueCycles: COMPARISON_VALUE_EXTRA_CYCLES * k,
+    aliasReadCycles: ALIAS_READ_EXTRA_CYCLES * k,
     elementWriteCycles: ELEMENT_WRITE_CYCLES * k,
     listGrowCyclesPerElement: LIST_GROW_CYCLES_PER_ELEMENT * k,
     arrayCopyCyclesPerElement: ARRAY_COPY_CYCLES_PER_ELEMENT * k,
@@ -74,6 +76,8 @@ export function hostVmCosts(interpreterScale = 1): VmCosts {
     symbolScanCycles: SYMBOL_SCAN_CYCLES_PER_ENTRY / f,
     callScanCycles: CALL_SCAN_CYCLES_PER_ENTRY / f,
     returnScanCycles: RETURN_SCAN_CYCLES_PER_ENTRY / f,
+    comparisonValueCycles: COMPARISON_VALUE_EXTRA_CYCLES / f,
+    aliasReadCycles: ALIAS_READ_EXTRA_CYCLES / f,
     elementWriteCycles: ELEMENT_WRITE_CYCLES / f,
     listGrowCyclesPerElement: LIST_GROW_CYCLES_PER_ELEMENT / f,
     arrayCopyCyclesPerElement: ARRAY_COPY_CYCLES_PER_ELEMENT / f,

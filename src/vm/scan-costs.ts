@@ -9,12 +9,16 @@
  * statically: a global's slot is its id (the compiler numbers globals in order of first
  * appearance), a local's is the number of globals plus its frame index (the frames of callers,
  * which sit in between at run time, are not counted), and the table a call or return scans holds
- * the globals and the callee's frame.
+ * the globals and the callee's frame. Two more measured differences are placed here because they
+ * depend on the instruction's neighbours: a comparison used as a value rather than as a condition,
+ * and a read of a parameter (an alias, followed to its variable; the second scan is not counted).
  */
 import type { ProgramImage } from "../lang/image.js";
 import { instructionLength, Op } from "../lang/opcodes.js";
 import { decodedOperands } from "./operands.js";
 import type { VmCosts } from "./setup.js";
+
+const COMPARISONS = new Set<number>([Op.EQ, Op.NE, Op.LT, Op.GT, Op.LE, Op.GE, Op.EQ_I8, Op.NE_I8, Op.LT_I8, Op.GT_I8, Op.LE_I8, Op.GE_I8]);
 
 /** Cycles of the instruction at each pc (0 between instruction starts), from the per-opcode costs `opCost`. */
 export function instructionCosts(image: ProgramImage, opCost: Float64Array, costs: VmCosts): Float64Array {
@@ -32,6 +36,11 @@ export function instructionCosts(image: ProgramImage, opCost: Float64Array, cost
     const op = code[pc]!;
     const frame = fn >= 0 ? image.functions[fn]!.nlocals : 0;
     let c = opCost[op]!;
+    if (COMPARISONS.has(op)) {
+      // a comparison whose result is a value, not an if's or while's condition, costs more
+      const after = code[pc + instructionLength(code, pc)];
+      if (after !== Op.JUMP_IF_FALSE) c += costs.comparisonValueCycles;
+    }
     switch (op) {
       case Op.LOAD_GLOBAL:
       case Op.STORE_GLOBAL:
@@ -42,6 +51,10 @@ export function instructionCosts(image: ProgramImage, opCost: Float64Array, cost
         c += 2 * arg[pc]! * scan; // a load and a store
         break;
       case Op.LOAD_LOCAL:
+        // a parameter is an alias in ePython: reading it follows the alias
+        if (fn >= 0 && arg[pc]! < image.functions[fn]!.nparams) c += costs.aliasReadCycles;
+        c += (g + arg[pc]!) * scan;
+        break;
       case Op.STORE_LOCAL:
       case Op.REF_LOCAL:
         c += (g + arg[pc]!) * scan;

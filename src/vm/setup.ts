@@ -21,6 +21,10 @@ export interface VmCosts {
   callScanCycles: number;
   /** per table entry a return scans */
   returnScanCycles: number;
+  /** a comparison whose result is used as a value, beyond one used as a condition */
+  comparisonValueCycles: number;
+  /** reading a parameter (an alias), beyond reading a variable */
+  aliasReadCycles: number;
   /** writing one element of a new list */
   elementWriteCycles: number;
   /** per element copied when a list literal grows on access (the old elements move to the new chunk) */

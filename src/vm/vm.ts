@@ -141,6 +141,15 @@ export class Vm {
   /** 1 for each of the image's files that is the user's (the main file, the user's own modules) */
   private readonly userFile: Uint8Array;
   depth = 0;
+  /**
+   * Cycles a local's lookup scans past the symbols of the frames between the globals and the
+   * current one (recursion; scan-costs.ts counts the globals and the frame's own slots), and the
+   * current function's frame size; saved per frame in fScan / fLocals.
+   */
+  private frameScan = 0;
+  private curLocals = 0;
+  private readonly fScan: Float64Array;
+  private readonly fLocals: Int32Array;
 
   pc = 0;
   sp = 0;
@@ -230,6 +239,8 @@ export class Vm {
     this.fBase = new Int32Array(frames);
     this.fArgc = new Int32Array(frames);
     this.fRefs = new Int32Array(frames);
+    this.fScan = new Float64Array(frames);
+    this.fLocals = new Int32Array(frames);
     this.fValue = new Uint8Array(frames);
   }
 
@@ -373,6 +384,7 @@ export class Vm {
         }
         case Op.LOAD_LOCAL: {
           vr++;
+          cyc += this.frameScan;
           const s = fp + arg[pc]!;
           const t = tags[s]!;
           if (t < REF) {
@@ -385,6 +397,7 @@ export class Vm {
         }
         case Op.STORE_LOCAL: {
           vw++;
+          cyc += this.frameScan;
           const s = fp + arg[pc]!;
           if (tags[s]! < REF) {
             sp--;
@@ -560,6 +573,7 @@ export class Vm {
         case Op.INC_LOCAL: {
           vr++;
           vw++;
+          cyc += 2 * this.frameScan;
           const s = fp + arg[pc]!;
           if (tags[s] === INT) {
             vals[s] = (vals[s]! + arg2[pc]!) | 0;
@@ -708,6 +722,11 @@ export class Vm {
           this.fArgc[d] = argc;
           this.fRefs[d] = refs;
           this.fValue[d] = isValue;
+          // ePython's table holds every active frame's symbols: the callee's locals sit after the caller's
+          this.fScan[d] = this.frameScan;
+          this.fLocals[d] = this.curLocals;
+          this.frameScan += this.curLocals * this.costs.symbolScanCycles;
+          this.curLocals = nlocals;
           this.refCells = refCells;
           this.depth = d + 1;
           sp = base + nlocals;
@@ -732,6 +751,8 @@ export class Vm {
           vals[sp++] = rv;
           pc = this.fRet[d]!;
           fp = this.fFp[d]!;
+          this.frameScan = this.fScan[d]!;
+          this.curLocals = this.fLocals[d]!;
           this.depth = d;
           continue;
         }

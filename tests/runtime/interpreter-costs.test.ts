@@ -4,7 +4,7 @@ import { compileProgram } from "../../src/lang/compiler.js";
 import { OP_COUNT, Op } from "../../src/lang/opcodes.js";
 import { bundledResolver } from "../../src/pipeline/modules.js";
 import {
-  CALL_PER_ARG_CYCLES, ELEMENT_WRITE_CYCLES, GC_CYCLES_PER_WORD, HEAP_ALLOC_CYCLES, HOST_CORE_SPEED_FACTOR, OP_CYCLES, SYMBOL_SCAN_CYCLES_PER_ENTRY,
+  ALIAS_READ_EXTRA_CYCLES, CALL_PER_ARG_CYCLES, COMPARISON_VALUE_EXTRA_CYCLES, ELEMENT_WRITE_CYCLES, GC_CYCLES_PER_WORD, HEAP_ALLOC_CYCLES, HOST_CORE_SPEED_FACTOR, OP_CYCLES, SYMBOL_SCAN_CYCLES_PER_ENTRY,
   VALUE_ARG_EXTRA_CYCLES,
 } from "../../src/runtime/interpreter-costs.js";
 import { deviceVmCosts } from "../../src/runtime/vm-costs.js";
@@ -31,6 +31,8 @@ describe("interpreter cost table", () => {
     expect(CALL_PER_ARG_CYCLES + OP_CYCLES[Op.REF_LOCAL]!).toBe(measured.CALL_PER_ARG_ref!.cycles);
     expect(CALL_PER_ARG_CYCLES + VALUE_ARG_EXTRA_CYCLES).toBe(measured.CALL_PER_ARG_value!.cycles);
     expect(ELEMENT_WRITE_CYCLES).toBe(measured.NEW_LIST_perElement!.cycles);
+    expect(COMPARISON_VALUE_EXTRA_CYCLES).toBe(measured.LT_value_extra!.cycles);
+    expect(ALIAS_READ_EXTRA_CYCLES).toBe(measured.LOAD_LOCAL_alias!.cycles - measured.LOAD_LOCAL!.cycles);
   });
 
   it("fused forms cost what ePython pays for the unfused sequence", () => {

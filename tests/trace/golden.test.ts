@@ -86,8 +86,8 @@ describe("golden traces", () => {
       expect(r.stdout).toMatch(/replay OK: .*: all \d+ events identical/);
     });
 
-    it(`keeps ${g.trace} small (under 64 KB)`, () => {
-      expect(readFileSync(goldenPath).length).toBeLessThan(64 * 1024);
+    it(`keeps ${g.trace} small (under 128 KB)`, () => {
+      expect(readFileSync(goldenPath).length).toBeLessThan(128 * 1024);
     });
   }
 });

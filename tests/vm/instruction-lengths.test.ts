@@ -46,7 +46,7 @@ describe("instruction lengths", () => {
 describe("decoded operands", () => {
   const costs: VmCosts = {
     opCycles: new Array<number>(256).fill(1), sharedReadCycles: 1, sharedWriteCycles: 1, codeFetchCycles: 0, allocCycles: 1,
-    gcCyclesPerWord: 1, callPerArgCycles: 1, valueArgCycles: 0, symbolScanCycles: 0, callScanCycles: 0, returnScanCycles: 0, elementWriteCycles: 1, listGrowCyclesPerElement: 1, arrayCopyCyclesPerElement: 1,
+    gcCyclesPerWord: 1, callPerArgCycles: 1, valueArgCycles: 0, symbolScanCycles: 0, callScanCycles: 0, returnScanCycles: 0, comparisonValueCycles: 0, aliasReadCycles: 0, elementWriteCycles: 1, listGrowCyclesPerElement: 1, arrayCopyCyclesPerElement: 1,
     dram: { alloc: 0, sharedAlloc: 0, sharedAllocStores: 0, free: 0, collect: 0, newCell: 0, frameRelease: 0 },
     variableReadCycles: 0, variableWriteCycles: 0,
   };
