@@ -37,6 +37,11 @@ export function sensitivityVariants(): Variant[] {
 /** What a study without conclusions() gets instead of a table. */
 export const NO_CONCLUSIONS = "no conclusions defined";
 
+/** The line `--sensitivity` prints for a study without conclusions() (and then runs nothing). */
+export function noConclusionsLine(study: AnyStudy): string {
+  return `${study.name}: ${NO_CONCLUSIONS}; nothing to compare across the band (no sensitivity run)`;
+}
+
 /** One conclusion across the band. */
 export interface ConclusionRange {
   id: string;

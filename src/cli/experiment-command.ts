@@ -12,7 +12,7 @@ import { Effect } from "effect";
 import { existsSync, readFileSync } from "node:fs";
 import { GridPointError, finishRows, maxJobs, runGrid, runVariants } from "../../experiments/lib/grid.js";
 import { type SensitivityNote, studyArtifacts } from "../../experiments/lib/report.js";
-import { compareConclusions, conclusionTable, NO_CONCLUSIONS, sensitivityArtifacts, sensitivityVariants, verdict } from "../../experiments/lib/sensitivity.js";
+import { compareConclusions, conclusionTable, noConclusionsLine, sensitivityArtifacts, sensitivityVariants, verdict } from "../../experiments/lib/sensitivity.js";
 import { projectRoot } from "../../experiments/lib/run.js";
 import { parsePoints } from "../../experiments/lib/slurm-sweep.js";
 import type { AnyStudy, Row } from "../../experiments/lib/study.js";
@@ -295,7 +295,7 @@ const runStudy = (study: AnyStudy, args: ExperimentArgs, outDir: string, out: Ou
 const runSensitivity = (study: AnyStudy, args: ExperimentArgs, outDir: string, out: Out) =>
   Effect.gen(function* () {
     if (!study.conclusions) {
-      out.line(`${study.name}: ${NO_CONCLUSIONS}; nothing to compare across the band (no sensitivity run)`);
+      out.line(noConclusionsLine(study));
       return;
     }
     const variants = sensitivityVariants();
