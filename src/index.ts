@@ -6,7 +6,7 @@
  */
 // configuration
 export { BARRIER_ALGORITHMS, CHIP_NAMES, REDUCE_ALGORITHMS, type BarrierAlgorithm, type ChipName, type ReduceAlgorithm } from "./config/names.js";
-export { DEFAULT_CONFIG, DEFAULT_SEED, MAX_SEED, parsePlacement, RunConfig } from "./config/run-config.js";
+export { COST_GROUPS, CostScales, DEFAULT_CONFIG, DEFAULT_SEED, MAX_SEED, parsePlacement, RunConfig, type CostGroup } from "./config/run-config.js";
 // compile
 export { compileProgram, type CompileResult, type ModuleResolver } from "./lang/compiler.js";
 export { EpySyntaxError, type SourceFile } from "./lang/errors.js";
@@ -18,6 +18,7 @@ export { calibrate, formatCalibration, type CalibrationResult } from "./machine/
 export { CHIPS, chipSpec, hops, type ChipSpec } from "./machine/chip.js";
 export { Prng } from "./machine/prng.js";
 // simulate
+export { COST_REGISTRY, GROUP_RANGES, type CostEntry, type CostStatus, type GroupRange } from "./runtime/cost-registry.js";
 export { simulate, Simulation, type HostIo, type ProcSummary, type SimError, type SimResult } from "./runtime/simulate.js";
 // record, read, compare, export
 export { recordRun, startRecording, toolInfo, type Recording, type ToolInfo } from "./pipeline/recording.js";

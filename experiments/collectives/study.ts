@@ -7,7 +7,7 @@ import type { BarrierAlgorithm, ReduceAlgorithm } from "../../src/index.js";
 import { CoreState } from "../../src/index.js";
 import { type LinePanel, renderChart, type Series } from "../lib/plot.js";
 import { firstCores, runProgram } from "../lib/run.js";
-import { fixed, INT, type Row, type Study, TEXT } from "../lib/study.js";
+import { type ChartSpec, type Conclusion, fixed, INT, type Row, type Study, TEXT } from "../lib/study.js";
 
 const REPS = 2;
 
@@ -26,6 +26,60 @@ interface Point {
 }
 
 const num = (r: Row, k: string) => r[k] as number;
+
+/** The main plot: cycles per call against the core count, reduce and barrier side by side. */
+function costChart(rows: readonly Row[]): ChartSpec {
+  const mk = (op: string, title: string): LinePanel => ({
+    kind: "line",
+    title,
+    x: { label: "cores", scale: "log2" },
+    y: { label: "cycles per call (mean over cores)", scale: "log10" },
+    series: OPS.filter((o) => o.op === op).map(
+      (o, i): Series => ({
+        name: o.alg,
+        color: op === "reduce" ? i : i + 3,
+        points: rows.filter((r) => r["collective"] === o.id).map((r) => [num(r, "cores"), num(r, "cycles_per_op")]),
+      }),
+    ),
+  });
+  return {
+    id: "cost",
+    title: "Cost of one collective call",
+    chart: { title: "Collectives on the e1024: cycles per call", panels: [mk("reduce", "reduce(x, \"sum\")"), mk("barrier", "sync()")], columns: 2 },
+  };
+}
+
+/**
+ * What the study concludes: the fastest reduce at 16 cores and at the most cores, with how much
+ * faster it is than ePython's; the cheaper barrier at the fewest and the most cores, and from
+ * which core count the wired-AND wins.
+ */
+function collectiveConclusions(rows: readonly Row[]): Conclusion[] {
+  const coreList = [...new Set(rows.map((r) => num(r, "cores")))];
+  const lo = Math.min(...coreList);
+  const hi = Math.max(...coreList);
+  const get = (c: string, n: number) => num(rows.find((r) => r["collective"] === c && r["cores"] === n)!, "cycles_per_op");
+  const out: Conclusion[] = [];
+  for (const n of [...new Set([16, hi])].filter((x) => coreList.includes(x))) {
+    const algs = OPS.filter((o) => o.op === "reduce");
+    const best = algs.reduce((a, b) => (get(b.id, n) < get(a.id, n) ? b : a));
+    out.push({ id: `fastest-reduce:${n}`, text: `the ${best.alg} reduce is the fastest on ${n} cores`, value: best.alg, kind: "category" });
+    out.push({ id: `reduce-gain:${n}`, text: `ePython's reduce takes this many times as long as the fastest (${best.alg}) on ${n} cores`, value: get("reduce-epython", n) / get(best.id, n), kind: "number" });
+  }
+  for (const n of [lo, hi]) {
+    const wand = get("barrier-wand", n) < get("barrier-epython", n);
+    out.push({ id: `cheaper-barrier:${n}`, text: `the ${wand ? "wired-AND" : "ePython"} barrier is the cheaper on ${n} cores`, value: wand ? "wand" : "epython", kind: "category" });
+  }
+  const cross = [...coreList].sort((a, b) => a - b).find((n) => get("barrier-wand", n) < get("barrier-epython", n));
+  out.push({
+    id: "barrier-crossover",
+    text: cross === undefined ? "the wired-AND barrier never beats ePython's" : `the wired-AND barrier beats ePython's from ${cross} cores on the grid`,
+    value: cross === undefined ? "never" : String(cross),
+    unit: cross === undefined ? undefined : "cores",
+    kind: "category",
+  });
+  return out;
+}
 
 export const collectives: Study<Point> = {
   name: "collectives",
@@ -75,27 +129,11 @@ export const collectives: Study<Point> = {
     { key: "messages_per_op", format: INT, doc: "postbox messages per call (the wired-AND and ePython's barrier use flags, not messages)" },
     { key: "total_cycles", format: fixed(1), doc: "whole run, including start-up and core 0's final print" },
   ],
+  mainChart: costChart,
+  conclusions: collectiveConclusions,
   plots(rows) {
-    const mk = (op: string, title: string): LinePanel => ({
-      kind: "line",
-      title,
-      x: { label: "cores", scale: "log2" },
-      y: { label: "cycles per call (mean over cores)", scale: "log10" },
-      series: OPS.filter((o) => o.op === op).map(
-        (o, i): Series => ({
-          name: o.alg,
-          color: op === "reduce" ? i : i + 3,
-          points: rows.filter((r) => r["collective"] === o.id).map((r) => [num(r, "cores"), num(r, "cycles_per_op")]),
-        }),
-      ),
-    });
-    return [
-      {
-        id: "cost",
-        title: "Cost of one collective call",
-        svg: renderChart({ title: "Collectives on the e1024: cycles per call", panels: [mk("reduce", "reduce(x, \"sum\")"), mk("barrier", "sync()")], columns: 2 }),
-      },
-    ];
+    const c = costChart(rows);
+    return [{ id: c.id, title: c.title, svg: renderChart(c.chart) }];
   },
   explain(rows) {
     const coreList = [...new Set(rows.map((r) => num(r, "cores")))];

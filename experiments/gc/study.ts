@@ -6,7 +6,7 @@
 import type { ChipName } from "../../src/index.js";
 import { type LinePanel, renderChart, type Series } from "../lib/plot.js";
 import { runProgram } from "../lib/run.js";
-import { fixed, INT, type Row, type Study, TEXT } from "../lib/study.js";
+import { type ChartSpec, type Conclusion, fixed, INT, type Row, type Study, TEXT } from "../lib/study.js";
 
 const FILE = "gc/churn.py";
 const TEMP = 32;
@@ -25,6 +25,70 @@ interface Point {
 }
 
 const num = (r: Row, k: string) => r[k] as number;
+
+/** The main plot: collections, mean pause and the share of the run collecting, vs the live set. */
+function pressureChart(rows: readonly Row[]): ChartSpec {
+  const chips = [...new Set(rows.map((r) => r["chip"] as string))];
+  const panel = (key: string, title: string, label: string): LinePanel => ({
+    kind: "line",
+    title,
+    x: { label: "live set / core heap", scale: "linear", domain: [0, 1] },
+    y: { label, scale: "linear" },
+    series: chips.map(
+      (chip, i): Series => ({
+        name: `${chip} (heap ${num(rows.find((r) => r["chip"] === chip)!, "heap_bytes")} B)`,
+        color: i,
+        points: rows.filter((r) => r["chip"] === chip).map((r) => [num(r, "live_target"), num(r, key)]),
+      }),
+    ),
+  });
+  return {
+    id: "pressure",
+    title: "Collections, pauses and run time vs live-set size",
+    chart: {
+      title: `GC pressure: ${CHURN} temporary ${TEMP}-element arrays on one core`,
+      panels: [panel("collections", "collections", "collections"), panel("pause_mean", "mean pause", "cycles per collection"), panel("gc_share", "share of run time collecting", "pause cycles / run cycles")],
+    },
+  };
+}
+
+/** A claim that a number stays on the central run's side of `threshold`. */
+function sameSide(central: number, threshold: number): (v: number | string) => boolean {
+  return central > threshold ? (v) => (v as number) > threshold : (v) => (v as number) <= threshold;
+}
+
+/**
+ * What the study concludes, per chip at the fullest heap: the mean pause grows with the live set,
+ * collecting takes a sizeable share of the run, and how many collections that takes; on the full
+ * grid, that the bigger heap pauses longer.
+ */
+function gcConclusions(rows: readonly Row[]): Conclusion[] {
+  const chips = [...new Set(rows.map((r) => r["chip"] as string))];
+  const out: Conclusion[] = [];
+  for (const chip of chips) {
+    const mine = rows.filter((r) => r["chip"] === chip);
+    const a = mine[0]!;
+    const b = mine[mine.length - 1]!;
+    const full = `${(num(b, "live_target") * 100).toFixed(0)}%`;
+    if (num(a, "pause_mean") > 0) {
+      const growth = num(b, "pause_mean") / num(a, "pause_mean");
+      out.push({ id: `pause-growth:${chip}`, text: `on the ${chip} the mean pause at a ${full} live set is ${growth > 1.5 ? "over" : "at most"} 1.5 times that with none`, value: growth, kind: "number", holds: sameSide(growth, 1.5) });
+    }
+    const share = num(b, "gc_share");
+    out.push({ id: `gc-share:${chip}`, text: `on the ${chip} collecting takes ${share > 0.1 ? "over" : "at most"} 10% of the run at a ${full} live set`, value: share, digits: 4, kind: "number", holds: sameSide(share, 0.1) });
+    out.push({ id: `collections:${chip}`, text: `collections on the ${chip} at a ${full} live set`, value: num(b, "collections"), digits: 0, kind: "number" });
+  }
+  if (chips.length > 1) {
+    const first = (chip: string) => rows.find((r) => r["chip"] === chip && num(r, "collections") > 0);
+    const x = first(chips[0]!);
+    const y = first(chips[1]!);
+    if (x && y) {
+      const ratio = num(y, "pause_mean") / num(x, "pause_mean");
+      out.push({ id: "bigger-heap-pauses", text: `the ${chips[1]}'s bigger heap pauses ${ratio > 1 ? "longer" : "no longer"} than the ${chips[0]}'s (ratio of their first mean pauses)`, value: ratio, kind: "number", holds: sameSide(ratio, 1) });
+    }
+  }
+  return out;
+}
 
 export const gc: Study<Point> = {
   name: "gc",
@@ -85,31 +149,11 @@ export const gc: Study<Point> = {
     { key: "gc_share", format: fixed(4), doc: "pause_cycles / cycles" },
     { key: "slowdown", format: fixed(3), doc: "cycles / cycles with no live set (same chip)" },
   ],
+  mainChart: pressureChart,
+  conclusions: gcConclusions,
   plots(rows) {
-    const chips = [...new Set(rows.map((r) => r["chip"] as string))];
-    const panel = (key: string, title: string, label: string): LinePanel => ({
-      kind: "line",
-      title,
-      x: { label: "live set / core heap", scale: "linear", domain: [0, 1] },
-      y: { label, scale: "linear" },
-      series: chips.map(
-        (chip, i): Series => ({
-          name: `${chip} (heap ${num(rows.find((r) => r["chip"] === chip)!, "heap_bytes")} B)`,
-          color: i,
-          points: rows.filter((r) => r["chip"] === chip).map((r) => [num(r, "live_target"), num(r, key)]),
-        }),
-      ),
-    });
-    return [
-      {
-        id: "pressure",
-        title: "Collections, pauses and run time vs live-set size",
-        svg: renderChart({
-          title: `GC pressure: ${CHURN} temporary ${TEMP}-element arrays on one core`,
-          panels: [panel("collections", "collections", "collections"), panel("pause_mean", "mean pause", "cycles per collection"), panel("gc_share", "share of run time collecting", "pause cycles / run cycles")],
-        }),
-      },
-    ];
+    const c = pressureChart(rows);
+    return [{ id: c.id, title: c.title, svg: renderChart(c.chart) }];
   },
   explain(rows) {
     const chips = [...new Set(rows.map((r) => r["chip"] as string))];

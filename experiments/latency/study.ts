@@ -5,7 +5,7 @@
 import { chipSpec, CoreState, hops as meshHops } from "../../src/index.js";
 import { type LinePanel, renderChart, type Series } from "../lib/plot.js";
 import { runProgram } from "../lib/run.js";
-import { fixed, INT, type Row, type Study } from "../lib/study.js";
+import { type ChartSpec, type Conclusion, fixed, INT, type Row, type Study } from "../lib/study.js";
 
 interface Point {
   hops: number;
@@ -27,6 +27,73 @@ export function coreAtHops(h: number): number {
 }
 
 const num = (r: Row, k: string) => r[k] as number;
+
+/** The main plot: latency against distance, bandwidth against size. */
+function latencyChart(rows: readonly Row[]): ChartSpec {
+  const hopList = [...new Set(rows.map((r) => num(r, "hops")))];
+  const sizes = [...new Set(rows.map((r) => num(r, "elements")))];
+  const small = Math.min(...sizes);
+  const large = Math.max(...sizes);
+  const byHop = (k: string, n: number): Array<[number, number]> => rows.filter((r) => num(r, "elements") === n).map((r) => [num(r, "hops"), num(r, k)]);
+  const lat: LinePanel = {
+    kind: "line",
+    title: "latency vs distance",
+    x: { label: "hops", scale: "linear", domain: [0, 6] },
+    y: { label: "cycles", scale: "log10" },
+    series: [
+      { name: "network, one message", points: byHop("network_latency_cycles", small) },
+      { name: `end to end, n=${small}`, points: byHop("cycles_per_element", small) },
+      { name: `per element, n=${large}`, points: byHop("cycles_per_element", large) },
+    ],
+  };
+  const bw: LinePanel = {
+    kind: "line",
+    title: "bandwidth vs message size",
+    x: { label: "elements sent (n)", scale: "log2" },
+    y: { label: "MB/s (payload)", scale: "linear" },
+    series: hopList.map(
+      (h, i): Series => ({
+        name: `${h} hop${h === 1 ? "" : "s"}`,
+        color: i,
+        points: rows.filter((r) => num(r, "hops") === h).map((r) => [num(r, "elements"), num(r, "bandwidth_MBps")]),
+      }),
+    ),
+  };
+  return { id: "latency", title: "Latency and bandwidth", chart: { title: "Messages between core 0 and a core h hops away (e16, 600 MHz)", panels: [lat, bw], columns: 2 } };
+}
+
+/** A claim that a number stays on the central run's side of `threshold`. */
+function sameSide(central: number, threshold: number): (v: number | string) => boolean {
+  return central > threshold ? (v) => (v as number) > threshold : (v) => (v as number) <= threshold;
+}
+
+/**
+ * What the study concludes: the wires are a small share of a send/recv, a single send/recv is
+ * nearly flat in the distance, element-by-element arrays move only a few MB/s; and the per-hop
+ * latency as a quantity.
+ */
+function latencyConclusions(rows: readonly Row[]): Conclusion[] {
+  const sizes = [...new Set(rows.map((r) => num(r, "elements")))];
+  const hopList = [...new Set(rows.map((r) => num(r, "hops")))];
+  const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
+  const [lo, hi] = [Math.min(...hopList), Math.max(...hopList)];
+  const get = (h: number, n: number) => rows.find((r) => num(r, "hops") === h && num(r, "elements") === n)!;
+  const share = num(get(lo, small), "network_latency_cycles") / num(get(lo, small), "end_to_end_cycles");
+  const flat = num(get(hi, small), "end_to_end_cycles") / num(get(lo, small), "end_to_end_cycles");
+  const mbps = num(get(lo, large), "bandwidth_MBps");
+  return [
+    { id: "network-share", text: `the mesh is ${share < 0.1 ? "under" : "over"} 10% of a single send/recv's end-to-end time (${lo} hop)`, value: share, digits: 4, kind: "number", holds: sameSide(share, 0.1) },
+    { id: "distance-effect", text: `a single send/recv takes ${flat <= 1.1 ? "at most" : "more than"} 10% longer at ${hi} hops than at ${lo} (ratio)`, value: flat, digits: 3, kind: "number", holds: sameSide(flat, 1.1) },
+    { id: "bandwidth", text: `${large} elements move at ${mbps < 10 ? "under" : "over"} 10 MB/s (${lo} hop), far from the eMesh's hundreds`, value: mbps, unit: "MB/s", digits: 3, kind: "number", holds: sameSide(mbps, 10) },
+    {
+      id: "cycles-per-hop",
+      text: "extra network cycles per hop for one message record",
+      value: (num(get(hi, small), "network_latency_cycles") - num(get(lo, small), "network_latency_cycles")) / (hi - lo),
+      digits: 2,
+      kind: "number",
+    },
+  ];
+}
 
 export const latency: Study<Point> = {
   name: "latency",
@@ -85,37 +152,11 @@ export const latency: Study<Point> = {
     { key: "marginal_cycles_per_element", format: fixed(2), doc: "extra end-to-end cycles per extra element, against the next smaller n at the same distance" },
     { key: "sustained_MBps", format: fixed(3), doc: "4 bytes / marginal_cycles_per_element: the rate a long transfer approaches" },
   ],
+  mainChart: latencyChart,
+  conclusions: latencyConclusions,
   plots(rows) {
-    const hopList = [...new Set(rows.map((r) => num(r, "hops")))];
-    const sizes = [...new Set(rows.map((r) => num(r, "elements")))];
-    const small = Math.min(...sizes);
-    const large = Math.max(...sizes);
-    const byHop = (k: string, n: number): Array<[number, number]> => rows.filter((r) => num(r, "elements") === n).map((r) => [num(r, "hops"), num(r, k)]);
-    const lat: LinePanel = {
-      kind: "line",
-      title: "latency vs distance",
-      x: { label: "hops", scale: "linear", domain: [0, 6] },
-      y: { label: "cycles", scale: "log10" },
-      series: [
-        { name: "network, one message", points: byHop("network_latency_cycles", small) },
-        { name: `end to end, n=${small}`, points: byHop("cycles_per_element", small) },
-        { name: `per element, n=${large}`, points: byHop("cycles_per_element", large) },
-      ],
-    };
-    const bw: LinePanel = {
-      kind: "line",
-      title: "bandwidth vs message size",
-      x: { label: "elements sent (n)", scale: "log2" },
-      y: { label: "MB/s (payload)", scale: "linear" },
-      series: hopList.map(
-        (h, i): Series => ({
-          name: `${h} hop${h === 1 ? "" : "s"}`,
-          color: i,
-          points: rows.filter((r) => num(r, "hops") === h).map((r) => [num(r, "elements"), num(r, "bandwidth_MBps")]),
-        }),
-      ),
-    };
-    return [{ id: "latency", title: "Latency and bandwidth", svg: renderChart({ title: "Messages between core 0 and a core h hops away (e16, 600 MHz)", panels: [lat, bw], columns: 2 }) }];
+    const c = latencyChart(rows);
+    return [{ id: c.id, title: c.title, svg: renderChart(c.chart) }];
   },
   explain(rows) {
     const sizes = [...new Set(rows.map((r) => num(r, "elements")))];

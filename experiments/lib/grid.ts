@@ -9,7 +9,8 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { projectRoot } from "./run.js";
+import type { CostScales } from "../../src/index.js";
+import { projectRoot, setCostScales } from "./run.js";
 import { type AnyStudy, describePoint, type Row } from "./study.js";
 
 export class GridPointError extends Error {
@@ -31,15 +32,21 @@ export interface GridOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Measure one point in this thread. */
-export function measurePoint(study: AnyStudy, quick: boolean, index: number): Row {
+/**
+ * Measure one point in this thread, with `scales` on the uncertain cost groups (null: the model
+ * as it is). The scales are this thread's setting only while the point runs.
+ */
+export function measurePoint(study: AnyStudy, quick: boolean, index: number, scales: CostScales | null = null): Row {
   const points = study.grid(quick);
   const p = points[index];
   if (p === undefined) throw new Error(`${study.name}: no grid point ${index} (the ${quick ? "quick" : "full"} grid has ${points.length})`);
+  setCostScales(scales);
   try {
     return study.measure(p, index);
   } catch (e) {
     throw new GridPointError(study.name, index, describePoint(p), e instanceof Error ? e.message : String(e));
+  } finally {
+    setCostScales(null);
   }
 }
 
@@ -56,8 +63,13 @@ export function maxJobs(): number {
   return availableParallelism();
 }
 
-interface Reply {
+/** One unit of work: grid point `index` under cost-scale variant `variant`. */
+export interface Task {
   index: number;
+  variant: number;
+}
+
+interface Reply extends Task {
   row?: Row;
   error?: { message: string; point?: string; detail?: string };
 }
@@ -67,26 +79,60 @@ interface Reply {
  * point rejects with a GridPointError (the others are abandoned: a study is all or nothing).
  */
 export async function runGrid(study: AnyStudy, quick: boolean, indices: readonly number[], opts: GridOptions = {}): Promise<Map<number, Row>> {
+  return (await runVariants(study, quick, indices, [null], opts))[0]!;
+}
+
+/**
+ * Measure `indices` under each of `variants` (cost scales; null is the model as it is) in one
+ * pool of workers, so the long points of every variant start first; resolves to one row map per
+ * variant, in the order given. Each row depends only on its point and its variant.
+ */
+export async function runVariants(
+  study: AnyStudy,
+  quick: boolean,
+  indices: readonly number[],
+  variants: readonly (CostScales | null)[],
+  opts: GridOptions = {},
+): Promise<Map<number, Row>[]> {
   const total = study.grid(quick).length;
   for (const i of indices) {
     if (!Number.isInteger(i) || i < 0 || i >= total) throw new Error(`${study.name}: no grid point ${i} (the grid has ${total})`);
   }
   const todo = [...new Set(indices)].sort((a, b) => a - b);
-  const rows = new Map<number, Row>();
-  const jobs = Math.min(Math.max(1, Math.floor(opts.jobs ?? maxJobs())), maxJobs(), todo.length);
+  const tasks: Task[] = variants.flatMap((_, variant) => todo.map((index) => ({ index, variant })));
+  const rows = variants.map(() => new Map<number, Row>());
+  let done = 0;
+  const jobs = Math.min(Math.max(1, Math.floor(opts.jobs ?? maxJobs())), maxJobs(), tasks.length);
   if (jobs <= 1) {
-    for (const i of todo) {
-      rows.set(i, measurePoint(study, quick, i));
-      opts.onProgress?.(rows.size, todo.length);
+    for (const t of tasks) {
+      rows[t.variant]!.set(t.index, measurePoint(study, quick, t.index, variants[t.variant]!));
+      opts.onProgress?.(++done, tasks.length);
     }
     return rows;
   }
   // big points first, so one long run does not start last and hold up the whole grid; any
   // order gives the same rows
   const points = study.grid(quick);
-  const cost = (i: number) => study.cost?.(points[i]) ?? 0;
-  const queue = [...todo].sort((a, b) => cost(b) - cost(a) || a - b);
+  const cost = (t: Task) => study.cost?.(points[t.index]) ?? 0;
+  const queue = [...tasks].sort((a, b) => cost(b) - cost(a) || a.index - b.index || a.variant - b.variant);
+  return poolRun(study, quick, variants, queue, jobs, (t, row) => {
+    rows[t.variant]!.set(t.index, row);
+    opts.onProgress?.(++done, tasks.length);
+  }).then(() => rows);
+}
+
+/** Run `queue` over `jobs` worker threads; `take` receives each row; resolves when all are in. */
+function poolRun(
+  study: AnyStudy,
+  quick: boolean,
+  variants: readonly (CostScales | null)[],
+  queue: Task[],
+  jobs: number,
+  take: (t: Task, row: Row) => void,
+): Promise<void> {
   const file = workerFile();
+  const total = queue.length;
+  let received = 0;
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
     // workers we stopped ourselves (terminate() makes a worker exit with code 1)
@@ -106,7 +152,7 @@ export async function runGrid(study: AnyStudy, quick: boolean, indices: readonly
       w.postMessage(next);
     };
     for (let k = 0; k < jobs; k++) {
-      const w = new Worker(file, { workerData: { study: study.name, quick } });
+      const w = new Worker(file, { workerData: { study: study.name, quick, variants } });
       workers.push(w);
       w.on("message", (m: Reply) => {
         if (failed) return;
@@ -117,11 +163,10 @@ export async function runGrid(study: AnyStudy, quick: boolean, indices: readonly
           reject(e.point !== undefined ? new GridPointError(study.name, m.index, e.point, e.detail ?? e.message) : new Error(e.message));
           return;
         }
-        rows.set(m.index, m.row!);
-        opts.onProgress?.(rows.size, todo.length);
-        if (rows.size === todo.length) {
+        take(m, m.row!);
+        if (++received === total) {
           stopAll();
-          resolve(rows);
+          resolve();
         } else feed(w);
       });
       w.on("error", (e) => {
@@ -132,7 +177,7 @@ export async function runGrid(study: AnyStudy, quick: boolean, indices: readonly
       });
       w.on("exit", (code) => {
         // a worker that ends on its own before the grid is done has crashed
-        if (!failed && !stopped.has(w) && rows.size < todo.length) {
+        if (!failed && !stopped.has(w) && received < total) {
           failed = true;
           stopAll();
           reject(new Error(`${study.name}: a worker thread exited with code ${code}`));

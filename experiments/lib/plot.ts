@@ -4,7 +4,7 @@
  * d3-selection/d3-axis, which are conveniences over what is written out here in a few lines.
  * Every coordinate is printed with a fixed number of decimals, so output is byte-stable.
  */
-import { line, scaleBand, scaleLinear, scaleLog, schemeTableau10 } from "d3";
+import { area, line, scaleBand, scaleLinear, scaleLog, schemeTableau10 } from "d3";
 
 export type ScaleKind = "linear" | "log2" | "log10";
 
@@ -21,6 +21,8 @@ export interface Series {
   dashed?: boolean;
   /** palette slot; default is the series' position */
   color?: number;
+  /** a shaded band [x, low, high] around the line (e.g. the range over a sensitivity study) */
+  band?: Array<[number, number, number]>;
 }
 
 export interface LinePanel {
@@ -36,7 +38,7 @@ export interface BarPanel {
   title: string;
   y: Axis;
   /** one bar per category; stacked segments, bottom first */
-  categories: Array<{ label: string; group?: string; segments: number[] }>;
+  categories: Array<{ label: string; group?: string; segments: number[]; /** whisker: [low, high] of the bar's top */ range?: [number, number] }>;
   segmentNames: string[];
 }
 
@@ -159,7 +161,7 @@ function legendRows(count: number, w: number): number {
 function linePanel(p: LinePanel, w: number, h: number): string[] {
   const out: string[] = [];
   const xs = makeScale(p.x, p.series.flatMap((s) => s.points.map((q) => q[0])), [0, w]);
-  const ys = makeScale(p.y, p.series.flatMap((s) => s.points.map((q) => q[1])), [h, 0]);
+  const ys = makeScale(p.y, p.series.flatMap((s) => [...s.points.map((q) => q[1]), ...(s.band ?? []).flatMap((q) => [q[1], q[2]])]), [h, 0]);
   axisLines(out, w, h, xs, ys, p.x.label, p.y.label);
   const path = line<[number, number]>()
     .x((d) => xs(d[0]))
@@ -167,6 +169,17 @@ function linePanel(p: LinePanel, w: number, h: number): string[] {
     .digits(1);
   const ok = (q: [number, number]) =>
     Number.isFinite(q[0]) && Number.isFinite(q[1]) && (p.x.scale === "linear" || q[0] > 0) && (p.y.scale === "linear" || q[1] > 0);
+  const band = area<[number, number, number]>()
+    .x((d) => xs(d[0]))
+    .y0((d) => ys(d[1]))
+    .y1((d) => ys(d[2]))
+    .digits(1);
+  const okBand = (q: [number, number, number]) => ok([q[0], q[1]]) && ok([q[0], q[2]]);
+  // bands first, under every line
+  p.series.forEach((s, i) => {
+    const b = s.band?.filter(okBand) ?? [];
+    if (b.length > 0) out.push(`<path d="${band(b)}" fill="${color(s.color ?? i)}" fill-opacity="0.2" stroke="none"/>`);
+  });
   p.series.forEach((s, i) => {
     const c = color(s.color ?? i);
     const pts = s.points.filter(ok);
@@ -191,7 +204,8 @@ function barPanel(p: BarPanel, w: number, h: number): string[] {
   const keys = p.categories.map((_, i) => `${i}`);
   const xb = scaleBand().domain(keys).range([0, w]).paddingInner(0.2).paddingOuter(0.1);
   const totals = p.categories.map((c) => c.segments.reduce((a, b) => a + b, 0));
-  const ys = makeScale(p.y, p.y.scale === "linear" ? totals : p.categories.flatMap((c) => c.segments), [h, 0]);
+  const ranges = p.categories.flatMap((c) => c.range ?? []);
+  const ys = makeScale(p.y, [...(p.y.scale === "linear" ? totals : p.categories.flatMap((c) => c.segments)), ...ranges], [h, 0]);
   axisLines(out, w, h, null, ys, "", p.y.label);
   const stacked = p.segmentNames.length > 1;
   const base = p.y.scale === "linear" ? 0 : (ys.ticks[0] ?? 1);
@@ -209,6 +223,14 @@ function barPanel(p: BarPanel, w: number, h: number): string[] {
       }
       acc = top;
     });
+    if (c.range) {
+      const [lo, hi] = c.range.map((v) => ys(v));
+      if (Number.isFinite(lo) && Number.isFinite(hi)) {
+        const cx = x + xb.bandwidth() / 2;
+        const cap = Math.min(6, xb.bandwidth() / 3);
+        out.push(`<path d="M${n(cx)},${n(lo!)}V${n(hi!)}M${n(cx - cap)},${n(lo!)}H${n(cx + cap)}M${n(cx - cap)},${n(hi!)}H${n(cx + cap)}" stroke="#222" stroke-width="1.2" fill="none"/>`);
+      }
+    }
     out.push(
       `<text transform="translate(${n(x + xb.bandwidth() / 2)},${n(h + 8)}) rotate(-35)" text-anchor="end" ${FONT} font-size="9" fill="#333">${esc(c.label)}</text>`,
     );

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import {
   bundledResolver,
   compileProgram,
+  type CostScales,
   DEFAULT_CONFIG,
   EpySyntaxError,
   type ProgramImage,
@@ -75,10 +76,21 @@ export interface Run {
   micros: number;
 }
 
+let costScales: CostScales | null = null;
+
+/**
+ * The cost scales every runProgram of this thread applies from now on (a sensitivity run sets
+ * them before measuring a point and clears them after); null: the model as it is, and no
+ * costScales in the run's configuration at all. Per thread: each worker sets its own.
+ */
+export function setCostScales(scales: CostScales | null): void {
+  costScales = scales;
+}
+
 /** Simulate a study program; throws (with the simulator's message) when the run fails. */
 export function runProgram(file: string, params: Record<string, number>, config: Partial<RunConfig>): Run {
   const image = loadProgram(file, params);
-  const cfg: RunConfig = { ...DEFAULT_CONFIG, ...config };
+  const cfg: RunConfig = { ...DEFAULT_CONFIG, ...config, ...(costScales === null ? {} : { costScales }) };
   const sink = new SummarySink(cfg.cores.length + cfg.hostCores);
   const output: string[] = [];
   const result = simulate(

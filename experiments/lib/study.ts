@@ -8,6 +8,8 @@
  * into CSV, plots and Markdown.
  */
 
+import type { Chart } from "./plot.js";
+
 /** A cell: numbers are formatted by the column's format; null is an empty cell. */
 export type Value = number | string | null;
 export type Row = Record<string, Value>;
@@ -58,6 +60,38 @@ export interface Study<P extends Params = Params> {
   plots(rows: readonly Row[]): Plot[];
   /** 2-3 sentences on what the numbers show, written from the numbers themselves */
   explain(rows: readonly Row[]): string;
+  /** what the study concludes, for `--sensitivity` (optional: without it there is nothing to compare) */
+  conclusions?(rows: readonly Row[]): Conclusion[];
+  /** the study's main plot as a chart, which `--sensitivity` draws with the band of its runs */
+  mainChart?(rows: readonly Row[]): ChartSpec;
+}
+
+/**
+ * One thing a study concludes, as a value a sensitivity run can compare across the band of the
+ * uncertain cost constants: an optimum core count, a speed-up, a crossover, a share of time.
+ * A category holds across the band when every run gives the central value (unless `holds` says
+ * otherwise); a number holds when `holds` accepts every run's value; a number without `holds` is
+ * a quantity, not a claim: only its range is reported.
+ */
+export interface Conclusion {
+  /** stable identifier, e.g. `optimum:jacobi100:e16` */
+  id: string;
+  /** the conclusion in words, as the central run states it */
+  text: string;
+  value: number | string;
+  unit?: string;
+  kind: "category" | "number";
+  /** does a run's value still support the conclusion? */
+  holds?: (value: number | string) => boolean;
+  /** decimals when printing a number (default 2) */
+  digits?: number;
+}
+
+/** A chart of the study drawn from rows, so a sensitivity run can draw it with a band. */
+export interface ChartSpec {
+  id: string;
+  title: string;
+  chart: Chart;
 }
 
 /** Any study, whatever its parameter type (the registry and the runner do not look inside). */

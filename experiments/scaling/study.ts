@@ -7,7 +7,7 @@ import type { ChipName } from "../../src/index.js";
 import type { LinePanel, Panel, Series } from "../lib/plot.js";
 import { renderChart } from "../lib/plot.js";
 import { firstCores, runProgram } from "../lib/run.js";
-import { fixed, INT, type Row, type Study, TEXT } from "../lib/study.js";
+import { type ChartSpec, type Conclusion, fixed, INT, type Row, type Study, TEXT } from "../lib/study.js";
 
 interface Program {
   id: string;
@@ -41,6 +41,92 @@ function powersOfTwo(max: number): number[] {
 }
 
 const num = (r: Row, k: string) => r[k] as number;
+
+/** The main plot: speedup over one core, one panel per chip. */
+function speedupChart(rows: readonly Row[]): ChartSpec {
+  const chips = [...new Set(rows.map((r) => r["chip"] as string))];
+  const speedPanels: Panel[] = chips.map((chip) => {
+    const mine = rows.filter((r) => r["chip"] === chip);
+    const maxCores = Math.max(...mine.map((r) => num(r, "cores")));
+    const series: Series[] = PROGRAMS.filter((p) => mine.some((r) => r["program"] === p.id)).map((p, i) => ({
+      name: p.id,
+      color: i,
+      points: mine.filter((r) => r["program"] === p.id).map((r) => [num(r, "cores"), num(r, "speedup")] as [number, number]),
+    }));
+    // drawn first, so a program that scales ideally is not hidden under it
+    series.unshift({ name: "ideal", color: 7, points: [[1, 1], [maxCores, maxCores]], dashed: true });
+    return {
+      kind: "line",
+      title: `${chip}: speedup over 1 core`,
+      x: { label: "cores", scale: "log2" },
+      y: { label: "speedup", scale: "log2" },
+      series,
+    } satisfies LinePanel;
+  });
+  return { id: "speedup", title: "Speedup over one core", chart: { title: "Strong scaling: speedup over one core of the same chip", panels: speedPanels } };
+}
+
+/** A claim that a number stays on the central run's side of `threshold`. */
+function sameSide(central: number, threshold: number): (v: number | string) => boolean {
+  return central > threshold ? (v) => (v as number) > threshold : (v) => (v as number) <= threshold;
+}
+
+/**
+ * What the study concludes: the fastest core count of each program on each chip, the speed-up at
+ * the most cores (e16 and the biggest chip), where efficiency first drops below one half on the
+ * biggest chip, the tutorial's two Jacobi claims, and two shares of core-time.
+ */
+function scalingConclusions(rows: readonly Row[]): Conclusion[] {
+  const chips = [...new Set(rows.map((r) => r["chip"] as string))];
+  const biggest = chips[chips.length - 1]!;
+  const on = (prog: string, chip: string) => rows.filter((r) => r["program"] === prog && r["chip"] === chip);
+  const at = (prog: string, chip: string, cores: number) => on(prog, chip).find((r) => r["cores"] === cores);
+  const out: Conclusion[] = [];
+  for (const chip of chips) {
+    for (const p of PROGRAMS) {
+      const mine = on(p.id, chip);
+      if (mine.length === 0) continue;
+      const best = mine.reduce((a, b) => (num(b, "cycles") < num(a, "cycles") ? b : a));
+      out.push({ id: `optimum:${p.id}:${chip}`, text: `${p.id} on the ${chip} runs fastest on ${best["cores"]} cores`, value: String(best["cores"]), unit: "cores", kind: "category" });
+      if (chip === "e16" || chip === biggest) {
+        const top = mine[mine.length - 1]!;
+        out.push({ id: `speedup:${p.id}:${chip}`, text: `speed-up of ${p.id} on ${top["cores"]} ${chip} cores over one`, value: num(top, "speedup"), kind: "number" });
+      }
+      if (chip === biggest) {
+        const low = mine.find((r) => num(r, "efficiency") < 0.5);
+        out.push({
+          id: `half-efficiency:${p.id}:${chip}`,
+          text: low ? `${p.id} on the ${chip} first falls below 50% efficiency at ${low["cores"]} cores` : `${p.id} on the ${chip} stays above 50% efficiency`,
+          value: low ? String(low["cores"]) : "never",
+          unit: low ? "cores" : undefined,
+          kind: "category",
+        });
+      }
+    }
+  }
+  const ratio = (prog: string, a: number, b: number) => {
+    const ra = at(prog, "e16", a);
+    const rb = at(prog, "e16", b);
+    return ra && rb ? num(ra, "cycles") / num(rb, "cycles") : null;
+  };
+  const j200 = ratio("jacobi200", 8, 16);
+  if (j200 !== null) {
+    out.push({ id: "tutorial:jacobi200:16-vs-8", text: j200 > 1 ? "at N=200, 16 cores beat 8 (time on 8 / time on 16 > 1), as tutorial 3 says" : "at N=200, 16 cores do not beat 8 (tutorial 3 says they do)", value: j200, digits: 3, kind: "number", holds: sameSide(j200, 1) });
+  }
+  const j100 = ratio("jacobi100", 16, 8);
+  if (j100 !== null) {
+    out.push({ id: "tutorial:jacobi100:8-vs-16", text: j100 > 1 ? "at N=100, 8 cores beat 16 (time on 16 / time on 8 > 1), as tutorial 3 says" : "at N=100, 16 cores beat or tie 8 (tutorial 3 says 8 is best)", value: j100, digits: 3, kind: "number", holds: sameSide(j100, 1) });
+  }
+  const share = (id: string, prog: string, key: string, what: string) => {
+    const r = at(prog, "e16", 16);
+    if (!r) return;
+    const v = num(r, key);
+    out.push({ id, text: `${prog} on 16 e16 cores spends ${v > 0.5 ? "more" : "less"} than half of core-time ${what}`, value: v, digits: 3, kind: "number", holds: sameSide(v, 0.5) });
+  };
+  share("comm-share:jacobi100:e16:16", "jacobi100", "comm_frac", "communicating or waiting");
+  share("host-share:pi_hostrand:e16:16", "pi_hostrand", "host_frac", "waiting for the host");
+  return out;
+}
 
 export const scaling: Study<Point> = {
   name: "scaling",
@@ -101,26 +187,8 @@ export const scaling: Study<Point> = {
     { key: "host_frac", format: fixed(4), doc: "the part of comm_frac spent on host services (sqrt in the Jacobi, random() in pi_hostrand)" },
     { key: "messages", format: INT, doc: "postbox messages sent" },
   ],
+  mainChart: speedupChart,
   plots(rows) {
-    const chips = [...new Set(rows.map((r) => r["chip"] as string))];
-    const speedPanels: Panel[] = chips.map((chip) => {
-      const mine = rows.filter((r) => r["chip"] === chip);
-      const maxCores = Math.max(...mine.map((r) => num(r, "cores")));
-      const series: Series[] = PROGRAMS.filter((p) => mine.some((r) => r["program"] === p.id)).map((p, i) => ({
-        name: p.id,
-        color: i,
-        points: mine.filter((r) => r["program"] === p.id).map((r) => [num(r, "cores"), num(r, "speedup")] as [number, number]),
-      }));
-      // drawn first, so a program that scales ideally is not hidden under it
-      series.unshift({ name: "ideal", color: 7, points: [[1, 1], [maxCores, maxCores]], dashed: true });
-      return {
-        kind: "line",
-        title: `${chip}: speedup over 1 core`,
-        x: { label: "cores", scale: "log2" },
-        y: { label: "speedup", scale: "log2" },
-        series,
-      } satisfies LinePanel;
-    });
     const split: Panel[] = PROGRAMS.filter((p) => rows.some((r) => r["program"] === p.id && r["chip"] === "e16")).map((p) => ({
       kind: "bar",
       title: `${p.id} on e16: where core-time goes`,
@@ -130,11 +198,13 @@ export const scaling: Study<Point> = {
         .filter((r) => r["program"] === p.id && r["chip"] === "e16")
         .map((r) => ({ label: `${r["cores"]} core${r["cores"] === 1 ? "" : "s"}`, segments: [num(r, "compute_frac"), num(r, "comm_frac"), num(r, "idle_frac")] })),
     }));
+    const speed = speedupChart(rows);
     return [
-      { id: "speedup", title: "Speedup over one core", svg: renderChart({ title: "Strong scaling: speedup over one core of the same chip", panels: speedPanels }) },
+      { id: speed.id, title: speed.title, svg: renderChart(speed.chart) },
       { id: "time-split", title: "Where core-time goes on the e16", svg: renderChart({ title: "Strong scaling on the e16: running vs communicating/waiting vs idle", panels: split, columns: 3 }) },
     ];
   },
+  conclusions: scalingConclusions,
   explain(rows) {
     const on = (prog: string, chip: string) => rows.filter((r) => r["program"] === prog && r["chip"] === chip);
     const best = (prog: string, chip: string) => on(prog, chip).reduce((a, b) => (num(b, "cycles") < num(a, "cycles") ? b : a));

@@ -5,7 +5,7 @@
  */
 import { type BarPanel, renderChart } from "../lib/plot.js";
 import { firstCores, runProgram } from "../lib/run.js";
-import { fixed, INT, type Row, type Study, TEXT } from "../lib/study.js";
+import { type ChartSpec, type Conclusion, fixed, INT, type Row, type Study, TEXT } from "../lib/study.js";
 
 const PROGRAMS: Array<{ id: string; file: string; params: Record<string, number> }> = [
   { id: "pi", file: "scaling/pi.py", params: { SAMPLES: 4096 } },
@@ -28,6 +28,60 @@ interface Point {
 }
 
 const num = (r: Row, k: string) => r[k] as number;
+
+/** The main plot: slowdown of each placement against the default, per core count. */
+function slowdownChart(rows: readonly Row[]): ChartSpec {
+  const coreList = [...new Set(rows.map((r) => num(r, "cores")))];
+  const panels: BarPanel[] = coreList.map((cores) => ({
+    kind: "bar",
+    title: `slowdown against the default layout, ${cores} core${cores === 1 ? "" : "s"}`,
+    y: { label: "run time / default run time", scale: "linear" },
+    segmentNames: ["slowdown"],
+    categories: rows.filter((r) => num(r, "cores") === cores).map((r) => ({ label: r["placement"] as string, group: r["program"] as string, segments: [num(r, "slowdown")] })),
+  }));
+  return { id: "slowdown", title: "Slowdown of shared-memory placements", chart: { title: "Code and data in shared DRAM (e16)", panels, columns: 2 } };
+}
+
+/**
+ * What the study concludes, on the most cores: shared code costs more than shared data for every
+ * program; which program suffers most from shared data; the slowdowns' sizes; and (full grid)
+ * that the slowdown is the same on 1 core and on 16.
+ */
+function sharedConclusions(rows: readonly Row[]): Conclusion[] {
+  const cores = Math.max(...rows.map((r) => num(r, "cores")));
+  const get = (p: string, pl: string, c = cores) => rows.find((r) => r["program"] === p && r["placement"] === pl && r["cores"] === c);
+  const slow = (p: string, pl: string, c = cores) => num(get(p, pl, c)!, "slowdown");
+  const codeOverData = Math.min(...PROGRAMS.map((p) => slow(p.id, "codeshared") / slow(p.id, "datashared")));
+  const worst = PROGRAMS.reduce((a, b) => (slow(b.id, "datashared") > slow(a.id, "datashared") ? b : a));
+  const out: Conclusion[] = [
+    {
+      id: `code-vs-data:${cores}`,
+      text: `on ${cores} cores -codeshared costs ${codeOverData > 1 ? "more" : "less"} than -datashared for every program (smallest ratio of their slowdowns)`,
+      value: codeOverData,
+      digits: 3,
+      kind: "number",
+      holds: codeOverData > 1 ? (v) => (v as number) > 1 : (v) => (v as number) <= 1,
+    },
+    { id: `worst-datashared:${cores}`, text: `${worst.id} suffers most from shared data on ${cores} cores`, value: worst.id, kind: "category" },
+    { id: `codeshared-max:${cores}`, text: `the largest -codeshared slowdown on ${cores} cores`, value: Math.max(...PROGRAMS.map((p) => slow(p.id, "codeshared"))), unit: "x", kind: "number" },
+    { id: `datashared-max:${cores}`, text: `the largest -datashared slowdown on ${cores} cores`, value: Math.max(...PROGRAMS.map((p) => slow(p.id, "datashared"))), unit: "x", kind: "number" },
+  ];
+  if (cores > 1 && get("mandelbrot", "datashared", 1)) {
+    const ratio = slow("mandelbrot", "datashared") / slow("mandelbrot", "datashared", 1);
+    const near = (v: number | string) => Math.abs((v as number) - 1) <= 0.05;
+    out.push({
+      id: "same-on-1-and-many",
+      text: near(ratio)
+        ? `Mandelbrot's -datashared slowdown on ${cores} cores is within 5% of that on 1 (ratio): the eLink hardly queues`
+        : `Mandelbrot's -datashared slowdown on ${cores} cores differs by more than 5% from that on 1 (ratio): the eLink queues`,
+      value: ratio,
+      digits: 3,
+      kind: "number",
+      holds: near(ratio) ? near : (v) => !near(v),
+    });
+  }
+  return out;
+}
 
 export const sharedmem: Study<Point> = {
   name: "sharedmem",
@@ -74,16 +128,11 @@ export const sharedmem: Study<Point> = {
     { key: "time_us", format: fixed(3), doc: "the same in simulated microseconds (600 MHz)" },
     { key: "slowdown", format: fixed(3), doc: "cycles / cycles of the default placement (same program and cores)" },
   ],
+  mainChart: slowdownChart,
+  conclusions: sharedConclusions,
   plots(rows) {
-    const coreList = [...new Set(rows.map((r) => num(r, "cores")))];
-    const panels: BarPanel[] = coreList.map((cores) => ({
-      kind: "bar",
-      title: `slowdown against the default layout, ${cores} core${cores === 1 ? "" : "s"}`,
-      y: { label: "run time / default run time", scale: "linear" },
-      segmentNames: ["slowdown"],
-      categories: rows.filter((r) => num(r, "cores") === cores).map((r) => ({ label: r["placement"] as string, group: r["program"] as string, segments: [num(r, "slowdown")] })),
-    }));
-    return [{ id: "slowdown", title: "Slowdown of shared-memory placements", svg: renderChart({ title: "Code and data in shared DRAM (e16)", panels, columns: 2 }) }];
+    const c = slowdownChart(rows);
+    return [{ id: c.id, title: c.title, svg: renderChart(c.chart) }];
   },
   explain(rows) {
     const cores = Math.max(...rows.map((r) => num(r, "cores")));

@@ -9,8 +9,10 @@ import { writeFileAtomic } from "./files.js";
 import { mkdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { Effect } from "effect";
-import { GridPointError, finishRows, maxJobs, runGrid } from "../../experiments/lib/grid.js";
-import { studyArtifacts } from "../../experiments/lib/report.js";
+import { existsSync, readFileSync } from "node:fs";
+import { GridPointError, finishRows, maxJobs, runGrid, runVariants } from "../../experiments/lib/grid.js";
+import { type SensitivityNote, studyArtifacts } from "../../experiments/lib/report.js";
+import { compareConclusions, conclusionTable, noConclusionsLine, sensitivityArtifacts, sensitivityVariants, verdict } from "../../experiments/lib/sensitivity.js";
 import { projectRoot } from "../../experiments/lib/run.js";
 import { parsePoints } from "../../experiments/lib/slurm-sweep.js";
 import type { AnyStudy, Row } from "../../experiments/lib/study.js";
@@ -19,8 +21,8 @@ import { type CliError, InputFileError, ProgramError, UsageError } from "./error
 import type { Out } from "./out.js";
 import { collectSweep, DEFAULT_TASKS, resubmitSweep, runSliceTask, type SlurmOptions, submitSweep, sweepStudy, validSlurmTime } from "./slurm.js";
 
-export const EXPERIMENT_USAGE = `usage: epython experiment NAME [--quick] [--jobs N] [--out DIR]
-       epython experiment all [--quick] [--jobs N] [--out DIR]
+export const EXPERIMENT_USAGE = `usage: epython experiment NAME [--quick] [--sensitivity] [--jobs N] [--out DIR]
+       epython experiment all [--quick] [--sensitivity] [--jobs N] [--out DIR]
        epython experiment --list
        epython experiment NAME [--quick] --slurm [--partition P] [--tasks K] [--time T]
                           [--throttle N] [--out DIR] [--dry-run]
@@ -33,6 +35,12 @@ to experiments/results (or DIR). Results are deterministic: the same command
 writes the same bytes.
 
   --quick    a small grid (minutes rather than the full study)
+  --sensitivity
+             run the grid 9 times: the central model, then each group of
+             uncertain cost constants (dram, runtime, interpreter, host) at
+             the low and the high end of its range; writes NAME.* as usual
+             plus NAME-sensitivity.csv, NAME-sensitivity.md and a band plot,
+             and prints the range of each of the study's conclusions
   --jobs N   worker threads (default and maximum: ${maxJobs()} on this machine)
   --out DIR  where to write the results
   --list     list the studies
@@ -56,6 +64,7 @@ Sweeps on a Slurm cluster (DIR on a file system the compute nodes share):
 interface ExperimentArgs {
   names: string[];
   quick: boolean;
+  sensitivity: boolean;
   jobs: number;
   out: string | null;
   list: boolean;
@@ -85,6 +94,7 @@ const parseArgs = (argv: readonly string[]) =>
     const a: ExperimentArgs = {
       names: [],
       quick: false,
+      sensitivity: false,
       jobs: maxJobs(),
       out: null,
       list: false,
@@ -99,6 +109,7 @@ const parseArgs = (argv: readonly string[]) =>
     for (let i = 0; i < argv.length; i++) {
       const arg = argv[i]!;
       if (arg === "--quick") a.quick = true;
+      else if (arg === "--sensitivity") a.sensitivity = true;
       else if (arg === "--list") a.list = true;
       else if (arg === "--slurm") a.slurm = true;
       else if (arg === "--dry-run") o.dryRun = true;
@@ -171,6 +182,7 @@ const parseArgs = (argv: readonly string[]) =>
     if (a.task.dir !== null && (a.task.round === null || a.task.points === null)) {
       return yield* new UsageError({ message: "experiment: --slurm-task DIR needs --round R and --points LIST (the batch script passes them)" });
     }
+    if (modes.length > 0 && a.sensitivity) return yield* new UsageError({ message: `experiment: --sensitivity runs locally; it can not be combined with ${modes.join(" and ")}` });
     if (modes.length > 0 && given("--jobs")) return yield* new UsageError({ message: "experiment: --jobs is for local runs; a Slurm array task measures its points in one thread" });
     if (a.resubmit !== null && given("--out")) return yield* new UsageError({ message: "experiment: --resubmit DIR reuses the sweep directory DIR; --out does not apply" });
     if ((a.collect !== null || a.resubmit !== null) && a.quick) {
@@ -220,15 +232,32 @@ function progressReporter(label: string): { update: (done: number, total: number
   };
 }
 
+/**
+ * Whether outDir holds a sensitivity report of the same grid (quick or full), for the study
+ * report's line about it. Read only to link it: its contents do not reach the report.
+ */
+function existingSensitivity(study: AnyStudy, quick: boolean, outDir: string): SensitivityNote {
+  const file = join(outDir, `${study.name}-sensitivity.md`);
+  try {
+    return existsSync(file) && readFileSync(file, "utf8").includes(`Grid: ${quick ? "quick" : "full"},`) ? { verdict: null } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Write a finished grid's files (the same bytes whichever way the rows were measured). */
-const writeStudyFiles = (study: AnyStudy, quick: boolean, measured: ReadonlyMap<number, Row>, outDir: string, out: Out) =>
+const writeStudyFiles = (study: AnyStudy, quick: boolean, measured: ReadonlyMap<number, Row>, outDir: string, out: Out, sensitivity?: SensitivityNote) =>
+  writeFiles(study, outDir, out, () => studyArtifacts(study, quick, finishRows(study, quick, measured), sensitivity === undefined ? existingSensitivity(study, quick, outDir) : sensitivity));
+
+/** Make the artifacts (a failure is the study's) and write each atomically into outDir. */
+const writeFiles = (study: AnyStudy, outDir: string, out: Out, make: () => { name: string; text: string }[]) =>
   Effect.gen(function* () {
     yield* Effect.try({
       try: () => mkdirSync(outDir, { recursive: true }),
       catch: (e) => new InputFileError({ message: `can not create '${outDir}': ${(e as Error).message}` }),
     });
     const files = yield* Effect.try({
-      try: () => studyArtifacts(study, quick, finishRows(study, quick, measured)),
+      try: make,
       catch: (e) => new ProgramError({ message: `${study.name}: ${e instanceof Error ? e.message : String(e)}` }),
     });
     for (const f of files) {
@@ -256,6 +285,47 @@ const runStudy = (study: AnyStudy, args: ExperimentArgs, outDir: string, out: Ou
     yield* writeStudyFiles(study, args.quick, measured, outDir, out);
     // wall time goes to stderr only: it must never reach the result files
     process.stderr.write(`${study.name}: ${total} points in ${seconds.toFixed(1)} s (${args.jobs} worker${args.jobs === 1 ? "" : "s"})\n`);
+  });
+
+/**
+ * `--sensitivity`: the grid under every variant (central, each group low and high) in one pool of
+ * workers; the central run's files as a normal run writes them (with the verdict), the
+ * sensitivity files, and the conclusion table on stdout.
+ */
+const runSensitivity = (study: AnyStudy, args: ExperimentArgs, outDir: string, out: Out) =>
+  Effect.gen(function* () {
+    if (!study.conclusions) {
+      out.line(noConclusionsLine(study));
+      return;
+    }
+    const variants = sensitivityVariants();
+    const total = study.grid(args.quick).length;
+    const indices = Array.from({ length: total }, (_, i) => i);
+    const progress = progressReporter(`${study.name}${args.quick ? " (quick)" : ""} sensitivity`);
+    const started = performance.now();
+    const measured = yield* Effect.tryPromise({
+      try: () => runVariants(study, args.quick, indices, variants.map((v) => v.scales), { jobs: args.jobs, onProgress: progress.update }),
+      catch: (e) => e,
+    }).pipe(
+      Effect.ensuring(Effect.sync(() => progress.end())),
+      Effect.catch((e) => (e instanceof GridPointError ? Effect.fail(new ProgramError({ message: `${e.message} (sensitivity run)` })) : Effect.die(e))),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const rows = yield* Effect.try({
+      try: () => measured.map((m) => finishRows(study, args.quick, m)),
+      catch: (e) => new ProgramError({ message: `${study.name}: ${e instanceof Error ? e.message : String(e)}` }),
+    });
+    const ranges = yield* Effect.try({
+      try: () => compareConclusions(study, variants, rows)!,
+      catch: (e) => new ProgramError({ message: `${study.name}: conclusions: ${e instanceof Error ? e.message : String(e)}` }),
+    });
+    yield* writeStudyFiles(study, args.quick, measured[0]!, outDir, out, { verdict: verdict(ranges) });
+    yield* writeFiles(study, outDir, out, () => sensitivityArtifacts(study, args.quick, variants, rows));
+    out.line("");
+    out.line(`${study.name}: conclusions across the band (${variants.length} runs: central, ${variants.slice(1).map((v) => v.id).join(", ")})`);
+    out.line(conclusionTable(ranges, false).trimEnd());
+    out.line(verdict(ranges));
+    process.stderr.write(`${study.name}: ${total} points x ${variants.length} runs in ${seconds.toFixed(1)} s (${args.jobs} worker${args.jobs === 1 ? "" : "s"})\n`);
   });
 
 const resultsDir = (args: ExperimentArgs) => (args.out === null ? join(projectRoot(), "experiments", "results") : resolve(args.out));
@@ -314,7 +384,7 @@ export const experimentCommand = (argv: readonly string[], out: Out): Effect.Eff
       catch: (e) => new InputFileError({ message: `can not create '${outDir}': ${(e as Error).message}` }),
     });
     for (const s of studies) {
-      yield* runStudy(s, args, outDir, out);
+      yield* (args.sensitivity ? runSensitivity(s, args, outDir, out) : runStudy(s, args, outDir, out));
       out.flush();
     }
   });

@@ -24,7 +24,7 @@ export const LAYERS: Record<string, Layer> = {
   // the trace format: event table, sink, recorder, reader, comparison, exporters
   trace: { uses: ["util", "config"], surface: null },
   // ePython's runtime on the machine: drives the VMs, pushes events into a trace sink
-  runtime: { uses: ["util", "config", "lang", "machine", "vm", "trace"], surface: ["simulate.ts"] },
+  runtime: { uses: ["util", "config", "lang", "machine", "vm", "trace"], surface: ["simulate.ts", "cost-registry.ts"] },
   // what the CLI and the experiments both need: module resolution, recording a run
   pipeline: { uses: ["util", "config", "lang", "machine", "runtime", "trace"], surface: null },
   // the public API (src/index.ts)
