@@ -88,10 +88,10 @@ export function setCostScales(scales: CostScales | null): void {
 }
 
 /** Simulate a study program; throws (with the simulator's message) when the run fails. */
-export function runProgram(file: string, params: Record<string, number>, config: Partial<RunConfig>): Run {
+export function runProgram(file: string, params: Record<string, number>, config: Partial<RunConfig>, options: { skipFirstInState?: number } = {}): Run {
   const image = loadProgram(file, params);
   const cfg: RunConfig = { ...DEFAULT_CONFIG, ...config, ...(costScales === null ? {} : { costScales }) };
-  const sink = new SummarySink(cfg.cores.length + cfg.hostCores);
+  const sink = new SummarySink(cfg.cores.length + cfg.hostCores, options.skipFirstInState ?? 0);
   const output: string[] = [];
   const result = simulate(
     image,

@@ -41,8 +41,16 @@ export class SummarySink extends NullSink {
   /** smallest heap use right after a collection: the live set (plus whatever was in flight) */
   liveAfterGcMin = Infinity;
 
-  constructor(readonly procs: number) {
+  /** entries into each (process, state) so far */
+  private readonly entries: Int32Array;
+
+  /** `skipFirst`: leave out of stateCycles each process's first so many stretches in each state (warm-up calls) */
+  constructor(
+    readonly procs: number,
+    private readonly skipFirst = 0,
+  ) {
     super();
+    this.entries = new Int32Array(procs * STATES);
     this.stateCycles = new Float64Array(procs * STATES);
     this.cur = new Int8Array(procs).fill(-1);
     this.since = new Float64Array(procs);
@@ -55,11 +63,12 @@ export class SummarySink extends NullSink {
     // each process's own events come in time order (its VM runs ahead of the others, so the
     // sink sees processes interleaved out of global order, which is why sums are per process)
     if (c >= 0) {
-      this.stateCycles[proc * STATES + c]! += time - this.since[proc]!;
+      if (this.entries[proc * STATES + c]! > this.skipFirst) this.stateCycles[proc * STATES + c]! += time - this.since[proc]!;
       this.lastExit[proc * STATES + c] = time;
     }
     this.cur[proc] = state;
     this.since[proc] = time;
+    this.entries[proc * STATES + state]!++;
     if (state === CoreState.Done || state === CoreState.Failed) this.finish[proc] = time;
   }
 
