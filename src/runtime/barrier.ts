@@ -53,37 +53,43 @@ export class Barrier {
 
   /** p sets its flag on the root at t (a posted byte store); returns when p goes on. */
   flagRoot(p: Proc, root: Proc, t: number): number {
-    const landed = this.machine.mesh.write(p.core, root.core, 1, t);
-    if (root.wait.kind === WaitKind.Barrier && root.wait.on === p.idx) {
-      root.wait.kind = WaitKind.None;
-      this.wake(root, localSpinResume(root.wait.start, landed));
-    } else this.flagAt[p.idx] = landed;
-    return t + 1;
+    return this.setFlag(p, root, this.flagAt, p.idx, t);
   }
 
   /** The root spins on q's flag from t: when it goes on, or -1 when it must wait. */
   waitFlag(q: number, t: number): number {
-    const landed = this.flagAt[q]!;
-    if (landed < 0) return -1;
-    this.flagAt[q] = -1; // the root clears the flags after the scan (R:846-848)
-    return localSpinResume(t, landed);
+    return this.takeFlag(this.flagAt, q, t); // the root clears the flags after the scan (R:846-848)
   }
 
   /** The root releases q at t (a posted byte store); returns when the root goes on. */
   release(root: Proc, q: Proc, t: number): number {
-    const landed = this.machine.mesh.write(root.core, q.core, 1, t);
-    if (q.wait.kind === WaitKind.Barrier && q.wait.on === root.idx) {
-      q.wait.kind = WaitKind.None;
-      this.wake(q, localSpinResume(q.wait.start, landed));
-    } else this.releaseAt[q.idx] = landed;
-    return t + 1;
+    return this.setFlag(root, q, this.releaseAt, q.idx, t);
   }
 
   /** p spins on its release flag from t: when it goes on, or -1 when it must wait. */
   waitRelease(p: Proc, t: number): number {
-    const landed = this.releaseAt[p.idx]!;
+    return this.takeFlag(this.releaseAt, p.idx, t);
+  }
+
+  /**
+   * `writer` stores a flag byte into `reader`'s SRAM at t (posted): a reader spinning on it (it
+   * waits on the writer) goes on when it lands; otherwise the flag stays set in `flags[slot]`.
+   * Returns when the writer goes on.
+   */
+  private setFlag(writer: Proc, reader: Proc, flags: Float64Array, slot: number, t: number): number {
+    const landed = this.machine.mesh.write(writer.core, reader.core, 1, t);
+    if (reader.wait.kind === WaitKind.Barrier && reader.wait.on === writer.idx) {
+      reader.wait.kind = WaitKind.None;
+      this.wake(reader, localSpinResume(reader.wait.start, landed));
+    } else flags[slot] = landed;
+    return t + 1;
+  }
+
+  /** A spin from t on the flag in `flags[slot]`: when it sees it (and clears it), or -1 when it is not set. */
+  private takeFlag(flags: Float64Array, slot: number, t: number): number {
+    const landed = flags[slot]!;
     if (landed < 0) return -1;
-    this.releaseAt[p.idx] = -1;
+    flags[slot] = -1;
     return localSpinResume(t, landed);
   }
 
