@@ -51,14 +51,16 @@ export const NATIVE_CHAIN_POSITION = {
   inputPrint: 7,
   input: 6,
   sync: 8,
-  send: 12,
+  send: 11,
+  sendNonBlocking: 12,
   recv: 13,
   sendrecv: 14,
-  testOrWait: 16,
+  test: 15,
+  wait: 16,
   bcast: 17,
   probe: 18,
   reduce: 21,
-  math: 29,
+  math: 26,
 } as const;
 /** The native dispatch to a runtime function at `position` in the if-chain. */
 export function nativeDispatch(position: number): number {
@@ -94,12 +96,6 @@ export const LARGEST_CORE_ID_LOCAL_CYCLES = CALL_RETURN_CYCLES + 4;
  * increment, compare, taken branch back: EST 6 [4, 10].
  */
 export const CORE_LOOP_ITERATION_CYCLES = 3 + TAKEN_BRANCH_CYCLES;
-/**
- * One iteration of a spin on a local byte `while (barrier_array[i] == 0)` (R:844, R:855):
- * ldrb (1 + 3) + compare + taken branch 3, the compare under the stall: EST 6 [5, 8]
- * (src/machine/costs.ts POSTBOX_POLL_CYCLES is the same loop).
- */
-export const LOCAL_SPIN_CYCLES = 6;
 /**
  * Combining one received value in reduceData (R:896-908): a 4-byte cpy, the type test and the
  * four `rop` tests, one FP or integer op: EST cpyLocal(4) + 12 [35, 70].

@@ -41,9 +41,9 @@ export const REDUCE_PLANS = {
     const right = m[(rank + 1) % n]!;
     const left = m[(rank - 1 + n) % n]!;
     for (let i = 1; i < n; i++) {
-      planSend(seq, right, false);
-      planRecv(seq, left);
-      planTestOrWait(seq, right, true);
+      planSend(seq, right, false, cores);
+      planRecv(seq, left, cores);
+      planTestOrWait(seq, right, true, cores);
       planCombine(seq);
       seq.add(OpCode.CurGot, 0);
     }
@@ -57,10 +57,10 @@ export const REDUCE_PLANS = {
     for (; mask < n; mask <<= 1) {
       if (rank & mask) {
         seq.add(OpCode.CurAcc, 0);
-        planSend(seq, m[rank - mask]!, true);
+        planSend(seq, m[rank - mask]!, true, cores);
         break;
       } else if (rank + mask < n) {
-        planRecv(seq, m[rank + mask]!);
+        planRecv(seq, m[rank + mask]!, cores);
         planCombine(seq);
       }
     }
@@ -69,18 +69,21 @@ export const REDUCE_PLANS = {
     for (let b = top; b >= 1; b >>= 1) {
       if (rank % (2 * b) === 0 && rank + b < n) {
         seq.add(OpCode.CurAcc, 0);
-        planSend(seq, m[rank + b]!, true);
+        planSend(seq, m[rank + b]!, true, cores);
       } else if (rank % (2 * b) === b) {
-        planRecv(seq, m[rank - b]!);
+        planRecv(seq, m[rank - b]!, cores);
         seq.add(OpCode.AccGot, 0);
       }
     }
   },
 } satisfies Record<ReduceAlgorithm, ReducePlan>;
 
-/** Plan a reduce with `algorithm`; a single process has nothing to exchange. */
+/**
+ * Plan a reduce with `algorithm`. A single process has nothing to exchange; ePython's loop still
+ * reads its own `active` flag and copies the value (R:886-918), the others do nothing.
+ */
 export function planReduce(algorithm: ReduceAlgorithm, seq: OpSequence, self: number, cores: CoreIds, nProcs: number): void {
-  if (nProcs === 1) return;
+  if (nProcs === 1 && algorithm !== "epython") return;
   REDUCE_PLANS[algorithm](seq, self, cores, nProcs);
 }
 

@@ -196,7 +196,6 @@ const C_RUNTIME: Record<string, Spec> = {
   GLOBAL_ADDRESS_CYCLES: est(20, 50, "e_get_global_address (e-lib)"),
   LARGEST_CORE_ID_LOCAL_CYCLES: est(10, 20, "getLargestCoreId's local work (R:694-707)"),
   CORE_LOOP_ITERATION_CYCLES: est(4, 10, "one iteration of a loop over the cores (R:843-852)"),
-  LOCAL_SPIN_CYCLES: est(5, 8, "a spin on a local byte (R:844, R:855)"),
   REDUCE_COMBINE_CYCLES: est(35, 70, "combining one received value in reduceData (R:896-908)"),
   POLL_TEST_CYCLES: est(8, 14, "the poll loop's test (two volatile loads, compare, branch)"),
   BUILD_MESSAGE_CYCLES: est(35, 60, "building a message record (R:652-655)"),

@@ -12,11 +12,11 @@ import { CoreState } from "../trace/sink.js";
 import { Tag } from "../vm/values.js";
 import { Req } from "../vm/vm.js";
 import type { Barrier } from "./barrier.js";
-import { cpyLocal, NATIVE_CHAIN_POSITION } from "./c-runtime.js";
+import { NATIVE_CHAIN_POSITION, SYNC_VALUE_UPDATE_CYCLES } from "./c-runtime.js";
 import { applyLocal, planReduce } from "./collectives.js";
 import type { RuntimeContext } from "./context.js";
 import { HOST_CORE_SPEED_FACTOR } from "./interpreter-costs.js";
-import { MSG_BYTES, Postbox } from "./postbox.js";
+import { MSG_BYTES, type Postbox, STORE_ISSUE_CYCLES } from "./postbox.js";
 import { OpCode, type Proc, Result, WaitKind } from "./process.js";
 import { describeActive, livelockMessage, LIVELOCK_PROBES } from "./reports.js";
 import { type CoreIds, planBarrier, planBcast, planDispatch, planProbe, planRecv, planSend, planSendRecv, planTestOrWait } from "./runtime-calls.js";
@@ -77,11 +77,11 @@ export class Messaging {
         if (q < 0) return;
         if (vm.req === Req.SendRecv) {
           planDispatch(seq, P.sendrecv, 1);
-          planSendRecv(seq, q);
+          planSendRecv(seq, q, this.cores);
           seq.result = Result.Got;
         } else {
-          planDispatch(seq, P.send, 1);
-          planSend(seq, q, vm.req === Req.Send);
+          planDispatch(seq, vm.req === Req.Send ? P.send : P.sendNonBlocking, 1);
+          planSend(seq, q, vm.req === Req.Send, this.cores);
         }
         break;
       }
@@ -94,13 +94,13 @@ export class Messaging {
         if (q < 0) return;
         if (vm.req === Req.Recv) {
           planDispatch(seq, P.recv, 1);
-          planRecv(seq, q);
+          planRecv(seq, q, this.cores);
         } else if (vm.req === Req.Probe) {
           planDispatch(seq, P.probe, 1);
-          planProbe(seq, q);
+          planProbe(seq, q, this.cores);
         } else {
-          planDispatch(seq, P.testOrWait, 1);
-          planTestOrWait(seq, q, vm.req === Req.WaitSent);
+          planDispatch(seq, vm.req === Req.WaitSent ? P.wait : P.test, 1);
+          planTestOrWait(seq, q, vm.req === Req.WaitSent, this.cores);
         }
         seq.result = vm.req === Req.WaitSent ? Result.None : Result.Got;
         break;
@@ -145,7 +145,7 @@ export class Messaging {
       if (this.ctx.failed()) return;
       const op = seq.ops[seq.pos]!;
       const q = seq.ops[seq.pos + 1]!;
-      const next = op <= OpCode.Local && op >= OpCode.DramRead ? this.access(p, op, q, t) : this.step(p, op, q, t);
+      const next = (op <= OpCode.Local && op >= OpCode.DramRead) || op === OpCode.DramReads ? this.access(p, op, q, t) : this.step(p, op, q, t);
       if (next < 0) return; // p waits; whoever it waits for wakes it
       seq.pos += 2;
       if (next > t) {
@@ -165,6 +165,10 @@ export class Messaging {
     if (op === OpCode.Local) return t + (p.isHost ? arg / HOST_CORE_SPEED_FACTOR : arg) * this.localScale;
     if (p.isHost) return t; // a host thread's own memory
     if (op === OpCode.DramRead) return this.mesh.dramRead(p.core, 4, t);
+    if (op === OpCode.DramReads) {
+      const end = t + arg * this.mesh.dramReadLatency(p.core);
+      return end + this.mesh.elinkTraffic(t, end, arg, 0);
+    }
     p.seq.storeLanded = this.mesh.dramWrite(p.core, 1, t);
     return this.mesh.lastIssueDone;
   }
@@ -189,13 +193,14 @@ export class Messaging {
         return this.postbox.pollSeen(p.idx, q, t, this.postbox.ackTime(p.idx, q));
       }
       case OpCode.Recv: {
-        // the first copy of my slot, right after the DRAM read of its address (R:754)
-        const sampled = t + this.firstCopy();
-        if (this.postbox.sample(q, p.idx, sampled)) {
+        // what the first copy of my slot saw (it ends now, its sequence byte copied last, R:754);
+        // then the syncValues update (R:755) before the poll loop's test
+        const afterUpdate = t + SYNC_VALUE_UPDATE_CYCLES * this.localScale;
+        if (this.postbox.sample(q, p.idx, t)) {
           this.take(p, q);
-          return sampled;
+          return afterUpdate;
         }
-        this.waitFor(p, WaitKind.Recv, q, sampled);
+        this.waitFor(p, WaitKind.Recv, q, afterUpdate);
         seq.pos += 2;
         if (this.postbox.isFull(q, p.idx)) {
           // in flight: it lands while p spins
@@ -250,11 +255,6 @@ export class Messaging {
     }
   }
 
-  /** The local copy of the 6-byte slot that samples it (its sequence byte last). */
-  private firstCopy(): number {
-    return cpyLocal(MSG_BYTES) * this.localScale;
-  }
-
   private waitFor(p: Proc, kind: WaitKind, on: number, since: number): void {
     p.wait.kind = kind;
     p.wait.on = on;
@@ -268,7 +268,7 @@ export class Messaging {
    */
   private probe(p: Proc, q: number, t: number): number {
     const seq = p.seq;
-    const sampled = t + this.firstCopy();
+    const sampled = t; // the copy of my slot (R:715) ends now
     seq.gotTag = Tag.Bool;
     seq.gotVal = this.postbox.sample(q, p.idx, sampled) ? 1 : 0;
     const other = this.ctx.procs[q]!;
@@ -329,7 +329,7 @@ export class Messaging {
       this.take(qp, p.idx);
       this.wake(qp, seen);
     }
-    return Postbox.issuedBy(t);
+    return t + MSG_BYTES * STORE_ISSUE_CYCLES * this.localScale; // the sender goes on after its copy loop
   }
 
   /** p takes q's message into its got register. */

@@ -39,6 +39,8 @@ export class Postbox {
    */
   private readonly ackAt: Float64Array;
   private readonly readRtByHops: Float64Array;
+  /** scale of the C runtime's local work in copies and polls (1; sensitivity studies, the `runtime` group) */
+  localScale = 1;
   /** the value last taken by take() */
   gotTag = 0;
   gotVal = 0;
@@ -128,7 +130,7 @@ export class Postbox {
       visible = devCore >= 0 ? this.mesh.dramWrite(devCore, MSG_BYTES, t) : t + fromReferenceCycles(this.spec, HOST_TO_HOST_MESSAGE_CYCLES);
     } else {
       // byte by byte: each store is its own cMesh packet; the sequence byte lands last
-      for (let i = 0; i < MSG_BYTES; i++) visible = this.mesh.write(sc, dc, 1, t + i * STORE_ISSUE_CYCLES);
+      for (let i = 0; i < MSG_BYTES; i++) visible = this.mesh.write(sc, dc, 1, t + i * STORE_ISSUE_CYCLES * this.localScale);
     }
     this.full[s] = 1;
     this.tags[s] = tag;
@@ -153,7 +155,7 @@ export class Postbox {
 
   /** dst writes the acknowledgement of src's message back into its slot from t; returns when it is visible. */
   ack(dst: number, src: number, t: number): number {
-    const visible = t + cpyLocal(MSG_BYTES);
+    const visible = t + cpyLocal(MSG_BYTES) * this.localScale;
     this.ackAt[this.slot(src, dst)] = visible;
     return visible;
   }
@@ -169,7 +171,7 @@ export class Postbox {
     if (pc < 0) return localSpinResume(spinStart, visible); // the host's thread spins on its own memory
     // an iteration: the loop test of the last copy, the DRAM read of the slot's address, the copy
     const rd = this.mesh.dramReadLatency(pc);
-    const sampleAt = POLL_TEST_CYCLES + rd + CPY_CALL_CYCLES + MSG_BYTES * CPY_BYTE_CYCLES;
+    const sampleAt = rd + (POLL_TEST_CYCLES + CPY_CALL_CYCLES + MSG_BYTES * CPY_BYTE_CYCLES) * this.localScale;
     const period = sampleAt;
     const k = Math.max(0, Math.ceil((visible - spinStart - sampleAt) / period));
     this.mesh.accountDramPolls(spinStart, period, k + 1);
@@ -180,8 +182,9 @@ export class Postbox {
   private remoteCopy(p: number, q: number): { period: number; sample: number; rt: number } {
     const rt = this.readRoundTrip(p, q);
     if (this.cores[p]! < 0 && this.cores[q]! < 0) return { period: rt, sample: rt / 2, rt }; // a host thread reads the host's memory
-    const perByte = rt + REMOTE_COPY_LOOP_CYCLES;
-    return { period: CPY_CALL_CYCLES + MSG_BYTES * perByte + POLL_TEST_CYCLES, sample: CPY_CALL_CYCLES + (MSG_BYTES - 1) * perByte + rt / 2, rt };
+    const k = this.localScale;
+    const perByte = rt + REMOTE_COPY_LOOP_CYCLES * k;
+    return { period: (CPY_CALL_CYCLES + POLL_TEST_CYCLES) * k + MSG_BYTES * perByte, sample: CPY_CALL_CYCLES * k + (MSG_BYTES - 1) * perByte + rt / 2, rt };
   }
 
   /**

@@ -75,6 +75,8 @@ export const OpCode = {
   DramStore: 13,
   /** the C runtime's own work on the core: the operand is its cycles */
   Local: 14,
+  /** a long run of back-to-back DRAM reads (the operand: how many), booked on the eLink as one demand */
+  DramReads: 23,
   /** write the acknowledgement of peer's message, taken by the last Recv, back into my slot */
   Ack: 15,
   /** barrier, not the root: set my flag in the root's barrier array (peer: the root) */

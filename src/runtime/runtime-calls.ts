@@ -26,10 +26,40 @@ export interface CoreIds {
   readonly pidOf: Int32Array;
 }
 
-/** `getLargestCoreId(x)` (R:694-707): baseHostPid (R:695) and num_procs (R:696). */
-function largestCoreId(seq: OpSequence): void {
+/**
+ * Runs at least this long of back-to-back DRAM reads (ePython's loops over every core id, the
+ * byte code's copy at start-up) are one DramReads operation: priced at the zero-load round trip
+ * each and booked on the eLink as one demand (Mesh.elinkTraffic, as the byte code's own DRAM
+ * traffic is), instead of one event per read. A simulation choice, not hardware.
+ */
+const LONG_RUN = 8;
+
+/** `n` back-to-back DRAM reads, each followed by `local` cycles of the loop's own work. */
+function reads(seq: OpSequence, n: number, local = 0): void {
+  if (n <= 0) return;
+  if (n < LONG_RUN) {
+    for (let i = 0; i < n; i++) {
+      seq.add(DramRead, 0);
+      if (local > 0) seq.add(Local, local);
+    }
+    return;
+  }
+  seq.add(OpCode.DramReads, n);
+  if (local > 0) seq.add(Local, n * local);
+}
+
+/**
+ * `getLargestCoreId(x)` (R:694-707) for process q: baseHostPid (R:695) and num_procs (R:696); a
+ * core id at or above num_procs (cores placed with -c away from 0: num_procs counts processes)
+ * also reads core_ctrl[x].active and every core's (R:697-700).
+ */
+function largestCoreId(seq: OpSequence, cores: CoreIds, q: number): void {
   seq.add(Local, C.LARGEST_CORE_ID_LOCAL_CYCLES);
   seq.addN(DramRead, 0, 2);
+  const pid = cores.pidOf[q]!;
+  if (pid >= cores.pidOf.length && pid < cores.ids.length && cores.ids[pid]! >= 0) {
+    reads(seq, 1 + cores.ids.length, C.CORE_LOOP_ITERATION_CYCLES);
+  }
 }
 
 /** The native call's dispatch and its integer argument (R:65-136, getInt R:958-962). */
@@ -38,9 +68,9 @@ export function planDispatch(seq: OpSequence, position: number, intArgs: number)
 }
 
 /** sendData to a device core up to the sequence bookkeeping after the post (R:628-660). */
-function planPost(seq: OpSequence, q: number): void {
+function planPost(seq: OpSequence, q: number, cores: CoreIds): void {
   seq.add(Local, 2); // the string type check (R:629)
-  largestCoreId(seq); // R:630
+  largestCoreId(seq, cores, q); // R:630
   seq.add(DramRead, 0); // core_ctrl[target].active (R:649)
   // message record, first sequence update, target / group_cols (R:652-657)
   seq.add(Local, C.BUILD_MESSAGE_CYCLES + 2 * C.SYNC_VALUE_UPDATE_CYCLES + C.SOFTWARE_DIVIDE_CYCLES + 4);
@@ -51,52 +81,54 @@ function planPost(seq: OpSequence, q: number): void {
 }
 
 /** `send` (blocking: wait for the acknowledgement, R:661-665) or `send` non-blocking. */
-export function planSend(seq: OpSequence, q: number, blocking: boolean): void {
-  planPost(seq, q);
+export function planSend(seq: OpSequence, q: number, blocking: boolean, cores: CoreIds): void {
+  planPost(seq, q, cores);
   if (blocking) seq.add(OpCode.WaitAck, q);
 }
 
 /** `recv` from a device core (recvData R:725-731, recvDataFromDeviceCore R:749-767). */
-export function planRecv(seq: OpSequence, q: number): void {
-  largestCoreId(seq); // R:726
+export function planRecv(seq: OpSequence, q: number, cores: CoreIds): void {
+  largestCoreId(seq, cores, q); // R:726
   seq.add(DramRead, 0); // core_ctrl[source].active (R:751)
   seq.add(DramRead, 0); // core_ctrl[myId].postbox_start, the first copy's source (R:754)
-  // the copy of my slot and, until the sequence byte matches, the poll loop that re-reads
-  // postbox_start from DRAM on every iteration (R:754-758)
+  seq.add(Local, C.cpyLocal(6)); // the first copy of my slot, its sequence byte last (R:754)
+  // what that copy saw; then syncValues (R:755) and, until the sequence byte matches, the poll
+  // loop that re-reads postbox_start from DRAM on every iteration (R:756-758)
   seq.add(OpCode.Recv, q);
-  seq.add(Local, 2 * C.SYNC_VALUE_UPDATE_CYCLES + 3); // R:759-760
+  seq.add(Local, C.SYNC_VALUE_UPDATE_CYCLES + 3); // R:759-760
   seq.add(DramRead, 0); // postbox_start again for the acknowledgement (R:761)
   seq.add(OpCode.Ack, q); // the 6-byte record written back, sequence byte last (R:761)
   seq.add(Local, 2 + C.cpyLocal(4) + C.VALUE_RETURN_CYCLES); // R:762-766
 }
 
 /** `sendrecv` with a device core (sendRecvData R:774-781, sendRecvDataWithDeviceCore R:798-818). */
-export function planSendRecv(seq: OpSequence, q: number): void {
+export function planSendRecv(seq: OpSequence, q: number, cores: CoreIds): void {
   seq.add(Local, 2); // R:775
-  largestCoreId(seq); // R:776
+  largestCoreId(seq, cores, q); // R:776
   seq.add(DramRead, 0); // core_ctrl[target].active (R:800)
   seq.add(Local, C.BUILD_MESSAGE_CYCLES + 4 + C.SOFTWARE_DIVIDE_CYCLES + 4); // R:803-807
   seq.add(DramRead, 0); // core_ctrl[target].postbox_start (R:808)
   seq.add(Local, C.GLOBAL_ADDRESS_CYCLES + C.CPY_CALL_CYCLES);
   seq.add(OpCode.NbSend, q); // R:809
-  planRecv(seq, q); // R:810
+  planRecv(seq, q, cores); // R:810
   seq.add(Local, 6); // communication_data[5] = syncValues - 1: the ack poll runs at least once (R:811)
   seq.add(OpCode.WaitAck, q); // R:812-814
   seq.add(Local, C.VALUE_RETURN_CYCLES);
 }
 
 /** `probe(source)` (probeForMessage R:709-723). */
-export function planProbe(seq: OpSequence, q: number): void {
-  largestCoreId(seq); // R:713
+export function planProbe(seq: OpSequence, q: number, cores: CoreIds): void {
+  largestCoreId(seq, cores, q); // R:713
   seq.add(DramRead, 0); // core_ctrl[source].active (R:714)
   seq.add(DramRead, 0); // core_ctrl[myId].postbox_start (R:715)
-  seq.add(OpCode.Probe, q); // copy of my slot (R:715)
+  seq.add(Local, C.cpyLocal(6)); // copy of my slot (R:715)
+  seq.add(OpCode.Probe, q); // what the copy saw
   seq.add(Local, C.SYNC_VALUE_UPDATE_CYCLES + 4 + C.cpyLocal(4) + C.VALUE_RETURN_CYCLES); // R:716-719
 }
 
 /** `test_for_send` / `wait_for_send` (test_or_wait_for_sent_message R:669-692): no `active` check. */
-export function planTestOrWait(seq: OpSequence, q: number, wait: boolean): void {
-  largestCoreId(seq); // R:673
+export function planTestOrWait(seq: OpSequence, q: number, wait: boolean, cores: CoreIds): void {
+  largestCoreId(seq, cores, q); // R:673
   seq.add(Local, C.SOFTWARE_DIVIDE_CYCLES + 4); // R:674-675
   seq.add(DramRead, 0); // core_ctrl[target].postbox_start (R:677)
   seq.add(Local, C.GLOBAL_ADDRESS_CYCLES);
@@ -112,25 +144,28 @@ export function planTestOrWait(seq: OpSequence, q: number, wait: boolean): void 
  */
 function forActive(seq: OpSequence, cores: CoreIds, count: number, each: (q: number) => void): void {
   let seen = 0;
+  let scanned = 0; // ids whose active flag is read but not yet planned
   for (let id = 0; id < cores.ids.length && seen < count; id++) {
-    seq.add(DramRead, 0); // core_ctrl[i].active
-    seq.add(Local, C.CORE_LOOP_ITERATION_CYCLES);
+    scanned++; // core_ctrl[i].active
     const q = cores.ids[id]!;
     if (q < 0) continue;
+    reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+    scanned = 0;
     seen++;
     each(q);
   }
+  reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
   for (const q of cores.hostProcs) each(q);
 }
 
 /** `bcast(v, root)` (bcastData R:863-877): the root sends to each active core in id order and blocks on each. */
 export function planBcast(seq: OpSequence, self: number, root: number, cores: CoreIds, nProcs: number): "acc" | "got" {
   if (self !== root) {
-    planRecv(seq, root);
+    planRecv(seq, root, cores);
     return "got";
   }
   forActive(seq, cores, nProcs, (q) => {
-    if (q !== self) planSend(seq, q, true); // sendData(to_send, i, 1) (R:870)
+    if (q !== self) planSend(seq, q, true, cores); // sendData(to_send, i, 1) (R:870)
   });
   return "acc";
 }
@@ -140,7 +175,7 @@ export function planEpythonReduce(seq: OpSequence, self: number, cores: CoreIds,
   seq.add(Local, C.cpyLocal(4)); // R:886-890
   forActive(seq, cores, nProcs, (q) => {
     if (q === self) return;
-    planSendRecv(seq, q); // R:895
+    planSendRecv(seq, q, cores); // R:895
     seq.add(Local, C.REDUCE_COMBINE_CYCLES);
     seq.add(OpCode.Combine, 0); // R:896-908
   });
@@ -168,33 +203,38 @@ export function planBarrier(seq: OpSequence, self: number, root: number, cores: 
     seq.addN(DramRead, 0, 2); // baseHostPid != num_procs (R:824)
     if (cores.hostProcs.length > 0) {
       // command 8: the host meets its processes, then answers (R:825-828)
-      seq.add(DramStore, 0); // core_command = 8
-      seq.add(DramRead, 0); // pb = core_busy
-      seq.add(DramStore, 0); // core_busy = 0
+      seq.add(DramRead, 0); // pb = core_busy (R:825)
+      seq.add(DramStore, 0); // core_command = 8 (R:826)
+      seq.add(DramStore, 0); // core_busy = 0 (R:827)
       seq.add(OpCode.HostSync, root);
     }
   }
   seq.add(Local, 2); // barrier_array[myId] = 1 (R:841)
   const ids = cores.ids;
+  let scanned = 0; // ids whose active flag is read but not yet planned
   for (let i = 1; i < ids.length; i++) {
-    seq.add(DramRead, 0); // core_ctrl[i].active (R:844)
-    seq.add(Local, C.CORE_LOOP_ITERATION_CYCLES);
+    scanned++; // core_ctrl[i].active (R:844)
     const q = ids[i]!;
-    if (q >= 0 && q !== root) seq.add(OpCode.WaitFlag, q); // while (barrier_array[i] == 0) (R:844)
+    if (q < 0 || q === root) continue;
+    reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+    scanned = 0;
+    seq.add(OpCode.WaitFlag, q); // while (barrier_array[i] == 0) (R:844)
   }
-  for (let i = 0; i < ids.length; i++) {
-    seq.add(DramRead, 0); // core_ctrl[i].active (R:847)
-    seq.add(Local, C.CORE_LOOP_ITERATION_CYCLES + (ids[i]! >= 0 ? 2 : 0)); // barrier_array[i] = 0 (R:847)
-  }
+  reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+  // core_ctrl[i].active, then barrier_array[i] = 0 for the active ones (R:846-848)
+  reads(seq, ids.length, C.CORE_LOOP_ITERATION_CYCLES);
+  seq.add(Local, 2 * (cores.pidOf.length - cores.hostProcs.length));
+  scanned = 0;
   for (let i = 1; i < ids.length; i++) {
-    seq.add(DramRead, 0); // core_ctrl[i].active (R:851)
-    seq.add(Local, C.CORE_LOOP_ITERATION_CYCLES);
+    scanned++; // core_ctrl[i].active (R:851)
     const q = ids[i]!;
-    if (q >= 0 && q !== root) {
-      seq.add(Local, 1 + 3); // load target_barrier_array[i] (R:851)
-      seq.add(OpCode.Release, q); // *(target_barrier_array[i]) = 1 (R:851)
-    }
+    if (q < 0 || q === root) continue;
+    reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+    scanned = 0;
+    seq.add(Local, 1 + 3); // load target_barrier_array[i] (R:851)
+    seq.add(OpCode.Release, q); // *(target_barrier_array[i]) = 1 (R:851)
   }
+  reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
   // ePython's host processes leave sync() once the root has met them (host-functions.c:699-730),
   // before the other device cores may have arrived; we keep sync() a barrier for everyone: the
   // host processes go when the root has released the device cores
@@ -220,10 +260,15 @@ function planStringToShared(seq: OpSequence, bytes: number): void {
   seq.addN(DramStore, 0, 4); // its relative location into data[] (R:941)
 }
 
-/** freeMemoryInHeap of that temporary (R:416-421, consolidateHeapChunks R:479-532 over a shared heap of two chunks). */
+/**
+ * freeMemoryInHeap of that temporary (R:416-421, consolidateHeapChunks R:479-532) over a shared
+ * heap of two chunks; strings the host made (concatenations) that are still held make the walk
+ * longer, which is not counted.
+ */
 function planSharedFree(seq: OpSequence): void {
   seq.add(DramStore, 0); // in-use byte (R:419)
   seq.addN(DramRead, 0, 14); // heap start, headers, bounds checks (R:486-526)
+  seq.addN(DramStore, 0, 4); // the merged chunk's 4-byte length (R:518)
   seq.add(Local, 60);
 }
 
@@ -306,19 +351,16 @@ export function planConcat(seq: OpSequence, bytesA: number, bytesB: number): voi
 export function planStartup(seq: OpSequence, self: number, root: number, cores: CoreIds, codeCopyBytes: number): void {
   seq.add(DramRead, 0); // core_run (M:48), already set by the host
   seq.addN(DramStore, 0, 2); // core_busy = 1, core_run = 1 (M:49-50)
-  for (let i = 0; i < cores.ids.length; i++) {
-    seq.add(DramRead, 0); // core_ctrl[i].active (M:55)
-    seq.add(Local, C.CORE_LOOP_ITERATION_CYCLES + 2);
-  }
-  // init_barrier twice (M:60-61, M:80-97): the root computes every core's flag address
+  reads(seq, cores.ids.length, C.CORE_LOOP_ITERATION_CYCLES + 2); // core_ctrl[i].active (M:56)
+  // init_barrier twice (M:61-62, M:79-95): the root computes every core's flag address
   const perCore = self === root ? cores.ids.length : 1;
   seq.add(Local, 2 * perCore * (C.SOFTWARE_DIVIDE_CYCLES + C.GLOBAL_ADDRESS_CYCLES) + 2 * cores.ids.length * 3);
-  seq.add(DramRead, 0); // codeOnCores (M:63)
+  seq.add(DramRead, 0); // codeOnCores (M:64)
   if (codeCopyBytes > 0) {
-    seq.addN(DramRead, 0, 3); // edata, esdata, length (M:64)
+    seq.addN(DramRead, 0, 3); // edata, esdata, length (M:65)
     seq.add(Local, C.CPY_CALL_CYCLES);
-    seq.addN(DramRead, 0, codeCopyBytes); // cpy from shared DRAM, one byte load each (M:64)
+    reads(seq, codeCopyBytes); // cpy from shared DRAM, one byte load each (M:65)
   }
-  planBarrier(seq, self, root, cores, false, false); // syncCores(0) (M:67)
-  seq.addN(DramRead, 0, 5); // edata, length, symbol_size, num_procs, baseHostPid (M:68)
+  planBarrier(seq, self, root, cores, false, false); // syncCores(0) (M:68)
+  seq.addN(DramRead, 0, 5); // edata, length, symbol_size, num_procs, baseHostPid (M:69)
 }

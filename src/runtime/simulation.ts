@@ -92,6 +92,7 @@ export class Simulation implements RuntimeContext {
     this.messaging = new Messaging(this, this.mesh, postbox, this.cores, config.reduce, barrier);
     this.hostServices = new HostServices(this, spec, this.messaging, io);
     this.messaging.localScale = scales.runtime ?? 1;
+    postbox.localScale = scales.runtime ?? 1;
     this.hostServices.serviceScale = scales.host ?? 1;
     this.remoteMemory = new RemoteMemory(this, this.mesh);
     this.maxSteps = config.maxSteps > 0 ? config.maxSteps : Infinity;

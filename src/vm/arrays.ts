@@ -71,6 +71,7 @@ function grow(vm: Vm, addr: number, count: number): number {
   copyElements(oa, vectorData(oo), oldCount, nar, vectorData(na - nar.base), count, oldCount);
   setForward(oa, oo, na);
   vm.cycles += oldCount * vm.costs.listGrowCyclesPerElement;
+  vm.dramReads(vm.costs.dram.free); // the old chunk is freed (interpreter.c:880-889): heap_start (R:490)
   return na;
 }
 

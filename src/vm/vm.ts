@@ -835,24 +835,27 @@ export class Vm {
     const heap = this.heap;
     const dram = byHost ? NO_DRAM : this.costs.dram;
     if (!byHost) this.cycles += this.costs.allocCycles;
+    // allInSharedMemory is read once (R:384); each walk re-reads its heap's start (R:546, R:542)
+    let local = false;
     if (!sharedOnly && heap.local.limitBytes > 0) {
+      local = true;
       this.dramReads(dram.alloc);
       let a = heap.tryAlloc(heap.local, bytes);
       if (a < 0) {
         this.collect();
-        this.dramReads(dram.alloc);
+        this.dramReads(dram.alloc - 1);
         a = heap.tryAlloc(heap.local, bytes);
       }
       if (a >= 0) return a;
     }
-    this.dramReads(dram.sharedAlloc);
-    this.dramStores(dram.sharedAllocStores);
+    this.dramReads(local ? dram.sharedAlloc - 1 : dram.sharedAlloc);
     let a = heap.tryAlloc(heap.shared, bytes);
     if (a < 0) {
       this.collect();
-      this.dramReads(dram.sharedAlloc);
+      this.dramReads(dram.sharedAlloc - 1);
       a = heap.tryAlloc(heap.shared, bytes);
     }
+    if (a >= 0) this.dramStores(dram.sharedAllocStores); // the split's headers
     if (a < 0 && !quietFail) {
       this.fail(this.pc, sharedOnly
         ? `out of shared heap memory for data (asked for ${bytes} bytes; ${heap.shared.limitBytes} bytes in all)`

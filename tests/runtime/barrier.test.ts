@@ -235,9 +235,13 @@ describe("the host's meeting (hostSync)", () => {
 
 describe("planBarrier", () => {
   const spec = CHIPS.e16;
+  /** How many operations of `code`; DRAM reads count each read of a DramReads run. */
   const count = (seq: OpSequence, code: number) => {
     let n = 0;
-    for (let i = 0; i < seq.length; i += 2) if (seq.ops[i] === code) n++;
+    for (let i = 0; i < seq.length; i += 2) {
+      if (seq.ops[i] === code) n++;
+      else if (code === OpCode.DramRead && seq.ops[i] === OpCode.DramReads) n += seq.ops[i + 1]!;
+    }
     return n;
   };
   const peers = (seq: OpSequence, code: number) => {
@@ -332,6 +336,9 @@ function runBarrier(alg: BarrierAlgorithm, spec: ChipSpec, cores: readonly numbe
           break;
         case OpCode.DramRead:
           next = p.isHost ? t : mesh.dramRead(p.core, 4, t);
+          break;
+        case OpCode.DramReads:
+          next = p.isHost ? t : t + q * mesh.dramReadLatency(p.core);
           break;
         case OpCode.DramStore:
           seq.storeLanded = mesh.dramWrite(p.core, 1, t);

@@ -22,6 +22,7 @@ const ALGORITHMS = Object.keys(REDUCE_PLANS) as ReduceAlgorithm[];
 /** The codes a collective plan may contain. */
 const COLLECTIVE_OPS = new Set<number>([
   OpCode.DramRead,
+  OpCode.DramReads,
   OpCode.DramStore,
   OpCode.Local,
   OpCode.NbSend,
@@ -83,6 +84,7 @@ function execute(seqs: OpSequence[], order: "sweep" | "reverse"): Outcome {
     if (PEER_OPS.has(op)) checkPeer(self, peer, op);
     switch (op) {
       case OpCode.DramRead:
+      case OpCode.DramReads:
       case OpCode.DramStore:
       case OpCode.Local:
         break;
@@ -380,13 +382,18 @@ describe("reduce plans", () => {
     });
   }
 
-  it("a single process plans nothing and keeps its value", () => {
+  it("a single process exchanges nothing and keeps its value (ePython's loop still reads its own active flag)", () => {
     for (const alg of ALGORITHMS) {
       for (const procCores of [[9], [-1]]) {
         const seq = new OpSequence();
         seq.reset(Tag.Int, 42);
         planReduce(alg, seq, 0, coreIds(procCores), 1);
-        expect(seq.length).toBe(0);
+        const ops = opsOf(seq);
+        expect(ops.filter(([op]) => PEER_OPS.has(op))).toEqual([]);
+        if (alg !== "epython") expect(seq.length).toBe(0);
+        else expect(ops.some(([op]) => op === OpCode.DramRead || op === OpCode.DramReads)).toBe(true);
+        for (const [op] of ops) if (!PEER_OPS.has(op)) expect(applyLocal(seq, op) || op === OpCode.DramRead || op === OpCode.DramReads || op === OpCode.Local).toBe(true);
+        seq.pos = seq.length;
         expect(seq.done).toBe(true);
         expect(seq.accVal).toBe(42);
       }
@@ -456,13 +463,15 @@ describe("bcast plan", () => {
       const seq = new OpSequence();
       seq.reset(Tag.Int, 0);
       planBcast(seq, root, root, coreIds(procCores), procCores.length);
-      return opsOf(seq).filter(([op]) => op === OpCode.DramRead).length;
+      return opsOf(seq).reduce((n, [op, arg]) => n + (op === OpCode.DramRead ? 1 : op === OpCode.DramReads ? arg : 0), 0);
     };
     // getLargestCoreId (2), active, postbox_start per send (R:630-658)
-    expect(dramReads([0, 3, 9], 0)).toBe(10 + 2 * 4); // ids 0..9
+    // ids 0..9; cores 3 and 9 are at or above num_procs (3), so getLargestCoreId also reads
+    // core_ctrl[x].active and all 16 ids' (R:697-700) for each
+    expect(dramReads([0, 3, 9], 0)).toBe(10 + 2 * 4 + 2 * 17);
     expect(dramReads(Array.from({ length: 16 }, (_, i) => i), 0)).toBe(16 + 15 * 4);
     // a host process is never counted by the device loop: it runs over all 16 ids
-    expect(dramReads([0, 3, -1], 0)).toBe(16 + 2 * 4);
+    expect(dramReads([0, 3, -1], 0)).toBe(16 + 2 * 4 + 17);
   });
 
   it("a non-root receives from the root and acknowledges: recv with its five DRAM reads", () => {
