@@ -178,7 +178,10 @@ export const latency: Study<Point> = {
         `the interpreter and ePython's protocol (byte-by-byte record, the sender polling remotely for the acknowledgement), not the wires, dominate.`,
       `Sending ${large} elements costs ${f1(num(c, "cycles_per_element"))} cycles per element at ${lo} hop and ${f1(num(d, "cycles_per_element"))} at ${hi}, ` +
         `so ePython's element-by-element arrays move only about ${num(d, "bandwidth_MBps").toFixed(1)}-${num(c, "bandwidth_MBps").toFixed(1)} MB/s, ` +
-        `far below the hundreds of MB/s the eMesh carries for memcpy or DMA; distance matters through the acknowledgement polls, whose round trip grows with the hops.`,
+        `far below the hundreds of MB/s the eMesh carries for memcpy or DMA. ` +
+        `Distance itself matters little (the acknowledgement polls' round trip grows with the hops); the larger step comes from the receiver's id: ` +
+        `with two processes, ePython's getLargestCoreId reads every core's active flag from shared DRAM whenever the peer's id is at or above the number of processes (2), ` +
+        `which every receiver but core 1 (1 hop) is (epiphany-runtime.c:694-707).`,
     ].join(" ");
   },
 };
