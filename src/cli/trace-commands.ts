@@ -19,7 +19,7 @@ import { procLabels, sourceHashInput } from "../trace/header.js";
 import { sha256Hex } from "../trace/checksum.js";
 import { exportOtlp } from "../trace/otlp.js";
 import { exportPerfetto } from "../trace/perfetto.js";
-import { readTrace, type Trace } from "../trace/reader.js";
+import { readRunTrace, readTrace, type Trace } from "../trace/reader.js";
 import { ViewModelSink } from "../trace/view-model.js";
 import { type CliError, InputFileError, ProgramError, UsageError } from "./errors.js";
 import { readBytes, sameFile, temporaryName, writeFileAtomic } from "./files.js";
@@ -33,7 +33,7 @@ export const loadTrace = (path: string) =>
   Effect.gen(function* () {
     const bytes = yield* readBytes(path);
     return yield* Effect.try({
-      try: () => readTrace(bytes),
+      try: () => readRunTrace(bytes),
       catch: (e) => (e instanceof TraceFormatError ? new InputFileError({ message: `trace file '${path}': ${e.message}` }) : e),
     }).pipe(Effect.catch((e) => (e instanceof InputFileError ? Effect.fail(e) : Effect.die(e))));
   });

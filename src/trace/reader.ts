@@ -73,10 +73,52 @@ export function readTrace(bytes: Uint8Array): Trace {
   const trace: Trace = { bytes, header, footer, eventCount, eventsStart, eventsEnd, checksum: stored };
   const c = new EventCursor(trace);
   while (c.next()) {
-    // decoding checks each event
+    // decoding checks each event's form
   }
   if (c.index !== eventCount) throw new TraceFormatError(`the trace says it has ${eventCount} events but its event section holds ${c.index}`);
   return trace;
+}
+
+/**
+ * A trace the tools act on (replay, diff, export, view): readTrace's checks of its form, then
+ * checkMeaning's of every event's values against the run it describes.
+ */
+export function readRunTrace(bytes: Uint8Array): Trace {
+  const trace = readTrace(bytes);
+  const procs = trace.header.config.cores.length + trace.header.config.hostCores;
+  const c = new EventCursor(trace);
+  while (c.next()) checkMeaning(c, procs);
+  return trace;
+}
+
+/** Fields that name a process of the run (an index into the header's processes). */
+const PROCESS_FIELDS = new Set(["proc", "src", "dst"]);
+
+/**
+ * What a well-formed event can still get wrong, which a forged or buggy trace could carry into
+ * replay, diff, the exporters or the explorer: a process the run does not have, a value of an
+ * enumerated field with no name, a time that is negative, not finite, or (for an arrival or an
+ * end) before its start. Throws a TraceFormatError naming the event.
+ */
+function checkMeaning(c: EventCursor, procs: number): void {
+  const fields = c.plan.spec.fields;
+  const v = c.values;
+  let prev = 0;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const x = v[i]!;
+    if (typeof x !== "number") continue;
+    const where = () => `event ${c.index} at byte ${c.start} (${c.plan.spec.name})`;
+    if (PROCESS_FIELDS.has(f.name) && !(Number.isInteger(x) && x >= 0 && x < procs)) {
+      throw new TraceFormatError(`${where()} names process ${x} in its ${f.name} field, but the run has ${procs} processes`);
+    }
+    if (f.names && !(x < f.names.length)) throw new TraceFormatError(`${where()} has ${f.name} ${x}, which names nothing (0 to ${f.names.length - 1})`);
+    if (f.enc === "time" || f.enc === "timeAfter" || f.enc === "duration") {
+      if (!Number.isFinite(x) || x < 0) throw new TraceFormatError(`${where()} has ${f.name} ${x}, not a time of the run`);
+      if (f.enc === "timeAfter" && x < prev) throw new TraceFormatError(`${where()} has ${f.name} ${x} before its start ${prev}`);
+      if (f.enc !== "duration") prev = x;
+    }
+  }
 }
 
 function hex32(v: number): string {

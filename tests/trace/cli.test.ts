@@ -150,12 +150,20 @@ describe("epython replay", () => {
     expect(lines[2]).toMatch(/^ {2}replayed: #\d+ cycle [\d.]+ device \d: output "Hello there from core \d of 4"$/);
   });
 
-  it("replays with the stored configuration (a changed seed in the header is a different run)", () => {
+  it("replays with the stored configuration (a changed limit in the header is a different run)", () => {
+    const t = load(RING);
+    const header = { ...t.header, config: { ...t.header.config, maxCycles: 20_000 } };
+    const r = runEpython(["replay", file("limit.trace", forged(t, { header }))]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/diverges at event #\d+/);
+  });
+
+  it("rejects a header whose processes do not match its events (exit 2), naming the event", () => {
     const t = load(RING);
     const header = { ...t.header, config: { ...t.header.config, cores: [0, 1, 2] } };
     const r = runEpython(["replay", file("cores.trace", forged(t, { header }))]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/diverges at event #\d+/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/event \d+ at byte \d+ \(\w+\) names process 3 in its \w+ field, but the run has 3 processes/);
   });
 
   it("rejects sources that do not match the header's hash (exit 2)", () => {
