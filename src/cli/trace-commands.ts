@@ -8,6 +8,7 @@ import { Effect, Schema } from "effect";
 import { compileProgram } from "../lang/compiler.js";
 import { EpySyntaxError, type SourceFile } from "../lang/errors.js";
 import { decodeImage, ImageFormatError } from "../lang/image.js";
+import { MAX_HOST_CORES } from "../config/run-config.js";
 import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
 import { storedResolver } from "../pipeline/modules.js";
@@ -19,7 +20,7 @@ import { procLabels, sourceHashInput } from "../trace/header.js";
 import { sha256Hex } from "../trace/checksum.js";
 import { exportOtlp } from "../trace/otlp.js";
 import { exportPerfetto } from "../trace/perfetto.js";
-import { readRunTrace, readTrace, type Trace } from "../trace/reader.js";
+import { checkTraceMeaning, readTrace, type Trace } from "../trace/reader.js";
 import { ViewModelSink } from "../trace/view-model.js";
 import { type CliError, InputFileError, ProgramError, UsageError } from "./errors.js";
 import { readBytes, sameFile, temporaryName, writeFileAtomic } from "./files.js";
@@ -28,12 +29,39 @@ import { parseViewArgs, showView } from "./view-command.js";
 
 // --- reading ---------------------------------------------------------------------------------------
 
-/** Read and check a trace file; a damaged file is an InputFileError naming the file (exit 2). */
+/**
+ * What a header can say that no run of this simulator can have: cores off its chip, or twice,
+ * more host cores than a run may add, a clock other than the chip's, a footer with another
+ * number of processes. Returns the problem, or null.
+ */
+function impossibleRun(trace: Trace): string | null {
+  const { config, clockHz } = trace.header;
+  const spec = chipSpec(config.chip)!;
+  const total = spec.rows * spec.cols;
+  for (let i = 0; i < config.cores.length; i++) {
+    const c = config.cores[i]!;
+    if (c >= total) return `core ${c} is not on the ${config.chip}, which has ${total} cores`;
+    if (i > 0 && c <= config.cores[i - 1]!) return `the cores are not in ascending order without repeats (${config.cores[i - 1]} then ${c})`;
+  }
+  if (config.hostCores > MAX_HOST_CORES) return `${config.hostCores} host cores, more than a run may add (${MAX_HOST_CORES})`;
+  if (clockHz !== spec.clockHz) return `a clock of ${clockHz} Hz, but the ${config.chip} runs at ${spec.clockHz} Hz`;
+  const procs = config.cores.length + config.hostCores;
+  if (trace.footer.procs.length !== 0 && trace.footer.procs.length !== procs) return `the footer reports ${trace.footer.procs.length} processes, the header ${procs}`;
+  return null;
+}
+
+/** Read and check a trace file; a damaged or impossible file is an InputFileError naming the file (exit 2). */
 export const loadTrace = (path: string) =>
   Effect.gen(function* () {
     const bytes = yield* readBytes(path);
     return yield* Effect.try({
-      try: () => readRunTrace(bytes),
+      try: () => {
+        const trace = readTrace(bytes);
+        const problem = impossibleRun(trace);
+        if (problem !== null) throw new TraceFormatError(`not a run of this simulator: ${problem}`);
+        checkTraceMeaning(trace);
+        return trace;
+      },
       catch: (e) => (e instanceof TraceFormatError ? new InputFileError({ message: `trace file '${path}': ${e.message}` }) : e),
     }).pipe(Effect.catch((e) => (e instanceof InputFileError ? Effect.fail(e) : Effect.die(e))));
   });

@@ -4,7 +4,7 @@ export { EVENT_KINDS, KIND_NAMES, kindSpec, type KindSpec, type FieldSpec, type 
 export { MESH_LETTERS, MESH_NAMES, meshCode, NullSink, type MeshLetter } from "./sink.js";
 export { parseHeader, parseFooter, procLabels, type TraceFooter, type TraceHeader, type TraceProc, type TraceRunError, type TraceSource } from "./header.js";
 export { assembleTrace, makeHeader, TraceRecorder, type RecordingInfo } from "./recorder.js";
-export { EventCursor, readRunTrace, readTrace, type Trace } from "./reader.js";
+export { checkTraceMeaning, EventCursor, readRunTrace, readTrace, type Trace } from "./reader.js";
 export { currentEvent, describeEvent, playInto, traceEvents, type TraceEvent } from "./events.js";
 export { firstDivergence, formatDivergence, formatSummaryTable, summarize, type CoreSummary, type Divergence, type TraceSummary } from "./compare.js";
 export { walkActivities, type ActivityHandler } from "./activities.js";

@@ -85,10 +85,15 @@ export function readTrace(bytes: Uint8Array): Trace {
  */
 export function readRunTrace(bytes: Uint8Array): Trace {
   const trace = readTrace(bytes);
+  checkTraceMeaning(trace);
+  return trace;
+}
+
+/** checkMeaning for every event of a trace readTrace accepted. */
+export function checkTraceMeaning(trace: Trace): void {
   const procs = trace.header.config.cores.length + trace.header.config.hostCores;
   const c = new EventCursor(trace);
   while (c.next()) checkMeaning(c, procs);
-  return trace;
 }
 
 /** Fields that name a process of the run (an index into the header's processes). */

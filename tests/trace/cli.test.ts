@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/trace/checksum.js";
 import { traceEvents } from "../../src/trace/events.js";
-import { headerJson, sourceHashInput } from "../../src/trace/header.js";
+import { footerJson, headerJson, sourceHashInput } from "../../src/trace/header.js";
 import { cyclesToNanos } from "../../src/trace/otlp.js";
 import { readTrace, type Trace } from "../../src/trace/reader.js";
 import { assembleTrace } from "../../src/trace/recorder.js";
@@ -158,12 +158,34 @@ describe("epython replay", () => {
     expect(r.stderr).toMatch(/diverges at event #\d+/);
   });
 
+  it("rejects a header no run can have before reading on (exit 2): a billion host cores, a clock of 5e-324 Hz, a core off the chip", () => {
+    const t = load(RING);
+    const cases: [string, typeof t.header, RegExp][] = [
+      ["hosts.trace", { ...t.header, config: { ...t.header.config, hostCores: 1e9 } }, /1000000000 host cores, more than a run may add \(64\)/],
+      ["clock.trace", { ...t.header, clockHz: 5e-324 }, /a clock of 5e-324 Hz, but the e16 runs at 600000000 Hz/],
+      ["offchip.trace", { ...t.header, config: { ...t.header.config, cores: [0, 1, 2, 99] } }, /core 99 is not on the e16, which has 16 cores/],
+    ];
+    for (const [name, header, why] of cases) {
+      for (const cmd of [["replay"], ["diff", RING], ["export", "--format", "otlp"]]) {
+        const r = runEpython([...cmd, file(name, forged(t, { header }))]);
+        expect(r.code, `${cmd[0]} ${name}`).toBe(2);
+        expect(r.stderr).toMatch(why);
+        expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      }
+    }
+  });
+
   it("rejects a header whose processes do not match its events (exit 2), naming the event", () => {
     const t = load(RING);
     const header = { ...t.header, config: { ...t.header.config, cores: [0, 1, 2] } };
     const r = runEpython(["replay", file("cores.trace", forged(t, { header }))]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/event \d+ at byte \d+ \(\w+\) names process 3 in its \w+ field, but the run has 3 processes/);
+    // the footer's four processes give it away first; with the footer made to match, the events do
+    expect(r.stderr).toMatch(/the footer reports 4 processes, the header 3/);
+    const footer = footerJson({ ...t.footer, procs: t.footer.procs.slice(0, 3) });
+    const r2 = runEpython(["replay", file("cores2.trace", forged(t, { header, footer }))]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/event \d+ at byte \d+ \(\w+\) names process 3 in its \w+ field, but the run has 3 processes/);
   });
 
   it("rejects sources that do not match the header's hash (exit 2)", () => {
