@@ -16,7 +16,7 @@ import { NATIVE_CHAIN_POSITION, SYNC_VALUE_UPDATE_CYCLES } from "./c-runtime.js"
 import { applyLocal, planReduce } from "./collectives.js";
 import type { RuntimeContext } from "./context.js";
 import { HOST_CORE_SPEED_FACTOR } from "./interpreter-costs.js";
-import { MSG_BYTES, type Postbox, STORE_ISSUE_CYCLES } from "./postbox.js";
+import { MSG_BYTES, type Postbox } from "./postbox.js";
 import { OpCode, type Proc, Result, WaitKind } from "./process.js";
 import { describeActive, livelockMessage, LIVELOCK_PROBES } from "./reports.js";
 import { type CoreIds, planBarrier, planBcast, planDispatch, planProbe, planRecv, planSend, planSendRecv, planTestOrWait } from "./runtime-calls.js";
@@ -38,8 +38,6 @@ export class Messaging {
   private readonly procOfPid: Int32Array;
   /** the lowest active device core's process, the root of ePython's barrier (-1: none) */
   readonly barrierRoot: number;
-  /** scale of the C runtime's local work (1; other values for sensitivity studies) */
-  localScale = 1;
   /** set by the host services */
   host: HostHooks | null = null;
 
@@ -162,7 +160,7 @@ export class Messaging {
 
   /** A DRAM access or local work of the C runtime at t; returns when p goes on. */
   private access(p: Proc, op: number, arg: number, t: number): number {
-    if (op === OpCode.Local) return t + (p.isHost ? arg / HOST_CORE_SPEED_FACTOR : arg) * this.localScale;
+    if (op === OpCode.Local) return t + (p.isHost ? arg / HOST_CORE_SPEED_FACTOR : arg) * this.postbox.localScale;
     if (p.isHost) return t; // a host thread's own memory
     if (op === OpCode.DramRead) return this.mesh.dramRead(p.core, 4, t);
     if (op === OpCode.DramReads) {
@@ -195,7 +193,7 @@ export class Messaging {
       case OpCode.Recv: {
         // what the first copy of my slot saw (it ends now, its sequence byte copied last, R:754);
         // then the syncValues update (R:755) before the poll loop's test
-        const afterUpdate = t + SYNC_VALUE_UPDATE_CYCLES * this.localScale;
+        const afterUpdate = t + SYNC_VALUE_UPDATE_CYCLES * this.postbox.localScale;
         if (this.postbox.sample(q, p.idx, t)) {
           this.take(p, q);
           return afterUpdate;
@@ -329,7 +327,7 @@ export class Messaging {
       this.take(qp, p.idx);
       this.wake(qp, seen);
     }
-    return t + MSG_BYTES * STORE_ISSUE_CYCLES * this.localScale; // the sender goes on after its copy loop
+    return this.postbox.issuedBy(t);
   }
 
   /** p takes q's message into its got register. */

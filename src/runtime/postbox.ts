@@ -141,8 +141,8 @@ export class Postbox {
   }
 
   /** When the sender's stores of a message posted at t are all issued. */
-  static issuedBy(t: number): number {
-    return t + MSG_BYTES * STORE_ISSUE_CYCLES;
+  issuedBy(t: number): number {
+    return t + MSG_BYTES * STORE_ISSUE_CYCLES * this.localScale;
   }
 
   /** dst takes src's message into gotTag/gotVal (the acknowledgement comes later, ack()). */

@@ -12,7 +12,8 @@
  */
 import * as C from "./c-runtime.js";
 import { HostKind } from "../trace/sink.js";
-import { OpCode, type OpSequence } from "./process.js";
+import type { ChipSpec } from "../machine/chip.js";
+import { OpCode, type OpSequence, type Proc } from "./process.js";
 
 const { DramRead, DramStore, Local } = OpCode;
 
@@ -46,6 +47,22 @@ function reads(seq: OpSequence, n: number, local = 0): void {
   }
   seq.add(OpCode.DramReads, n);
   if (local > 0) seq.add(Local, n * local);
+}
+
+/**
+ * ePython's view of the active cores: its loops run over core ids to TOTAL_CORES, 16 on the E16
+ * (epiphany-shared.h:30); a build for a larger chip would take the chip's core count.
+ */
+export function coreIdsOf(spec: ChipSpec, procs: readonly Proc[]): CoreIds {
+  const ids = new Int32Array(Math.max(C.EPYTHON_TOTAL_CORES_E16, spec.rows * spec.cols)).fill(-1);
+  const pidOf = new Int32Array(procs.length);
+  const hostProcs: number[] = [];
+  for (const p of procs) {
+    pidOf[p.idx] = p.pid;
+    if (p.isHost) hostProcs.push(p.idx);
+    else ids[p.pid] = p.idx;
+  }
+  return { ids, hostProcs, pidOf };
 }
 
 /**
@@ -144,18 +161,29 @@ export function planTestOrWait(seq: OpSequence, q: number, wait: boolean, cores:
  */
 function forActive(seq: OpSequence, cores: CoreIds, count: number, each: (q: number) => void): void {
   let seen = 0;
-  let scanned = 0; // ids whose active flag is read but not yet planned
-  for (let id = 0; id < cores.ids.length && seen < count; id++) {
+  scanIds(seq, cores, 0, (q) => {
+    each(q);
+    return ++seen < count;
+  });
+  for (const q of cores.hostProcs) each(q);
+}
+
+/**
+ * ePython's loop over the core ids from `from` to TOTAL_CORES, reading each one's `active` flag
+ * from DRAM (with the loop's own work): `visit` gets the process of each active id right after
+ * its read (false stops the loop there); an id `skip` names is read but not visited.
+ */
+function scanIds(seq: OpSequence, cores: CoreIds, from: number, visit: (q: number) => boolean | void, skip = -1): void {
+  let scanned = 0; // ids whose flag is read but not yet planned
+  for (let id = from; id < cores.ids.length; id++) {
     scanned++; // core_ctrl[i].active
     const q = cores.ids[id]!;
-    if (q < 0) continue;
+    if (q < 0 || q === skip) continue;
     reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
     scanned = 0;
-    seen++;
-    each(q);
+    if (visit(q) === false) return;
   }
   reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
-  for (const q of cores.hostProcs) each(q);
 }
 
 /** `bcast(v, root)` (bcastData R:863-877): the root sends to each active core in id order and blocks on each. */
@@ -210,31 +238,16 @@ export function planBarrier(seq: OpSequence, self: number, root: number, cores: 
     }
   }
   seq.add(Local, 2); // barrier_array[myId] = 1 (R:841)
-  const ids = cores.ids;
-  let scanned = 0; // ids whose active flag is read but not yet planned
-  for (let i = 1; i < ids.length; i++) {
-    scanned++; // core_ctrl[i].active (R:844)
-    const q = ids[i]!;
-    if (q < 0 || q === root) continue;
-    reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
-    scanned = 0;
-    seq.add(OpCode.WaitFlag, q); // while (barrier_array[i] == 0) (R:844)
-  }
-  reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+  // core_ctrl[i].active for i >= 1, then while (barrier_array[i] == 0) for the active ones (R:843-845)
+  scanIds(seq, cores, 1, (q) => void seq.add(OpCode.WaitFlag, q), root);
   // core_ctrl[i].active, then barrier_array[i] = 0 for the active ones (R:846-848)
-  reads(seq, ids.length, C.CORE_LOOP_ITERATION_CYCLES);
+  reads(seq, cores.ids.length, C.CORE_LOOP_ITERATION_CYCLES);
   seq.add(Local, 2 * (cores.pidOf.length - cores.hostProcs.length));
-  scanned = 0;
-  for (let i = 1; i < ids.length; i++) {
-    scanned++; // core_ctrl[i].active (R:851)
-    const q = ids[i]!;
-    if (q < 0 || q === root) continue;
-    reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
-    scanned = 0;
-    seq.add(Local, 1 + 3); // load target_barrier_array[i] (R:851)
-    seq.add(OpCode.Release, q); // *(target_barrier_array[i]) = 1 (R:851)
-  }
-  reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+  // core_ctrl[i].active, then *(target_barrier_array[i]) = 1 for the active ones (R:850-852)
+  scanIds(seq, cores, 1, (q) => {
+    seq.add(Local, 1 + 3); // load target_barrier_array[i]
+    seq.add(OpCode.Release, q);
+  }, root);
   // ePython's host processes leave sync() once the root has met them (host-functions.c:699-730),
   // before the other device cores may have arrived; we keep sync() a barrier for everyone: the
   // host processes go when the root has released the device cores

@@ -28,9 +28,8 @@ import { Postbox } from "./postbox.js";
 import { Proc, Result, WaitKind } from "./process.js";
 import { RemoteMemory } from "./remote-memory.js";
 import { deadlockReport } from "./reports.js";
-import { type CoreIds, planStartup } from "./runtime-calls.js";
+import { type CoreIds, coreIdsOf, planStartup } from "./runtime-calls.js";
 import type { HostIo, SimError, SimResult } from "./run-result.js";
-import { EPYTHON_TOTAL_CORES_E16 } from "./c-runtime.js";
 import { deviceVmCosts, hostVmCosts } from "./vm-costs.js";
 
 // kernel events, all for one process (the event's `a`)
@@ -85,14 +84,13 @@ export class Simulation implements RuntimeContext {
     });
     this.warnings.push(...this.layout.warnings);
     this.createProcs();
-    this.cores = coreIds(spec, this.procs);
+    this.cores = coreIdsOf(spec, this.procs);
     const postbox = new Postbox(spec, this.mesh, this.procs.map((p) => p.core));
     const firstDevice = this.procs.find((p) => !p.isHost) ?? null;
     const barrier = new Barrier(config.barrier, this.procs, this, firstDevice, (p, t) => this.messaging.wake(p, t));
     this.messaging = new Messaging(this, this.mesh, postbox, this.cores, config.reduce, barrier);
     this.hostServices = new HostServices(this, spec, this.messaging, io);
-    this.messaging.localScale = scales.runtime ?? 1;
-    postbox.localScale = scales.runtime ?? 1;
+    postbox.localScale = scales.runtime ?? 1; // the C runtime's local work, in the postboxes and the engine
     this.hostServices.serviceScale = scales.host ?? 1;
     this.remoteMemory = new RemoteMemory(this, this.mesh);
     this.maxSteps = config.maxSteps > 0 ? config.maxSteps : Infinity;
@@ -317,20 +315,4 @@ export class Simulation implements RuntimeContext {
   private handleRequest(p: Proc, t: number): void {
     if (!this.hostServices.serve(p, t) && !this.remoteMemory.serve(p, t)) this.messaging.start(p, t);
   }
-}
-
-/**
- * ePython's view of the active cores: its loops run over core ids to TOTAL_CORES, 16 on the E16
- * (epiphany-shared.h:30); a build for a larger chip would take the chip's core count.
- */
-function coreIds(spec: ChipSpec, procs: readonly Proc[]): CoreIds {
-  const ids = new Int32Array(Math.max(EPYTHON_TOTAL_CORES_E16, spec.rows * spec.cols)).fill(-1);
-  const pidOf = new Int32Array(procs.length);
-  const hostProcs: number[] = [];
-  for (const p of procs) {
-    pidOf[p.idx] = p.pid;
-    if (p.isHost) hostProcs.push(p.idx);
-    else ids[p.pid] = p.idx;
-  }
-  return { ids, hostProcs, pidOf };
 }

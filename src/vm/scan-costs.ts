@@ -14,14 +14,39 @@
  * and a read of a parameter (an alias, followed to its variable; the second scan is not counted).
  */
 import type { ProgramImage } from "../lang/image.js";
-import { instructionLength, Op } from "../lang/opcodes.js";
+import { instructionLength, Op, OP_COUNT } from "../lang/opcodes.js";
 import { decodedOperands } from "./operands.js";
 import type { VmCosts } from "./setup.js";
 
 const COMPARISONS = new Set<number>([Op.EQ, Op.NE, Op.LT, Op.GT, Op.LE, Op.GE, Op.EQ_I8, Op.NE_I8, Op.LT_I8, Op.GT_I8, Op.LE_I8, Op.GE_I8]);
 
-/** Cycles of the instruction at each pc (0 between instruction starts), from the per-opcode costs `opCost`. */
-export function instructionCosts(image: ProgramImage, opCost: Float64Array, costs: VmCosts): Float64Array {
+/** Per-instruction costs already worked out, by costs (shared by every core of a kind) and image. */
+const cache = new WeakMap<VmCosts, WeakMap<ProgramImage, Float64Array>>();
+
+/**
+ * Cycles of the instruction at each pc (0 between instruction starts). Every core of a run with
+ * the same costs shares one table (do not write into it).
+ */
+export function instructionCosts(image: ProgramImage, costs: VmCosts): Float64Array {
+  let byImage = cache.get(costs);
+  if (!byImage) cache.set(costs, (byImage = new WeakMap()));
+  let table = byImage.get(image);
+  if (!table) byImage.set(image, (table = computeCosts(image, opCosts(costs), costs)));
+  return table;
+}
+
+/** Cycles per opcode: the interpreter's, plus a fetch from DRAM and variables in DRAM where they are. */
+function opCosts(costs: VmCosts): Float64Array {
+  const opCost = new Float64Array(256);
+  for (let i = 0; i < OP_COUNT; i++) opCost[i] = (costs.opCycles[i] ?? 1) + costs.codeFetchCycles;
+  // variable values live in the scalar stack: in shared DRAM with -datashared (semantics 3.1)
+  for (const op of [Op.LOAD_GLOBAL, Op.LOAD_LOCAL]) opCost[op]! += costs.variableReadCycles;
+  for (const op of [Op.STORE_GLOBAL, Op.STORE_LOCAL]) opCost[op]! += costs.variableWriteCycles;
+  for (const op of [Op.INC_GLOBAL, Op.INC_LOCAL]) opCost[op]! += costs.variableReadCycles + costs.variableWriteCycles;
+  return opCost;
+}
+
+function computeCosts(image: ProgramImage, opCost: Float64Array, costs: VmCosts): Float64Array {
   const code = image.code;
   const { arg, arg2 } = decodedOperands(image);
   const out = new Float64Array(code.length + 1);

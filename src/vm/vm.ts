@@ -15,7 +15,7 @@
  */
 import { fileIndexAt, lineAt, type ProgramImage } from "../lang/image.js";
 import { LIBRARY_MODULE_FILES } from "../lang/library.js";
-import { FUSED_I8, OP_COUNT, Op, type OpName } from "../lang/opcodes.js";
+import { FUSED_I8, Op, type OpName } from "../lang/opcodes.js";
 import { buildList, index, Located, repeatBegin, repeatStore, storeIndex } from "./arrays.js";
 import { Heap } from "./heap.js";
 import { callNative, NativeCall } from "./natives.js";
@@ -118,7 +118,6 @@ export class Vm {
   readonly gtags: Uint8Array;
   readonly gvals: Float64Array;
   readonly heap: Heap;
-  private readonly opCost: Float64Array;
   /** cycles of the instruction at each pc, symbol-table scans included (scan-costs.ts) */
   private readonly pcCost: Float64Array;
   private readonly stackCap: number;
@@ -217,13 +216,7 @@ export class Vm {
     this.gtags = new Uint8Array(image.nglobals).fill(NONE);
     this.gvals = new Float64Array(image.nglobals);
     this.heap = new Heap(setup.heapBytes, setup.sharedHeapBytes);
-    this.opCost = new Float64Array(256);
-    for (let i = 0; i < OP_COUNT; i++) this.opCost[i] = (costs.opCycles[i] ?? 1) + costs.codeFetchCycles;
-    // variable values live in the scalar stack: in shared DRAM with -datashared (semantics 3.1)
-    for (const op of [Op.LOAD_GLOBAL, Op.LOAD_LOCAL]) this.opCost[op]! += costs.variableReadCycles;
-    for (const op of [Op.STORE_GLOBAL, Op.STORE_LOCAL]) this.opCost[op]! += costs.variableWriteCycles;
-    for (const op of [Op.INC_GLOBAL, Op.INC_LOCAL]) this.opCost[op]! += costs.variableReadCycles + costs.variableWriteCycles;
-    this.pcCost = instructionCosts(image, this.opCost, costs);
+    this.pcCost = instructionCosts(image, costs);
     const nf = image.functions.length;
     this.fnEntry = new Int32Array(nf);
     this.fnLocals = new Int32Array(nf);

@@ -14,7 +14,7 @@ import { Mesh } from "../../src/machine/mesh.js";
 import { Prng } from "../../src/machine/prng.js";
 import { Barrier } from "../../src/runtime/barrier.js";
 import { OpCode, OpSequence, Proc, WaitKind } from "../../src/runtime/process.js";
-import { type CoreIds, planBarrier } from "../../src/runtime/runtime-calls.js";
+import { coreIdsOf, planBarrier } from "../../src/runtime/runtime-calls.js";
 import { HOST_TO_HOST_MESSAGE_CYCLES } from "../../src/runtime/runtime-costs.js";
 import type { Vm } from "../../src/vm/vm.js";
 
@@ -24,18 +24,7 @@ function procs(cores: readonly number[]): Proc[] {
   return cores.map((c, i) => new Proc(i, c < 0 ? 64 + i : c, c, c < 0, c < 0 ? `host ${i}` : `device ${c}`, noVm, new Prng(i + 1)));
 }
 
-/** ePython's view of the active cores (as simulation.ts builds it). */
-function coreIds(spec: ChipSpec, parts: readonly Proc[]): CoreIds {
-  const ids = new Int32Array(Math.max(16, spec.rows * spec.cols)).fill(-1);
-  const pidOf = new Int32Array(parts.length);
-  const hostProcs: number[] = [];
-  for (const p of parts) {
-    pidOf[p.idx] = p.pid;
-    if (p.isHost) hostProcs.push(p.idx);
-    else ids[p.pid] = p.idx;
-  }
-  return { ids, hostProcs, pidOf };
-}
+const coreIds = coreIdsOf; // ePython's view of the active cores, as the simulation builds it
 
 interface Woken {
   p: Proc;

@@ -51,9 +51,7 @@ describe("symbol-table scans per instruction", () => {
     const src = "a=1\nb=2\nc=3\ndef f(p):\n    q=p\n    return q\nc=f(a)\nprint c\n";
     const { image } = compileProgram(src, "scan.py", bundledResolver());
     const costs = deviceVmCosts(CHIPS.e16!, { codeOnCore: true, dataShared: false });
-    const opCost = new Float64Array(256);
-    for (let i = 0; i < OP_COUNT; i++) opCost[i] = OP_CYCLES[i]!;
-    const per = instructionCosts(image, opCost, costs);
+    const per = instructionCosts(image, costs);
     const code = image.code;
     const stores: number[] = [];
     const locals: number[] = [];

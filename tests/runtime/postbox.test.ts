@@ -117,7 +117,7 @@ describe("Postbox: the slot's life cycle (post, take, ack)", () => {
     for (let i = 0; i < MSG_BYTES; i++) expected = ref.write(0, 5, 1, 40 + i * STORE_ISSUE_CYCLES);
     expect(pb.post(0, 2, Tag.Int, 1, 40)).toBe(expected);
     expect(pb.visibleTime(0, 2)).toBe(expected);
-    expect(Postbox.issuedBy(40)).toBe(40 + MSG_BYTES * STORE_ISSUE_CYCLES);
+    expect(pb.issuedBy(40)).toBe(40 + MSG_BYTES * STORE_ISSUE_CYCLES);
     expect(STORE_ISSUE_CYCLES).toBe(CPY_BYTE_CYCLES);
   });
 
@@ -252,7 +252,7 @@ describe("Postbox: testSent and copyCycles (the sender's single test)", () => {
     const seen = pb.recvSeen(1, 0, visible); // the receiver was already spinning
     pb.take(1, 0);
     const ack = pb.ack(1, 0, seen);
-    const t = Postbox.issuedBy(0); // the sender tests right after its stores are issued
+    const t = pb.issuedBy(0); // the sender tests right after its stores are issued
     expect(t + remoteCopy(pb.readRoundTrip(0, 1)).sample).toBeLessThan(ack);
     expect(pb.testSent(0, 1, t)).toBe(false);
     expect(pb.testSent(0, 1, ack)).toBe(true);
@@ -336,7 +336,7 @@ describe("Postbox: pollSeen (the sender's acknowledgement poll)", () => {
       const seen = pb.recvSeen(d, 0, visible);
       pb.take(d, s);
       const ack = pb.ack(d, s, seen);
-      const polled = pb.pollSeen(s, d, Postbox.issuedBy(0), ack);
+      const polled = pb.pollSeen(s, d, pb.issuedBy(0), ack);
       expect(ack).toBeGreaterThan(visible);
       expect(polled).toBeGreaterThan(ack);
       expect(pb.isPending(s, d)).toBe(false);
