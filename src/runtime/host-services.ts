@@ -7,7 +7,7 @@
  */
 import { type ChipSpec, fromReferenceCycles } from "../machine/chip.js";
 import { HOST_CONCAT_SERVICE_CYCLES, HOST_INPUT_SERVICE_CYCLES, HOST_MATH_SERVICE_CYCLES, HOST_SERVICE_CYCLES } from "../machine/costs.js";
-import { CoreState, HostKind } from "../trace/sink.js";
+import { CoreState, HOST_KIND_NAMES, HostKind } from "../trace/sink.js";
 import { Tag } from "../vm/values.js";
 import { HOST_CONCAT, Req } from "../vm/vm.js";
 import type { RuntimeContext } from "./context.js";
@@ -29,7 +29,7 @@ export class HostServices implements HostHooks {
     private readonly engine: Messaging,
     private readonly io: HostIo,
   ) {
-    this.cycles = new Float64Array(5);
+    this.cycles = new Float64Array(HOST_KIND_NAMES.length);
     this.cycles[HostKind.Print] = fromReferenceCycles(spec, HOST_SERVICE_CYCLES);
     this.cycles[HostKind.Input] = fromReferenceCycles(spec, HOST_INPUT_SERVICE_CYCLES);
     this.cycles[HostKind.Concat] = fromReferenceCycles(spec, HOST_CONCAT_SERVICE_CYCLES);
