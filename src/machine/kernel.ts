@@ -74,6 +74,19 @@ export class Kernel {
     }
   }
 
+  /**
+   * Process at most `maxEvents` events (or until none is left or a client calls stop()); true when
+   * the run is over: nothing left to do, or stopped. A caller that runs a simulation in slices
+   * (to let a signal or a progress line in between) calls this repeatedly: the events processed,
+   * and so the run, are exactly those of one run().
+   */
+  runFor(maxEvents: number): boolean {
+    this.stopped = false;
+    let n = 0;
+    while (n < maxEvents && !this.stopped && this.step()) n++;
+    return this.stopped || this.queue.size === 0;
+  }
+
   /** End run() after the current event (e.g. the run failed). */
   stop(): void {
     this.stopped = true;

@@ -26,7 +26,8 @@ export interface ProcSummary {
 }
 
 export interface SimError {
-  kind: "runtime" | "deadlock" | "limit" | "config";
+  /** interrupted: stopped from outside (Ctrl-C, SIGTERM) before it ended */
+  kind: "runtime" | "deadlock" | "limit" | "config" | "interrupted";
   message: string;
   /** process index and its label, when one core is to blame */
   proc: number;

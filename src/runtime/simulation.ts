@@ -164,8 +164,41 @@ export class Simulation implements RuntimeContext {
   // --- the run -------------------------------------------------------------------------------------
 
   run(): SimResult {
-    this.startCores();
+    this.start();
     this.kernel.run();
+    return this.finish();
+  }
+
+  /** Start every process at time 0 (the first part of run(), for a caller that runs in slices). */
+  start(): void {
+    this.startCores();
+  }
+
+  /**
+   * Process at most `maxEvents` scheduler events; true when the run is over (call finish()). The
+   * slices change nothing in the run: the same events in the same order as one run().
+   */
+  advance(maxEvents: number): boolean {
+    return this.error !== null || this.kernel.runFor(maxEvents);
+  }
+
+  /** Simulated time the run has reached: the time of the last event processed. */
+  get now(): number {
+    return this.kernel.now;
+  }
+
+  /**
+   * Stop the run from outside (Ctrl-C, SIGTERM) between two events: the run ends as "interrupted"
+   * at the time it had reached, and finish() reports it like any run that did not complete.
+   */
+  interrupt(message: string): void {
+    if (this.error !== null) return;
+    this.error = { kind: "interrupted", message, proc: -1, label: "", file: "", line: 0, time: this.kernel.now };
+    this.kernel.stop();
+  }
+
+  /** The run's end: a deadlock if processes still wait, the link load, the result. */
+  finish(): SimResult {
     if (this.error === null) {
       this.error = deadlockReport(this.procs, this.image);
       if (this.error) this.sink.error(this.error.time, this.error.proc, this.error.line, this.error.message);
