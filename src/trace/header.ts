@@ -31,7 +31,7 @@ export const TraceHeader = Schema.Struct({
 export type TraceHeader = typeof TraceHeader.Type;
 
 export const TraceRunError = Schema.Struct({
-  kind: Schema.Literals(["runtime", "deadlock", "limit", "config", "internal"]),
+  kind: Schema.Literals(["runtime", "deadlock", "limit", "config", "internal", "interrupted"]),
   message: Schema.String,
   proc: Schema.Int,
   label: Schema.String,
