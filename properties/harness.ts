@@ -119,6 +119,7 @@ export class RecordingSink implements TraceSink {
   output(time: number, proc: number, text: string): void {
     this.outputs.push({ time, proc, text });
   }
+  input(): void {}
   error(time: number, proc: number, line: number, message: string): void {
     this.errors.push({ time, proc, line, message });
   }
@@ -146,6 +147,9 @@ export class EventStreamSink implements TraceSink {
   }
   output(time: number, proc: number, text: string): void {
     this.events.push(`O ${time} ${proc} ${JSON.stringify(text)}`);
+  }
+  input(time: number, proc: number, eof: number, text: string): void {
+    this.events.push(`I ${time} ${proc} ${eof} ${JSON.stringify(text)}`);
   }
   error(time: number, proc: number, line: number, message: string): void {
     this.events.push(`E ${time} ${proc} ${line} ${JSON.stringify(message)}`);

@@ -15,16 +15,18 @@ import { chipSpec } from "../machine/chip.js";
 import { layoutCore, MemoryMapError } from "../machine/memory-map.js";
 import { CHIP_NAMES, type ChipName } from "../config/names.js";
 import { DEFAULT_CONFIG, parsePlacement, type RunConfig } from "../config/run-config.js";
-import { type HostIo, type SimError, type SimResult, simulate } from "../runtime/simulate.js";
+import { type HostIo, type SimError, type SimResult, Simulation } from "../runtime/simulate.js";
 import { parseRunArgs, type RunArgs, USAGE } from "./args.js";
-import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, ProgramError, UsageError } from "./errors.js";
+import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, Interrupted, ProgramError, UsageError } from "./errors.js";
 import { moduleResolver } from "../pipeline/modules.js";
 import { readBytes, readText, writeFileAtomic } from "./files.js";
 import { Out } from "./out.js";
 import { StdinLines } from "./stdin.js";
 import { experimentCommand } from "./experiment-command.js";
 import { validateCommand } from "./validate-command.js";
-import { startRecording } from "../pipeline/recording.js";
+import { endSlice, recordedInput, startRecording, toolInfo } from "../pipeline/recording.js";
+import { runLive, SIGNAL_EXIT, type StopSignal, StopSignals } from "./live-run.js";
+import { TraceFile } from "./trace-file.js";
 import { diffCommand, exportCommand, replayCommand, viewCommand } from "./trace-commands.js";
 
 /**
@@ -168,18 +170,50 @@ const runCommand = (argv: readonly string[], out: Out) =>
       out.line(`${codeBytes(image)} bytes for code, ${entries * SYMBOL_ENTRY_BYTES} bytes for symbol table (${entries} entries), ${free} bytes free`);
     }
     const stdin = new StdinLines();
-    const recording = args.trace === undefined ? null : startRecording(image, loaded.files, config);
+    // the trace goes to disk as the run goes (trace-file.ts): a killed run leaves what it did
+    const traceFile = args.trace === undefined ? null : yield* openTraceFile(args.trace);
+    const recording = traceFile ? startRecording(image, loaded.files, config, toolInfo(), traceFile) : null;
+    const signals = new StopSignals((sig) => {
+      // a second Ctrl-C: stop now, with the trace as far as it was written
+      out.flush();
+      recording?.flush();
+      traceFile?.close();
+      process.stderr.write(`epython: stopped by a second ${sig}${traceFile ? `; the trace '${traceFile.path}' is incomplete` : ""}\n`);
+      process.exit(SIGNAL_EXIT[sig]);
+    });
+    let sim: Simulation | null = null;
+    let lastOutput = 0;
     const io: HostIo = {
-      output: (line) => out.line(line),
+      output: (line) => {
+        out.line(line);
+        lastOutput = sim?.now ?? 0;
+      },
       input: (prompt, label) => {
         out.write(prompt === null ? `${label}> ` : `[${label}] ${prompt}`);
         out.flush();
-        return stdin.next();
+        // everything so far on disk before the process blocks (it may be killed at the prompt)
+        const read = () => signals.whileBlocked(() => stdin.next());
+        return recording ? recordedInput(recording, read) : read();
       },
     };
-    const result = yield* Effect.try({
-      // a recording also keeps the input lines, so a replay can feed them again
-      try: () => simulate(image, config, recording ? recording.io(io) : io, recording?.sink),
+    const result = yield* Effect.tryPromise({
+      try: async () => {
+        sim = new Simulation(image, config, io, recording?.sink);
+        const spec = chipSpec(config.chip)!;
+        return await runLive(sim, signals, {
+          afterSlice: () => {
+            out.flush();
+            if (recording) endSlice(recording);
+          },
+          lastOutputCycle: () => lastOutput,
+          limited: config.maxSteps > 0 || config.maxCycles > 0,
+          clockHz: spec.clockHz,
+          notice: (text) => {
+            out.flush();
+            process.stderr.write(`${text}\n`);
+          },
+        });
+      },
       catch: (e) => e,
     }).pipe(
       Effect.catch((e) =>
@@ -187,18 +221,45 @@ const runCommand = (argv: readonly string[], out: Out) =>
           // nothing lost: even a run that could not start (the program does not fit the core) or
           // that hit a bug of ours leaves its trace up to that point, flagged as failed
           const unfit = e instanceof MemoryMapError;
-          if (recording) yield* writeFileAtomic(args.trace!, recording.abandon(unfit ? "config" : "internal", e instanceof Error ? e.message : String(e)));
+          if (recording) {
+            recording.abandon(unfit ? "config" : "internal", e instanceof Error ? e.message : String(e));
+            yield* closeTraceFile(traceFile!);
+          }
           return yield* unfit ? Effect.fail(new ProgramError({ message: e.message })) : Effect.die(e);
         }),
       ),
+      Effect.ensuring(Effect.sync(() => signals.dispose())),
     );
-    // the trace is written whether the run succeeded or not (flagged as failed in its footer)
-    if (recording) yield* writeFileAtomic(args.trace!, recording.finish(result));
+    // the trace is finished whether the run succeeded or not (flagged as failed in its footer)
+    if (recording) {
+      recording.finish(result);
+      yield* closeTraceFile(traceFile!);
+    }
     for (const w of result.warnings) process.stderr.write(`Warning: ${w.replace(/^Warning: /, "")}\n`);
     if (args.timing) {
       for (const line of timingLines(result)) out.line(line);
     }
+    if (result.error?.kind === "interrupted") {
+      const sig: StopSignal = /SIGTERM/.test(result.error.message) ? "SIGTERM" : "SIGINT";
+      out.flush();
+      process.stderr.write(`${describeFailure(result, loaded.files)}${traceFile ? `\nThe trace '${traceFile.path}' holds the run up to there.` : ""}\n`);
+      return yield* new Interrupted({ exitCode: SIGNAL_EXIT[sig] });
+    }
     if (!result.ok) return yield* new ProgramError({ message: describeFailure(result, loaded.files) });
+  });
+
+/** `--trace FILE`: open the file the trace is written to as the run goes (an InputFileError when it can not be). */
+const openTraceFile = (path: string) =>
+  Effect.try({
+    try: () => new TraceFile(path),
+    catch: (e) => new InputFileError({ message: (e as Error).message }),
+  });
+
+/** Close the trace file; a write that failed during the run (a full disk) is reported now. */
+const closeTraceFile = (file: TraceFile) =>
+  Effect.gen(function* () {
+    file.close();
+    if (file.failure !== null) return yield* new InputFileError({ message: file.failure });
   });
 
 const calibrateCommand = (argv: readonly string[], out: Out) =>
@@ -246,6 +307,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const err = Cause.findErrorOption(exit.cause);
   if (Option.isSome(err)) {
     const e = err.value;
+    if (e._tag === "Interrupted") return e.exitCode;
     // the program's own errors (syntax, runtime, deadlock) are reported in its terms, unprefixed
     process.stderr.write(e._tag === "ProgramError" ? `${e.message}\n` : `epython: ${e.message}\n`);
     return EXIT_CODE[e._tag];

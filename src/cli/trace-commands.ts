@@ -12,11 +12,15 @@ import { MAX_HOST_CORES } from "../config/run-config.js";
 import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
 import { storedResolver } from "../pipeline/modules.js";
-import { recordRun, toolInfo } from "../pipeline/recording.js";
-import { firstDivergence, formatDivergence, formatSummaryTable, headerDifferences, summarize } from "../trace/compare.js";
+import { endSlice, recordedInput, startRecording, type ToolInfo, toolInfo } from "../pipeline/recording.js";
+import type { ProgramImage } from "../lang/image.js";
+import { type HostIo, Simulation } from "../runtime/simulate.js";
+import { parseInterruption, runSlices } from "../runtime/slices.js";
+import { NullSink } from "../trace/sink.js";
+import { firstDivergence, footerDifferences, formatDivergence, formatSummaryTable, headerDifferences, summarize } from "../trace/compare.js";
 import { TraceFormatError } from "../trace/format.js";
 import { playInto } from "../trace/events.js";
-import { procLabels, sourceHashInput } from "../trace/header.js";
+import { footerJson, headerJson, procLabels, sourceHashInput } from "../trace/header.js";
 import { sha256Hex } from "../trace/checksum.js";
 import { exportOtlp } from "../trace/otlp.js";
 import { exportPerfetto } from "../trace/perfetto.js";
@@ -60,6 +64,7 @@ export const loadTrace = (path: string) =>
         const problem = impossibleRun(trace);
         if (problem !== null) throw new TraceFormatError(`not a run of this simulator: ${problem}`);
         checkTraceMeaning(trace);
+        if (!trace.complete) process.stderr.write(`epython: '${path}': ${trace.footer.error!.message}; using the ${trace.eventCount} events it holds\n`);
         return trace;
       },
       catch: (e) => (e instanceof TraceFormatError ? new InputFileError({ message: `trace file '${path}': ${e.message}` }) : e),
@@ -120,25 +125,30 @@ export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<
     const recorded = yield* loadTrace(path!);
     const { image, files } = yield* programOf(recorded, path!);
     const info = toolInfo();
-    const config = recorded.header.config;
-    const bytes = yield* Effect.try({
-      try: () => recordRun(image, files, config, { info, inputs: recorded.footer.inputs }),
+    const h = recorded.header;
+    const fa = recorded.footer;
+    const replayed = yield* Effect.try({
+      try: () => replayRun(recorded, image, files, info),
       catch: (e) => e,
     }).pipe(Effect.catch((e) => (e instanceof MemoryMapError ? Effect.succeed(e) : Effect.die(e))));
-    if (bytes instanceof MemoryMapError) {
+    if (replayed instanceof MemoryMapError) {
       // a run that could not start: a faithful replay fails to start in the same way
-      const fa = recorded.footer;
-      if (fa.error?.kind === "config" && fa.error.message === bytes.message) {
-        return out.line(`replay OK: ${path}: the program does not fit the core, as recorded (${bytes.message})`);
+      if (fa.error?.kind === "config" && fa.error.message === replayed.message) {
+        return out.line(`replay OK: ${path}: the program does not fit the core, as recorded (${replayed.message})`);
       }
-      return yield* new ProgramError({ message: `replay FAILED: the program no longer fits: ${bytes.message}` });
+      return yield* new ProgramError({ message: `replay FAILED: the program no longer fits: ${replayed.message}` });
     }
-    const replayed = readTrace(bytes);
-    const h = recorded.header;
     if (h.node !== info.nodeMajor || h.toolVersion !== info.toolVersion) {
       out.line(`note: recorded by epython-sim ${h.toolVersion} on Node ${h.node}, replayed by epython-sim ${info.toolVersion} on Node ${info.nodeMajor}`);
     }
-    const d = firstDivergence(recorded, replayed);
+    // every recorded header value but who recorded must be what this run has
+    const differences = headerDifferences(recorded.header, { ...replayed.header, toolVersion: h.toolVersion, node: h.node });
+    if (h.clockHz !== replayed.header.clockHz) differences.push(`clock: ${h.clockHz} Hz vs ${replayed.header.clockHz} Hz`);
+    if (headerJson(recorded.header) !== headerJson({ ...replayed.header, toolVersion: h.toolVersion, node: h.node }) && differences.length === 0) differences.push("the header's stored sources or byte code");
+    if (differences.length > 0) {
+      return yield* new ProgramError({ message: [`replay FAILED: '${path}': its header records another run than this one (recorded vs replayed):`, ...differences.map((d) => `  ${d}`)].join("\n") });
+    }
+    const d = firstDivergence(recorded, replayed, recorded.complete ? Infinity : recorded.eventCount);
     if (d !== null) {
       const at = d.a && "time" in d.a ? d.a.time : d.b && "time" in d.b ? d.b.time : null;
       return yield* new ProgramError({
@@ -148,19 +158,51 @@ export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<
         ].join("\n"),
       });
     }
-    const fa = recorded.footer;
+    if (!recorded.complete) {
+      return out.line(
+        `replay OK: ${path}: ${fa.error!.message}; all ${recorded.eventCount} events up to its end identical (${h.sources[0]?.name ?? "byte code"}, up to cycle ${cycles(fa.totalCycles)})`,
+      );
+    }
     const fb = replayed.footer;
-    if (fa.ok !== fb.ok || fa.totalCycles !== fb.totalCycles || (fa.error?.message ?? "") !== (fb.error?.message ?? "")) {
+    if (footerJson(fa) !== footerJson(fb)) {
       return yield* new ProgramError({
         message: [
-          `replay FAILED: '${path}': all ${recorded.eventCount} events agree but the run ends differently`,
-          `  recorded: ${fa.ok ? "ok" : `failed: ${fa.error?.message}`} after ${cycles(fa.totalCycles)} cycles`,
-          `  replayed: ${fb.ok ? "ok" : `failed: ${fb.error?.message}`} after ${cycles(fb.totalCycles)} cycles`,
+          `replay FAILED: '${path}': all ${recorded.eventCount} events agree but the footer differs (recorded vs replayed):`,
+          ...footerDifferences(fa, fb).map((line) => `  ${line}`),
         ].join("\n"),
       });
     }
-    out.line(`replay OK: ${path}: all ${recorded.eventCount} events identical (${h.sources[0]?.name ?? "byte code"}, ${fa.ok ? "ran ok" : `failed as recorded: ${fa.error?.kind}`}, ${cycles(fa.totalCycles)} cycles)`);
+    out.line(`replay OK: ${path}: all ${recorded.eventCount} events and the footer identical (${h.sources[0]?.name ?? "byte code"}, ${fa.ok ? "ran ok" : `failed as recorded: ${fa.error?.kind}`}, ${cycles(fa.totalCycles)} cycles)`);
   });
+
+/**
+ * Run a trace's program again, recording to memory, with the recorded inputs: to its end, or for
+ * an incomplete trace until it has passed the recorded events, or for an interrupted one to the
+ * same slice (slices.ts).
+ */
+function replayRun(recorded: Trace, image: ProgramImage, files: SourceFile[], info: ToolInfo): Trace {
+  const inputs = recordedInputs(recorded);
+  let next = 0;
+  const recording = startRecording(image, files, recorded.header.config, info);
+  const io: HostIo = { output: () => {}, input: () => recordedInput(recording, () => (next < inputs.length ? inputs[next++]! : null)) };
+  const sim = new Simulation(image, recorded.header.config, io, recording.sink);
+  const fa = recorded.footer;
+  const stop = fa.error?.kind === "interrupted" ? parseInterruption(fa.error.message) : null;
+  // an incomplete trace: far enough when all its events are there, or well past its last time
+  const enough = (): boolean => !recorded.complete && (recording.events() > recorded.eventCount || sim.now > 2 * fa.totalCycles + 1e7);
+  runSlices(sim, (slices) => {
+    endSlice(recording);
+    return stop !== null && slices === stop.slices ? stop.cause : enough() ? "replay (the recorded trace ends here)" : null;
+  });
+  return readTrace(recording.finish(sim.finish()));
+}
+
+/** The lines input() read in a recorded run (null: end of input), from its input events. */
+function recordedInputs(trace: Trace): (string | null)[] {
+  const lines: (string | null)[] = [];
+  playInto(trace, Object.assign(new NullSink(), { input: (_t: number, _p: number, eof: number, text: string) => lines.push(eof ? null : text) }));
+  return lines;
+}
 
 // --- diff ------------------------------------------------------------------------------------------
 

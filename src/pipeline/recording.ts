@@ -10,9 +10,10 @@ import type { RunConfig } from "../config/run-config.js";
 import type { SourceFile } from "../lang/errors.js";
 import { encodeImage, type ProgramImage } from "../lang/image.js";
 import { chipSpec } from "../machine/chip.js";
-import { type HostIo, type SimResult, simulate } from "../runtime/simulate.js";
+import { type HostIo, type SimResult, Simulation } from "../runtime/simulate.js";
+import { runSlices } from "../runtime/slices.js";
 import type { TraceFooter } from "../trace/header.js";
-import { makeHeader, TraceRecorder } from "../trace/recorder.js";
+import { makeHeader, TraceRecorder, type TraceOutput } from "../trace/recorder.js";
 import type { TraceSink } from "../trace/sink.js";
 
 /** Who records: written into every trace header. */
@@ -49,15 +50,17 @@ export function toolInfo(): ToolInfo {
 
 export interface Recording {
   sink: TraceSink;
-  /** wraps the run's host I/O so the lines `input()` reads are stored for replay */
-  io(io: HostIo): HostIo;
-  /** the finished trace file's bytes (also for failed runs) */
+  /** hand the events recorded so far to the output now (before the process may block or die) */
+  flush(): void;
+  /** events recorded so far */
+  events(): number;
+  /** end the trace with the run's result (also for failed runs); the file's bytes when recording to memory */
   finish(result: SimResult): Uint8Array;
-  /** the trace of a run that ended without a result (it could not start, or epython-sim failed) */
+  /** end the trace of a run that ended without a result (it could not start, or epython-sim failed) */
   abandon(kind: "config" | "internal", message: string): Uint8Array;
 }
 
-function footerOf(result: SimResult, inputs: (string | null)[]): TraceFooter {
+function footerOf(result: SimResult): TraceFooter {
   const e = result.error;
   return {
     ok: result.ok,
@@ -68,11 +71,14 @@ function footerOf(result: SimResult, inputs: (string | null)[]): TraceFooter {
     simEvents: result.events,
     linkWindowCycles: result.linkWindowCycles,
     procs: result.procs.map((p) => ({ pid: p.pid, label: p.label, finishCycles: p.finishCycles, steps: p.steps, gcCount: p.gcCount, maxStackCells: p.maxStackCells })),
-    inputs,
   };
 }
 
-export function startRecording(image: ProgramImage, files: SourceFile[], config: RunConfig, info: ToolInfo = toolInfo()): Recording {
+/**
+ * Start the trace of a run: its header at once, its events as the run goes, to `output` (a file
+ * the CLI writes as the run goes) or to memory.
+ */
+export function startRecording(image: ProgramImage, files: SourceFile[], config: RunConfig, info: ToolInfo = toolInfo(), output?: TraceOutput): Recording {
   const spec = chipSpec(config.chip);
   if (!spec) throw new Error(`unknown chip ${config.chip}`);
   const header = makeHeader({
@@ -84,19 +90,12 @@ export function startRecording(image: ProgramImage, files: SourceFile[], config:
     image: files.length === 0 ? encodeImage(image) : null,
     config,
   });
-  const recorder = new TraceRecorder(header);
-  const inputs: (string | null)[] = [];
+  const recorder = new TraceRecorder(header, output);
   return {
     sink: recorder,
-    io: (io) => ({
-      output: (line) => io.output(line),
-      input: (prompt, label) => {
-        const line = io.input(prompt, label);
-        inputs.push(line);
-        return line;
-      },
-    }),
-    finish: (result) => recorder.finish(footerOf(result, inputs)),
+    flush: () => recorder.flush(),
+    events: () => recorder.events,
+    finish: (result) => recorder.finish(footerOf(result)),
     abandon: (kind, message) =>
       recorder.finish({
         ok: false,
@@ -107,7 +106,6 @@ export function startRecording(image: ProgramImage, files: SourceFile[], config:
         simEvents: 0,
         linkWindowCycles: 0,
         procs: [],
-        inputs,
       }),
   };
 }
@@ -120,6 +118,24 @@ export function recordRun(image: ProgramImage, files: SourceFile[], config: RunC
   const recording = startRecording(image, files, config, options.info);
   const feed = options.inputs ?? [];
   let next = 0;
-  const io = recording.io({ output: () => {}, input: () => (next < feed.length ? feed[next++]! : null) });
-  return recording.finish(simulate(image, config, io, recording.sink));
+  const io: HostIo = { output: () => {}, input: () => recordedInput(recording, () => (next < feed.length ? feed[next++]! : null)) };
+  const sim = new Simulation(image, config, io, recording.sink);
+  runSlices(sim, () => endSlice(recording));
+  return recording.finish(sim.finish());
+}
+
+/**
+ * The chunk rules that depend on the run (FORMAT.md): a chunk ends after each slice of the run and
+ * before input() reads a line. Every recorder of a run (the CLI, recordRun, replay) follows them,
+ * so they all write the same bytes. endSlice is a runSlices hook: it never stops the run.
+ */
+export function endSlice(recording: Recording): null {
+  recording.flush();
+  return null;
+}
+
+/** Read an input line for a recorded run: its events so far go out first (the read may block, the process be killed). */
+export function recordedInput(recording: Recording, read: () => string | null): string | null {
+  recording.flush();
+  return read();
 }

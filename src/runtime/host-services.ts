@@ -92,6 +92,7 @@ export class HostServices implements HostHooks {
         break;
       case Req.Input: {
         const line = this.io.input(vm.reqText, p.label);
+        this.ctx.sink.input(t, p.idx, line === null ? 1 : 0, line ?? "");
         if (!vm.pushInput(line ?? "")) return this.ctx.fail(p, t, "runtime", vm.error, vm.pc);
         break;
       }

@@ -61,6 +61,14 @@ export class Simulation implements RuntimeContext {
   private error: SimError | null = null;
   private readonly maxSteps: number;
   private readonly maxCycles: number;
+  /**
+   * Byte-code operations a core may run before the simulation pauses inside the event, so that a
+   * caller running in slices (advance()) regains control even from a core that loops without a
+   * request; Infinity (the default): never. Pauses change nothing in the run.
+   */
+  quantumSteps = Infinity;
+  /** the byte-code run that paused (see quantumSteps), resumed by the next advance() */
+  private paused: { p: Proc; t: number; limit: number; sliceLimit: number; stepsBefore: number; phase: 1 | 2 } | null = null;
 
   constructor(
     readonly image: ProgramImage,
@@ -165,7 +173,9 @@ export class Simulation implements RuntimeContext {
 
   run(): SimResult {
     this.start();
-    this.kernel.run();
+    while (!this.advance(Infinity)) {
+      // a pause (quantumSteps): go on
+    }
     return this.finish();
   }
 
@@ -179,12 +189,20 @@ export class Simulation implements RuntimeContext {
    * slices change nothing in the run: the same events in the same order as one run().
    */
   advance(maxEvents: number): boolean {
-    return this.error !== null || this.kernel.runFor(maxEvents);
+    const paused = this.paused;
+    if (paused !== null) {
+      this.paused = null;
+      this.runByteCode(paused.p, paused.t, paused.limit, paused.sliceLimit, paused.stepsBefore, paused.phase);
+      if (this.paused !== null) return false;
+    }
+    if (this.error !== null) return true;
+    const over = this.kernel.runFor(maxEvents);
+    return this.paused === null && (over || this.error !== null);
   }
 
-  /** Simulated time the run has reached: the time of the last event processed. */
+  /** Simulated time the run has reached: the last event processed, or a paused core's clock. */
   get now(): number {
-    return this.kernel.now;
+    return this.paused === null ? this.kernel.now : Math.max(this.kernel.now, this.paused.p.time);
   }
 
   /**
@@ -277,14 +295,52 @@ export class Simulation implements RuntimeContext {
     slice.midSlice = false;
     const limit = this.maxCycles - p.base;
     const sliceLimit = slice.sliced ? Math.min(limit, vm.cycles + SHARED_SLICE_CYCLES) : limit;
-    const stepsBefore = vm.steps;
-    let st = vm.run(sliceLimit, this.maxSteps);
-    // stopped by the slice, not by a limit of the run (a slice always gets at least one operation)
-    let sliceEnd = st === Status.Budget && !vm.outOfSteps && sliceLimit < limit;
-    if (sliceEnd && vm.steps === stepsBefore) {
-      st = vm.run(limit, this.maxSteps);
+    this.runByteCode(p, t, limit, sliceLimit, vm.steps, 1);
+  }
+
+  /**
+   * runProc's byte-code run: phase 1 up to the slice's end, phase 2 (a slice that could not take
+   * one operation) up to the run's limit. Either may pause after quantumSteps operations and go
+   * on in the next advance(), inside the same kernel event: the run is the same as without pauses.
+   */
+  private runByteCode(p: Proc, t: number, limit: number, sliceLimit: number, stepsBefore: number, phase: 1 | 2): void {
+    const vm = p.vm;
+    let st: Status;
+    let sliceEnd = false;
+    if (phase === 1) {
+      st = vm.run(sliceLimit, this.stepCap(vm));
+      if (this.pausedAt(vm, st)) return this.pause(p, t, limit, sliceLimit, stepsBefore, 1);
+      // stopped by the slice, not by a limit of the run (a slice always gets at least one operation)
+      sliceEnd = st === Status.Budget && !vm.outOfSteps && sliceLimit < limit;
+      if (sliceEnd && vm.steps === stepsBefore) phase = 2;
+    }
+    if (phase === 2) {
+      st = vm.run(limit, this.stepCap(vm));
+      if (this.pausedAt(vm, st)) return this.pause(p, t, limit, sliceLimit, stepsBefore, 2);
       sliceEnd = false;
     }
+    this.afterByteCode(p, t, st!, sliceEnd);
+  }
+
+  private stepCap(vm: Vm): number {
+    return Math.min(this.maxSteps, vm.steps + this.quantumSteps);
+  }
+
+  /** The VM stopped at its quantum, not at the run's step limit. */
+  private pausedAt(vm: Vm, st: Status): boolean {
+    return st === Status.Budget && vm.outOfSteps && vm.steps < this.maxSteps;
+  }
+
+  private pause(p: Proc, t: number, limit: number, sliceLimit: number, stepsBefore: number, phase: 1 | 2): void {
+    p.vm.outOfSteps = false;
+    this.paused = { p, t, limit, sliceLimit, stepsBefore, phase };
+    this.kernel.stop();
+  }
+
+  /** p's byte code stopped (done, failed, blocked on a request, at a slice's end or a limit) at p.time. */
+  private afterByteCode(p: Proc, t: number, st: Status, sliceEnd: boolean): void {
+    const vm = p.vm;
+    const slice = p.slice;
     let now = p.time;
     if (!p.isHost) now += this.bookSharedTraffic(p, t, now);
     const used = vm.heap.usedBytes();

@@ -7,7 +7,7 @@
  * So the walk compares byte ranges and decodes only the divergent pair.
  */
 import { currentEvent, describeEvent, playInto, type TraceEvent } from "./events.js";
-import { procLabels, type TraceHeader } from "./header.js";
+import { procLabels, type TraceFooter, type TraceHeader } from "./header.js";
 import { EventCursor, type Trace } from "./reader.js";
 import { CoreState, NullSink } from "./sink.js";
 
@@ -18,16 +18,18 @@ export interface Divergence {
   b: TraceEvent | null;
 }
 
-export function firstDivergence(a: Trace, b: Trace): Divergence | null {
+/** The first event (of the first `limit`) where the traces differ, or null when they agree. */
+export function firstDivergence(a: Trace, b: Trace, limit = Infinity): Divergence | null {
   const ca = new EventCursor(a);
   const cb = new EventCursor(b);
-  for (;;) {
+  for (let i = 0; i < limit; i++) {
     const ha = ca.next();
     const hb = cb.next();
     if (!ha && !hb) return null;
     if (ha && hb && sameBytes(a.bytes, ca.start, ca.end, b.bytes, cb.start, cb.end)) continue;
     return { index: ha ? ca.index : cb.index, a: ha ? currentEvent(ca) : null, b: hb ? currentEvent(cb) : null };
   }
+  return null;
 }
 
 function sameBytes(x: Uint8Array, xs: number, xe: number, y: Uint8Array, ys: number, ye: number): boolean {
@@ -142,6 +144,25 @@ export function headerDifferences(a: TraceHeader, b: TraceHeader): string[] {
   }
   if (a.sourceHash !== b.sourceHash) out.push(`program: ${a.sources[0]?.name ?? "(byte code)"} (sha256 ${a.sourceHash.slice(0, 12)}) vs ${b.sources[0]?.name ?? "(byte code)"} (sha256 ${b.sourceHash.slice(0, 12)})`);
   if (a.toolVersion !== b.toolVersion || a.node !== b.node) out.push(`recorded by: epython-sim ${a.toolVersion} on Node ${a.node} vs epython-sim ${b.toolVersion} on Node ${b.node}`);
+  return out;
+}
+
+/** The footer fields that differ, one line each (`field: a vs b`), per-process fields by label. */
+export function footerDifferences(a: TraceFooter, b: TraceFooter): string[] {
+  const out: string[] = [];
+  const fields = (f: TraceFooter): [string, unknown][] => [
+    ["ok", f.ok], ["error", f.error], ["totalCycles", f.totalCycles], ["messages", f.messages], ["messageBytes", f.messageBytes],
+    ["simEvents", f.simEvents], ["linkWindowCycles", f.linkWindowCycles], ["processes", f.procs.length],
+    ...f.procs.flatMap((p): [string, unknown][] => [
+      [`${p.label} finishCycles`, p.finishCycles], [`${p.label} steps`, p.steps], [`${p.label} gcCount`, p.gcCount], [`${p.label} maxStackCells`, p.maxStackCells],
+    ]),
+  ];
+  const fb = new Map(fields(b).map(([k, v]) => [k, JSON.stringify(v)]));
+  for (const [k, v] of fields(a)) {
+    const va = JSON.stringify(v);
+    const vb = fb.get(k) ?? "(none)";
+    if (va !== vb) out.push(`${k}: ${short(va)} vs ${short(vb)}`);
+  }
   return out;
 }
 

@@ -31,7 +31,8 @@ export const TraceHeader = Schema.Struct({
 export type TraceHeader = typeof TraceHeader.Type;
 
 export const TraceRunError = Schema.Struct({
-  kind: Schema.Literals(["runtime", "deadlock", "limit", "config", "internal", "interrupted"]),
+  /** incomplete: never in a file; the reader's made-up footer of a trace cut short */
+  kind: Schema.Literals(["runtime", "deadlock", "limit", "config", "internal", "interrupted", "incomplete"]),
   message: Schema.String,
   proc: Schema.Int,
   label: Schema.String,
@@ -62,8 +63,6 @@ export const TraceFooter = Schema.Struct({
   /** length in cycles of the time windows of the link events (all windows of a run are equal) */
   linkWindowCycles: Schema.Finite,
   procs: Schema.Array(TraceProc),
-  /** the lines `input()` received, in order (null: end of input), so a replay can feed them again */
-  inputs: Schema.Array(Schema.NullOr(Schema.String)),
 });
 export type TraceFooter = typeof TraceFooter.Type;
 
@@ -93,6 +92,7 @@ export function parseFooter(text: string): TraceFooter {
   if (Result.isFailure(r)) throw new TraceFormatError(`bad footer: ${firstLine(r.failure.message)}`);
   const f = r.success;
   if (f.ok !== (f.error === null)) throw new TraceFormatError(`bad footer: ok is ${f.ok} but the error is ${f.error === null ? "missing" : "present"}`);
+  if (f.error?.kind === "incomplete") throw new TraceFormatError("bad footer: the error kind 'incomplete' is the reader's, never written");
   return f;
 }
 
@@ -143,7 +143,6 @@ export function footerJson(f: TraceFooter): string {
     simEvents: f.simEvents,
     linkWindowCycles: f.linkWindowCycles,
     procs: f.procs.map((p) => ({ pid: p.pid, label: p.label, finishCycles: p.finishCycles, steps: p.steps, gcCount: p.gcCount, maxStackCells: p.maxStackCells })),
-    inputs: [...f.inputs],
   } satisfies TraceFooter);
 }
 

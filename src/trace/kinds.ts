@@ -122,6 +122,15 @@ export const EVENT_KINDS = [
     describe: (e, d) => `${d.who(num(e, "proc"))}: error at line ${e.line}: ${JSON.stringify(e.message)}`,
   },
   {
+    name: "input",
+    code: EXT_CODE,
+    ext: 1,
+    sink: "input",
+    // what input() read, so a replay (even of a trace cut short) can feed the same lines again
+    fields: [{ name: "time", enc: "time" }, { name: "proc", enc: "index" }, { name: "eof", enc: "uint" }, { name: "text", enc: "string" }],
+    describe: (e, d) => `${d.who(num(e, "proc"))}: input ${e.eof ? "reached the end of input" : JSON.stringify(e.text)}`,
+  },
+  {
     name: "link",
     code: 6,
     sink: "link",

@@ -9,22 +9,29 @@
 import { grown } from "../util/typed-arrays.js";
 import { crc32 } from "./checksum.js";
 import {
-  FIXED_BYTES, OFF_HEADER, OFF_HEADER_LENGTH, OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG, TRACE_FORMAT_VERSION,
-  TRACE_MAGIC, TraceFormatError,
+  CHUNK_CRC_BYTES, CHUNK_EVENTS, CHUNK_FOOTER, CHUNK_HEAD_BYTES, CHUNK_HEADER, chunkTypeName, EVENTS_PREFIX_BYTES, FOOTER_PREFIX_BYTES, OFF_VERSION,
+  PREFIX_BYTES, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG, TRACE_FORMAT_VERSION, TRACE_MAGIC, TraceFormatError,
 } from "./format.js";
 import { parseFooter, parseHeader, type TraceFooter, type TraceHeader } from "./header.js";
 import { EXT_CODE } from "./kinds.js";
 import { OP_DURATION, OP_INT, OP_LOW3, OP_TIME, OP_TIME_AFTER, OP_UINT, PLAN_BY_CODE, PLAN_BY_EXT, PLANS, type WirePlan } from "./plan.js";
 
 export interface Trace {
+  /** the file */
   readonly bytes: Uint8Array;
   readonly header: TraceHeader;
+  /**
+   * how the run ended; for an incomplete trace (no footer chunk: the run was killed, or is still
+   * being written) one made up by the reader, of error kind "incomplete", from the events it holds
+   */
   readonly footer: TraceFooter;
+  /** false when the file ends before its footer chunk */
+  readonly complete: boolean;
+  /** for an incomplete trace: the byte after its last whole chunk, where its readable part ends */
+  readonly cutAt: number | null;
   readonly eventCount: number;
-  /** offsets of the event section in `bytes` */
-  readonly eventsStart: number;
-  readonly eventsEnd: number;
-  readonly checksum: number;
+  /** the event stream: every event chunk's events, in order, as one array */
+  readonly events: Uint8Array;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -37,46 +44,142 @@ function text(bytes: Uint8Array, start: number, end: number, what: string): stri
   }
 }
 
-/** Parse and check a whole trace (every event is decoded once, so later walks can not fail). */
+interface Chunk {
+  type: number;
+  seq: number;
+  /** payload range in the file */
+  start: number;
+  end: number;
+}
+
+/**
+ * The chunks of a file, checked one by one (FORMAT.md): a chunk that runs past the end of the file
+ * is the cut of an incomplete trace (`cut` says where its last whole chunk ends); every whole chunk
+ * must have its CRC, its sequence number and a type the reader knows.
+ */
+function readChunks(bytes: Uint8Array, dv: DataView): { chunks: Chunk[]; cut: number | null } {
+  const n = bytes.length;
+  const chunks: Chunk[] = [];
+  let at = PREFIX_BYTES;
+  while (at < n) {
+    if (at + CHUNK_HEAD_BYTES > n) return { chunks, cut: at };
+    const type = dv.getUint32(at, true);
+    const seq = dv.getUint32(at + 4, true);
+    const length = dv.getUint32(at + 8, true);
+    const end = at + CHUNK_HEAD_BYTES + length;
+    if (end + CHUNK_CRC_BYTES > n) return { chunks, cut: at };
+    const stored = dv.getUint32(end, true);
+    const computed = crc32(bytes, at, end);
+    if (stored !== computed) {
+      throw new TraceFormatError(`checksum mismatch in chunk ${chunks.length} at byte ${at}: it stores CRC-32 ${hex32(stored)} but its bytes give ${hex32(computed)} (the file is damaged)`);
+    }
+    if (seq !== chunks.length) throw new TraceFormatError(`chunk ${chunks.length} at byte ${at} has sequence number ${seq} (a chunk is missing, repeated or out of place)`);
+    if (type !== CHUNK_HEADER && type !== CHUNK_EVENTS && type !== CHUNK_FOOTER) {
+      throw new TraceFormatError(`chunk ${seq} at byte ${at} has an unknown type ${chunkTypeName(type)}`);
+    }
+    const want = seq === 0 ? CHUNK_HEADER : CHUNK_EVENTS;
+    if (type !== want && !(seq > 0 && type === CHUNK_FOOTER)) {
+      throw new TraceFormatError(`chunk ${seq} at byte ${at} is a ${chunkTypeName(type)} chunk where ${seq === 0 ? "the HEAD chunk" : "an EVTS or the FOOT chunk"} must be`);
+    }
+    chunks.push({ type, seq, start: at + CHUNK_HEAD_BYTES, end });
+    at = end + CHUNK_CRC_BYTES;
+    if (type === CHUNK_FOOTER && at < n) throw new TraceFormatError(`${n - at} unexpected bytes after the footer chunk, which ends at byte ${at}`);
+  }
+  return { chunks, cut: chunks.at(-1)?.type === CHUNK_FOOTER ? null : at };
+}
+
+/**
+ * Parse and check a whole trace (every event is decoded once, so later walks can not fail). A file
+ * cut short (a killed run) reads as an incomplete trace: its whole chunks, `complete` false.
+ * Allocates at most about twice the file's size, whatever its fields say.
+ */
 export function readTrace(bytes: Uint8Array): Trace {
   const n = bytes.length;
   if (n === 0) throw new TraceFormatError("the file is empty, not a trace");
   for (let i = 0; i < Math.min(n, TRACE_MAGIC.length); i++) {
     if (bytes[i] !== TRACE_MAGIC[i]) throw new TraceFormatError("not an epython-sim trace (bad magic number: the file should start with EPYTRACE)");
   }
-  if (n < OFF_HEADER_LENGTH) throw new TraceFormatError(`truncated at byte ${n}: too short to hold the ${OFF_HEADER_LENGTH}-byte fixed header`);
+  if (n < PREFIX_BYTES) throw new TraceFormatError(`truncated at byte ${n}: too short to hold the ${PREFIX_BYTES}-byte prefix (magic and version)`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint32(OFF_VERSION, true);
-  if (version !== TRACE_FORMAT_VERSION) throw new TraceFormatError(`unsupported trace format version ${version} (this epython-sim reads version ${TRACE_FORMAT_VERSION})`);
-  const total = dv.getUint32(OFF_LENGTH, true);
-  if (n < total) throw new TraceFormatError(`truncated at byte ${n}: the trace says it is ${total} bytes long`);
-  if (n > total) throw new TraceFormatError(`${n - total} unexpected bytes after the end of the trace at byte ${total}`);
-  if (total < FIXED_BYTES) throw new TraceFormatError(`the length field says ${total} bytes, less than the ${FIXED_BYTES} every trace has`);
-  const stored = dv.getUint32(total - 4, true);
-  const computed = crc32(bytes, 0, total - 4);
-  if (stored !== computed) {
-    throw new TraceFormatError(`checksum mismatch: the file stores CRC-32 ${hex32(stored)} but its bytes give ${hex32(computed)} (the file is damaged)`);
+  if (version !== TRACE_FORMAT_VERSION) {
+    throw new TraceFormatError(`unsupported trace format version ${version} (this epython-sim reads version ${TRACE_FORMAT_VERSION}${version < TRACE_FORMAT_VERSION ? ": record the run again" : ""})`);
   }
-  // from here on the bytes are what the writer wrote; the checks below catch writer bugs and forgeries
-  const hLen = dv.getUint32(OFF_HEADER_LENGTH, true);
-  if (OFF_HEADER + hLen + 8 > total - 8) throw new TraceFormatError(`header length ${hLen} runs past the end of the trace`);
-  const header = parseHeader(text(bytes, OFF_HEADER, OFF_HEADER + hLen, "header"));
-  const countAt = OFF_HEADER + hLen;
-  const eventCount = dv.getUint32(countAt, true);
-  const eBytes = dv.getUint32(countAt + 4, true);
-  const eventsStart = countAt + 8;
-  const eventsEnd = eventsStart + eBytes;
-  if (eventsEnd + 4 > total - 4) throw new TraceFormatError(`event section of ${eBytes} bytes runs past the end of the trace`);
-  const fLen = dv.getUint32(eventsEnd, true);
-  if (eventsEnd + 4 + fLen !== total - 4) throw new TraceFormatError(`footer length ${fLen} does not match the trace length ${total}`);
-  const footer = parseFooter(text(bytes, eventsEnd + 4, eventsEnd + 4 + fLen, "footer"));
-  const trace: Trace = { bytes, header, footer, eventCount, eventsStart, eventsEnd, checksum: stored };
-  const c = new EventCursor(trace);
-  while (c.next()) {
-    // decoding checks each event's form
+  const { chunks, cut } = readChunks(bytes, dv);
+  if (chunks.length === 0) throw new TraceFormatError(`truncated at byte ${n}: the file ends inside its header chunk`);
+  // from here on every chunk is what the writer wrote; the checks below catch writer bugs and forgeries
+  const header = parseHeader(text(bytes, chunks[0]!.start, chunks[0]!.end, "header"));
+  const eventChunks = chunks.filter((c) => c.type === CHUNK_EVENTS);
+  let total = 0;
+  for (const c of eventChunks) {
+    if (c.end - c.start < EVENTS_PREFIX_BYTES) throw new TraceFormatError(`event chunk ${c.seq} is too short to hold its event count`);
+    total += c.end - c.start - EVENTS_PREFIX_BYTES;
   }
-  if (c.index !== eventCount) throw new TraceFormatError(`the trace says it has ${eventCount} events but its event section holds ${c.index}`);
-  return trace;
+  const events = new Uint8Array(total);
+  const ends: number[] = [];
+  let o = 0;
+  let expected = 0;
+  for (const c of eventChunks) {
+    const first = dv.getUint32(c.start, true);
+    if (first !== expected) throw new TraceFormatError(`event chunk ${c.seq} says it starts at event ${first}, but ${expected} events come before it`);
+    expected += dv.getUint32(c.start + 4, true);
+    events.set(bytes.subarray(c.start + EVENTS_PREFIX_BYTES, c.end), o);
+    o += c.end - c.start - EVENTS_PREFIX_BYTES;
+    ends.push(o, expected);
+  }
+  // decode every event once: each chunk must hold whole events, as many as it says
+  const cursor = new EventCursor({ events });
+  const stats = { lastTime: 0, messages: 0, messageBytes: 0 };
+  for (let k = 0; k < ends.length; k += 2) {
+    while (cursor.end < ends[k]!) {
+      cursor.next();
+      noteEvent(cursor, stats);
+    }
+    if (cursor.end !== ends[k]) throw new TraceFormatError(`event ${cursor.index} at event-stream byte ${cursor.start} runs past the end of its chunk`);
+    if (cursor.index + 1 !== ends[k + 1]) {
+      throw new TraceFormatError(`event chunk ${eventChunks[k / 2]!.seq} says it holds events up to #${ends[k + 1]! - 1}, but it holds events up to #${cursor.index}`);
+    }
+  }
+  const footerChunk = cut === null ? chunks.at(-1)! : null;
+  let footer: TraceFooter;
+  if (footerChunk) {
+    if (footerChunk.end - footerChunk.start < FOOTER_PREFIX_BYTES) throw new TraceFormatError("the footer chunk is too short to hold the event count");
+    const count = dv.getUint32(footerChunk.start, true);
+    if (count !== expected) throw new TraceFormatError(`the trace says it has ${count} events but its event chunks hold ${expected}`);
+    footer = parseFooter(text(bytes, footerChunk.start + FOOTER_PREFIX_BYTES, footerChunk.end, "footer"));
+  } else {
+    footer = {
+      ok: false,
+      error: {
+        kind: "incomplete",
+        message: `incomplete trace: it ends at byte ${cut} of ${n} after ${expected} events, without its footer (the run was killed, or is still being recorded)`,
+        proc: -1, label: "", file: "", line: 0, time: stats.lastTime,
+      },
+      totalCycles: stats.lastTime,
+      messages: stats.messages,
+      messageBytes: stats.messageBytes,
+      simEvents: 0,
+      linkWindowCycles: 0,
+      procs: [],
+    };
+  }
+  return { bytes, header, footer, complete: footerChunk !== null, cutAt: cut, eventCount: expected, events };
+}
+
+const MESSAGE_PLAN = PLANS.find((p) => p.spec.name === "message")!;
+
+/** What an incomplete trace's made-up footer says: the latest time, the messages. */
+function noteEvent(c: EventCursor, stats: { lastTime: number; messages: number; messageBytes: number }): void {
+  const fields = c.plan.spec.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const x = c.values[i] as number;
+    if ((f.enc === "time" || f.enc === "timeAfter") && x > stats.lastTime && Number.isFinite(x)) stats.lastTime = x;
+  }
+  if (c.plan === MESSAGE_PLAN) {
+    stats.messages++;
+    stats.messageBytes += c.values[5] as number;
+  }
 }
 
 /**
@@ -113,7 +216,7 @@ function checkMeaning(c: EventCursor, procs: number): void {
     const f = fields[i]!;
     const x = v[i]!;
     if (typeof x !== "number") continue;
-    const where = () => `event ${c.index} at byte ${c.start} (${c.plan.spec.name})`;
+    const where = () => `event ${c.index} at event-stream byte ${c.start} (${c.plan.spec.name})`;
     if (PROCESS_FIELDS.has(f.name) && !(Number.isInteger(x) && x >= 0 && x < procs)) {
       throw new TraceFormatError(`${where()} names process ${x} in its ${f.name} field, but the run has ${procs} processes`);
     }
@@ -141,7 +244,7 @@ const MAX_PROC = 1 << 16;
 export class EventCursor {
   /** index of the current event (-1 before the first); after the last, the event count */
   index = -1;
-  /** byte range of the current event in the trace */
+  /** byte range of the current event in the event stream (Trace.events) */
   start = 0;
   end: number;
   /** the current event's wire plan (its kind: `plan.spec`) */
@@ -156,11 +259,11 @@ export class EventCursor {
   private pos = 0;
   private decoded = 0;
 
-  constructor(trace: Pick<Trace, "bytes" | "eventsStart" | "eventsEnd">) {
-    this.bytes = trace.bytes;
-    this.dv = new DataView(trace.bytes.buffer, trace.bytes.byteOffset, trace.bytes.byteLength);
-    this.end = trace.eventsStart;
-    this.limit = trace.eventsEnd;
+  constructor(trace: Pick<Trace, "events">) {
+    this.bytes = trace.events;
+    this.dv = new DataView(trace.events.buffer, trace.events.byteOffset, trace.events.byteLength);
+    this.end = 0;
+    this.limit = trace.events.length;
   }
 
   next(): boolean {
@@ -222,7 +325,7 @@ export class EventCursor {
   }
 
   private bad(what: string): TraceFormatError {
-    return new TraceFormatError(`event ${Math.max(0, this.index)} at byte ${this.start} ${what}`);
+    return new TraceFormatError(`event ${Math.max(0, this.index)} at event-stream byte ${this.start} ${what}`);
   }
 
   private baseOf(proc: number): number {

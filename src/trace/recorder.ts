@@ -1,20 +1,56 @@
 /**
- * The binary trace recorder: a TraceSink that appends each event to one growable byte buffer.
+ * The binary trace recorder: a TraceSink that encodes each event into the current event chunk and
+ * hands every finished chunk to its output as the run goes (FORMAT.md): a file written as the run
+ * goes (the CLI), or memory (replay, tests, experiments).
  *
  * Cost matters (every simulated event goes through here), so the hot methods allocate nothing:
- * they write varints straight into a Uint8Array that doubles when full, and keep one base time
- * per process in a Float64Array so most times become small half-cycle deltas (see FORMAT.md).
+ * they write varints straight into one Uint8Array, and keep one base time per process in a
+ * Float64Array so most times become small half-cycle deltas. The buffer holds one chunk (about
+ * CHUNK_EVENT_BYTES), so memory stays flat however long the run.
  */
 import type { RunConfig } from "../config/run-config.js";
 import { grown } from "../util/typed-arrays.js";
 import { crc32, sha256Hex } from "./checksum.js";
 import {
-  FIXED_BYTES, MAX_HALF_DELTA, OFF_HEADER, OFF_HEADER_LENGTH, OFF_LENGTH, OFF_VERSION, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG,
-  TRACE_FORMAT_VERSION, TRACE_MAGIC,
+  CHUNK_CRC_BYTES, CHUNK_EVENT_BYTES, CHUNK_EVENTS, CHUNK_FOOTER, CHUNK_HEAD_BYTES, CHUNK_HEADER, EVENTS_PREFIX_BYTES, FOOTER_PREFIX_BYTES,
+  MAX_HALF_DELTA, OFF_VERSION, PREFIX_BYTES, RECENT, TIME_RAW_TAG, TIME_RECENT_TAG, TRACE_FORMAT_VERSION, TRACE_MAGIC,
 } from "./format.js";
 import { footerJson, headerJson, sourceHashInput, type TraceFooter, type TraceHeader, type TraceSource } from "./header.js";
 import { OP_DURATION, OP_INT, OP_LOW3, OP_TIME, OP_TIME_AFTER, OP_UINT, PLANS, type WirePlan } from "./plan.js";
 import type { TraceSink } from "./sink.js";
+
+/**
+ * Where a recorder's bytes go, in file order: the prefix with the header chunk, each event chunk
+ * as it fills, the footer chunk. `bytes` is only valid during the call (copy to keep it).
+ */
+export interface TraceOutput {
+  write(bytes: Uint8Array): void;
+}
+
+/** A TraceOutput that keeps the file in memory. */
+export class MemoryTraceOutput implements TraceOutput {
+  private parts: Uint8Array[] = [];
+  private size = 0;
+
+  write(bytes: Uint8Array): void {
+    this.parts.push(bytes.slice());
+    this.size += bytes.length;
+  }
+
+  /** Everything written so far, as one file. */
+  bytes(): Uint8Array {
+    if (this.parts.length !== 1) {
+      const all = new Uint8Array(this.size);
+      let o = 0;
+      for (const p of this.parts) {
+        all.set(p, o);
+        o += p.length;
+      }
+      this.parts = [all];
+    }
+    return this.parts[0] ?? new Uint8Array(0);
+  }
+}
 
 /** What the caller knows before the run; the recorder derives the source hash. */
 export interface RecordingInfo {
@@ -48,6 +84,8 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 const encoder = new TextEncoder();
+/** where the events start in the chunk buffer: after the chunk head and the event prefix */
+const EVENTS_START = CHUNK_HEAD_BYTES + EVENTS_PREFIX_BYTES;
 const RECENT_MASK = RECENT - 1;
 /** a sink method's argument: a number, or the text of an output or error */
 type Arg = number | string | undefined;
@@ -56,10 +94,16 @@ type Arg = number | string | undefined;
 export interface TraceRecorder extends TraceSink {}
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the TraceSink methods are installed from the event table
 export class TraceRecorder {
+  /** the event chunk being filled: its head and event prefix (patched when it ends), then events */
   private buf: Uint8Array;
   private view: DataView;
-  private pos = 0;
+  private pos = EVENTS_START;
   private count = 0;
+  /** index of the first event of the chunk being filled */
+  private chunkFirst = 0;
+  /** sequence number of the next chunk */
+  private seq = 0;
+  private totalEventBytes = 0;
   /** per process: the last time written for it, the base of its next delta */
   private base = new Float64Array(64);
   /** the last RECENT times written, a ring (see timeSlow) */
@@ -67,22 +111,29 @@ export class TraceRecorder {
   private recentPos = 0;
   /** the current event's arguments (reused: no allocation per event) */
   private readonly args: Arg[] = [0, 0, 0, 0, 0, 0];
-  private readonly eventsStart: number;
-  private done: Uint8Array | null = null;
+  private finished = false;
+  private readonly out: TraceOutput;
+  private readonly memory: MemoryTraceOutput | null;
   readonly header: TraceHeader;
 
-  constructor(header: TraceHeader, initialBytes = 1 << 16) {
+  /** where the chunk being filled ends: its event bytes reached CHUNK_EVENT_BYTES (tests use less) */
+  private readonly chunkEnd: number;
+
+  /** Record to `output` as the run goes, or (without one) to memory: finish() returns the file. */
+  constructor(header: TraceHeader, output?: TraceOutput, chunkEventBytes = CHUNK_EVENT_BYTES) {
+    this.chunkEnd = EVENTS_START + chunkEventBytes;
     this.header = header;
+    this.memory = output ? null : new MemoryTraceOutput();
+    this.out = output ?? this.memory!;
     const h = encoder.encode(headerJson(header));
-    this.buf = new Uint8Array(Math.max(initialBytes, FIXED_BYTES + h.length + 64));
+    const first = new Uint8Array(PREFIX_BYTES + CHUNK_HEAD_BYTES + h.length + CHUNK_CRC_BYTES);
+    first.set(TRACE_MAGIC, 0);
+    new DataView(first.buffer).setUint32(OFF_VERSION, TRACE_FORMAT_VERSION, true);
+    first.set(h, PREFIX_BYTES + CHUNK_HEAD_BYTES);
+    this.seal(first, PREFIX_BYTES, CHUNK_HEADER, h.length);
+    this.out.write(first);
+    this.buf = new Uint8Array(Math.min(chunkEventBytes, CHUNK_EVENT_BYTES) + 1024);
     this.view = new DataView(this.buf.buffer);
-    this.buf.set(TRACE_MAGIC, 0);
-    this.view.setUint32(OFF_VERSION, TRACE_FORMAT_VERSION, true);
-    this.view.setUint32(OFF_HEADER_LENGTH, h.length, true);
-    this.buf.set(h, OFF_HEADER);
-    // event count and event byte length are patched in by finish()
-    this.eventsStart = OFF_HEADER + h.length + 8;
-    this.pos = this.eventsStart;
   }
 
   /** Events recorded so far. */
@@ -90,9 +141,19 @@ export class TraceRecorder {
     return this.count;
   }
 
-  /** Bytes of the event section so far. */
+  /** Bytes of the events so far (without the chunks' framing). */
   get eventBytes(): number {
-    return this.pos - this.eventsStart;
+    return this.totalEventBytes + this.pos - EVENTS_START;
+  }
+
+  /** Fill in a chunk's head (type, sequence number, payload length) at `at` and its CRC after the payload. */
+  private seal(bytes: Uint8Array, at: number, type: number, payloadBytes: number): void {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    dv.setUint32(at, type, true);
+    dv.setUint32(at + 4, this.seq++, true);
+    dv.setUint32(at + 8, payloadBytes, true);
+    const end = at + CHUNK_HEAD_BYTES + payloadBytes;
+    dv.setUint32(end, crc32(bytes, at, end), true);
   }
 
   // --- TraceSink: one method per row of the event table, installed from the table -------------
@@ -152,36 +213,59 @@ export class TraceRecorder {
     }
     if (p.resumeArg >= 0) this.base[index] = v[p.resumeArg] as number;
     this.count++;
+    if (this.pos >= this.chunkEnd) this.endChunk();
   }
 
-  // --- finishing -------------------------------------------------------------------------------
+  // --- chunks and finishing ----------------------------------------------------------------------
 
-  /** Append the footer and checksum; returns the whole trace file. Later calls return the same bytes. */
+  /**
+   * Hand the events recorded since the last chunk to the output as one chunk now (nothing if there
+   * are none). The recorder does this every CHUNK_EVENT_BYTES; a caller may too, e.g. before the
+   * process waits for input, so that a kill then loses nothing.
+   */
+  flush(): void {
+    if (this.finished) return;
+    this.endChunk();
+  }
+
+  private endChunk(): void {
+    const n = this.count - this.chunkFirst;
+    if (n === 0) return;
+    const eventBytes = this.pos - EVENTS_START;
+    this.view.setUint32(CHUNK_HEAD_BYTES, this.chunkFirst, true);
+    this.view.setUint32(CHUNK_HEAD_BYTES + 4, n, true);
+    this.seal(this.buf, 0, CHUNK_EVENTS, EVENTS_PREFIX_BYTES + eventBytes);
+    this.out.write(this.buf.subarray(0, this.pos + CHUNK_CRC_BYTES));
+    this.totalEventBytes += eventBytes;
+    this.chunkFirst = this.count;
+    this.pos = EVENTS_START;
+  }
+
+  /**
+   * End the trace: the last event chunk, then the footer chunk. Returns the whole file when
+   * recording to memory (an empty array when the bytes went to an output). Later calls return
+   * the same bytes and write nothing.
+   */
   finish(footer: TraceFooter): Uint8Array {
-    if (this.done) return this.done;
-    const f = encoder.encode(footerJson(footer));
-    const eventBytes = this.pos - this.eventsStart;
-    this.reserve(f.length + 8);
-    this.view.setUint32(this.eventsStart - 8, this.count, true);
-    this.view.setUint32(this.eventsStart - 4, eventBytes, true);
-    this.view.setUint32(this.pos, f.length, true);
-    this.buf.set(f, this.pos + 4);
-    this.pos += 4 + f.length;
-    const total = this.pos + 4;
-    if (total > 0xffffffff) throw new RangeError("trace is larger than 4 GiB, the limit of the format");
-    this.view.setUint32(OFF_LENGTH, total, true);
-    this.view.setUint32(this.pos, crc32(this.buf, 0, this.pos), true);
-    this.pos += 4;
-    this.done = this.buf.subarray(0, this.pos);
-    return this.done;
+    if (!this.finished) {
+      this.endChunk();
+      this.finished = true;
+      const f = encoder.encode(footerJson(footer));
+      const chunk = new Uint8Array(CHUNK_HEAD_BYTES + FOOTER_PREFIX_BYTES + f.length + CHUNK_CRC_BYTES);
+      new DataView(chunk.buffer).setUint32(CHUNK_HEAD_BYTES, this.count, true);
+      chunk.set(f, CHUNK_HEAD_BYTES + FOOTER_PREFIX_BYTES);
+      this.seal(chunk, 0, CHUNK_FOOTER, FOOTER_PREFIX_BYTES + f.length);
+      this.out.write(chunk);
+    }
+    return this.memory ? this.memory.bytes() : new Uint8Array(0);
   }
 
   // --- encoding helpers --------------------------------------------------------------------------
 
   private reserve(n: number): void {
-    if (this.done) throw new Error("the trace recorder is finished: no more events can be added");
-    if (this.pos + n <= this.buf.length) return;
-    this.buf = grown(this.buf, this.pos + n, this.pos);
+    if (this.finished) throw new Error("the trace recorder is finished: no more events can be added");
+    if (this.pos + n + CHUNK_CRC_BYTES <= this.buf.length) return;
+    this.buf = grown(this.buf, this.pos + n + CHUNK_CRC_BYTES, this.pos);
     this.view = new DataView(this.buf.buffer);
   }
 
@@ -298,28 +382,51 @@ export class TraceRecorder {
 }
 
 /**
- * Assemble a trace from its parts (header and footer JSON text, encoded events): what finish()
- * writes, for tools that rewrite a trace's header or footer and for tests that forge traces.
+ * Assemble a trace from its parts (header and footer JSON text, encoded events, cut into chunks of
+ * the given event counts): what a recorder writes, for tests that forge traces. Without
+ * `chunks` all events go in one chunk (none when there are no events); a null footer leaves the
+ * trace incomplete.
  */
-export function assembleTrace(headerText: string, events: Uint8Array, eventCount: number, footerText: string): Uint8Array {
-  const h = encoder.encode(headerText);
-  const f = encoder.encode(footerText);
-  const total = FIXED_BYTES + h.length + events.length + f.length;
-  const out = new Uint8Array(total);
-  const dv = new DataView(out.buffer);
-  out.set(TRACE_MAGIC, 0);
-  dv.setUint32(OFF_VERSION, TRACE_FORMAT_VERSION, true);
-  dv.setUint32(OFF_LENGTH, total, true);
-  dv.setUint32(OFF_HEADER_LENGTH, h.length, true);
-  out.set(h, OFF_HEADER);
-  let o = OFF_HEADER + h.length;
-  dv.setUint32(o, eventCount, true);
-  dv.setUint32(o + 4, events.length, true);
-  out.set(events, o + 8);
-  o += 8 + events.length;
-  dv.setUint32(o, f.length, true);
-  out.set(f, o + 4);
-  o += 4 + f.length;
-  dv.setUint32(o, crc32(out, 0, o), true);
+export function assembleTrace(headerText: string, events: Uint8Array, eventCount: number, footerText: string | null, chunks?: readonly { bytes: Uint8Array; count: number }[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const prefix = new Uint8Array(PREFIX_BYTES);
+  prefix.set(TRACE_MAGIC, 0);
+  new DataView(prefix.buffer).setUint32(OFF_VERSION, TRACE_FORMAT_VERSION, true);
+  parts.push(prefix);
+  let seq = 0;
+  const chunk = (type: number, payload: Uint8Array) => {
+    const c = new Uint8Array(CHUNK_HEAD_BYTES + payload.length + CHUNK_CRC_BYTES);
+    const dv = new DataView(c.buffer);
+    dv.setUint32(0, type, true);
+    dv.setUint32(4, seq++, true);
+    dv.setUint32(8, payload.length, true);
+    c.set(payload, CHUNK_HEAD_BYTES);
+    dv.setUint32(CHUNK_HEAD_BYTES + payload.length, crc32(c, 0, CHUNK_HEAD_BYTES + payload.length), true);
+    parts.push(c);
+  };
+  chunk(CHUNK_HEADER, encoder.encode(headerText));
+  let first = 0;
+  for (const c of chunks ?? (events.length > 0 || eventCount > 0 ? [{ bytes: events, count: eventCount }] : [])) {
+    const payload = new Uint8Array(EVENTS_PREFIX_BYTES + c.bytes.length);
+    const dv = new DataView(payload.buffer);
+    dv.setUint32(0, first, true);
+    dv.setUint32(4, c.count, true);
+    payload.set(c.bytes, EVENTS_PREFIX_BYTES);
+    chunk(CHUNK_EVENTS, payload);
+    first += c.count;
+  }
+  if (footerText !== null) {
+    const f = encoder.encode(footerText);
+    const payload = new Uint8Array(FOOTER_PREFIX_BYTES + f.length);
+    new DataView(payload.buffer).setUint32(0, eventCount, true);
+    payload.set(f, FOOTER_PREFIX_BYTES);
+    chunk(CHUNK_FOOTER, payload);
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }

@@ -21,6 +21,8 @@ export interface TraceSink {
   host(start: number, end: number, proc: number, kind: number): void;
   /** a line printed by `proc` */
   output(time: number, proc: number, text: string): void;
+  /** `input()` on `proc` read the line `text`, or (eof 1, text "") the end of input */
+  input(time: number, proc: number, eof: number, text: string): void;
   /** the run failed on `proc` */
   error(time: number, proc: number, line: number, message: string): void;
   /**

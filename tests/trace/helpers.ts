@@ -11,11 +11,12 @@ const CONFIG = {
 } as const;
 
 export const FOOTER: TraceFooter = {
-  ok: true, error: null, totalCycles: 1234.5, messages: 0, messageBytes: 0, simEvents: 0, linkWindowCycles: 1024, procs: [], inputs: [],
+  ok: true, error: null, totalCycles: 1234.5, messages: 0, messageBytes: 0, simEvents: 0, linkWindowCycles: 1024, procs: [],
 };
 
-export function newRecorder(): TraceRecorder {
-  return new TraceRecorder(makeHeader({ toolVersion: "test", nodeMajor: 20, clockHz: 600e6, sources: [{ name: "t.py", text: "print 1\n" }], config: { ...CONFIG, cores: [...CONFIG.cores] } }), 64);
+/** A recorder to memory; `chunkEventBytes` small to cut the events into many chunks. */
+export function newRecorder(chunkEventBytes?: number): TraceRecorder {
+  return new TraceRecorder(makeHeader({ toolVersion: "test", nodeMajor: 20, clockHz: 600e6, sources: [{ name: "t.py", text: "print 1\n" }], config: { ...CONFIG, cores: [...CONFIG.cores] } }), undefined, chunkEventBytes);
 }
 
 
