@@ -26,7 +26,7 @@ export function firstDivergence(a: Trace, b: Trace, limit = Infinity): Divergenc
     const ha = ca.next();
     const hb = cb.next();
     if (!ha && !hb) return null;
-    if (ha && hb && sameBytes(a.bytes, ca.start, ca.end, b.bytes, cb.start, cb.end)) continue;
+    if (ha && hb && sameBytes(a.events, ca.start, ca.end, b.events, cb.start, cb.end)) continue;
     return { index: ha ? ca.index : cb.index, a: ha ? currentEvent(ca) : null, b: hb ? currentEvent(cb) : null };
   }
   return null;

@@ -32,6 +32,11 @@ export interface Trace {
   readonly eventCount: number;
   /** the event stream: every event chunk's events, in order, as one array */
   readonly events: Uint8Array;
+  /** where each event chunk's events are in `events`, and how many (for tools that rewrite or forge traces) */
+  readonly eventChunks: readonly { readonly start: number; readonly end: number; readonly count: number }[];
+  /** the header and footer JSON as stored (no footer text in an incomplete trace) */
+  readonly headerText: string;
+  readonly footerText: string | null;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -67,7 +72,12 @@ function readChunks(bytes: Uint8Array, dv: DataView): { chunks: Chunk[]; cut: nu
     const seq = dv.getUint32(at + 4, true);
     const length = dv.getUint32(at + 8, true);
     const end = at + CHUNK_HEAD_BYTES + length;
-    if (end + CHUNK_CRC_BYTES > n) return { chunks, cut: at };
+    if (end + CHUNK_CRC_BYTES > n) {
+      // the cut of a killed run, unless a damaged length field hides whole chunks behind it
+      const next = nextWholeChunk(bytes, dv, at + CHUNK_HEAD_BYTES, chunks.length + 1);
+      if (next >= 0) throw new TraceFormatError(`chunk ${chunks.length} at byte ${at} has a length (${length}) that runs past the end of the file, yet chunk ${chunks.length + 1} follows at byte ${next} (the file is damaged)`);
+      return { chunks, cut: at };
+    }
     const stored = dv.getUint32(end, true);
     const computed = crc32(bytes, at, end);
     if (stored !== computed) {
@@ -86,6 +96,17 @@ function readChunks(bytes: Uint8Array, dv: DataView): { chunks: Chunk[]; cut: nu
     if (type === CHUNK_FOOTER && at < n) throw new TraceFormatError(`${n - at} unexpected bytes after the footer chunk, which ends at byte ${at}`);
   }
   return { chunks, cut: chunks.at(-1)?.type === CHUNK_FOOTER ? null : at };
+}
+
+/** Where a whole chunk with sequence number `seq` and a good CRC starts at or after `from`, or -1. */
+function nextWholeChunk(bytes: Uint8Array, dv: DataView, from: number, seq: number): number {
+  for (let at = from; at + CHUNK_HEAD_BYTES + CHUNK_CRC_BYTES <= bytes.length; at++) {
+    const type = dv.getUint32(at, true);
+    if ((type !== CHUNK_EVENTS && type !== CHUNK_FOOTER) || dv.getUint32(at + 4, true) !== seq) continue;
+    const end = at + CHUNK_HEAD_BYTES + dv.getUint32(at + 8, true);
+    if (end + CHUNK_CRC_BYTES <= bytes.length && dv.getUint32(end, true) === crc32(bytes, at, end)) return at;
+  }
+  return -1;
 }
 
 /**
@@ -108,22 +129,26 @@ export function readTrace(bytes: Uint8Array): Trace {
   const { chunks, cut } = readChunks(bytes, dv);
   if (chunks.length === 0) throw new TraceFormatError(`truncated at byte ${n}: the file ends inside its header chunk`);
   // from here on every chunk is what the writer wrote; the checks below catch writer bugs and forgeries
-  const header = parseHeader(text(bytes, chunks[0]!.start, chunks[0]!.end, "header"));
-  const eventChunks = chunks.filter((c) => c.type === CHUNK_EVENTS);
+  const headerText = text(bytes, chunks[0]!.start, chunks[0]!.end, "header");
+  const header = parseHeader(headerText);
+  const evts = chunks.filter((c) => c.type === CHUNK_EVENTS);
   let total = 0;
-  for (const c of eventChunks) {
+  for (const c of evts) {
     if (c.end - c.start < EVENTS_PREFIX_BYTES) throw new TraceFormatError(`event chunk ${c.seq} is too short to hold its event count`);
     total += c.end - c.start - EVENTS_PREFIX_BYTES;
   }
   const events = new Uint8Array(total);
   const ends: number[] = [];
+  const eventChunks: { start: number; end: number; count: number }[] = [];
   let o = 0;
   let expected = 0;
-  for (const c of eventChunks) {
+  for (const c of evts) {
     const first = dv.getUint32(c.start, true);
     if (first !== expected) throw new TraceFormatError(`event chunk ${c.seq} says it starts at event ${first}, but ${expected} events come before it`);
-    expected += dv.getUint32(c.start + 4, true);
+    const count = dv.getUint32(c.start + 4, true);
+    expected += count;
     events.set(bytes.subarray(c.start + EVENTS_PREFIX_BYTES, c.end), o);
+    eventChunks.push({ start: o, end: o + c.end - c.start - EVENTS_PREFIX_BYTES, count });
     o += c.end - c.start - EVENTS_PREFIX_BYTES;
     ends.push(o, expected);
   }
@@ -137,16 +162,18 @@ export function readTrace(bytes: Uint8Array): Trace {
     }
     if (cursor.end !== ends[k]) throw new TraceFormatError(`event ${cursor.index} at event-stream byte ${cursor.start} runs past the end of its chunk`);
     if (cursor.index + 1 !== ends[k + 1]) {
-      throw new TraceFormatError(`event chunk ${eventChunks[k / 2]!.seq} says it holds events up to #${ends[k + 1]! - 1}, but it holds events up to #${cursor.index}`);
+      throw new TraceFormatError(`event chunk ${evts[k / 2]!.seq} says it holds events up to #${ends[k + 1]! - 1}, but it holds events up to #${cursor.index}`);
     }
   }
   const footerChunk = cut === null ? chunks.at(-1)! : null;
   let footer: TraceFooter;
+  let footerText: string | null = null;
   if (footerChunk) {
     if (footerChunk.end - footerChunk.start < FOOTER_PREFIX_BYTES) throw new TraceFormatError("the footer chunk is too short to hold the event count");
     const count = dv.getUint32(footerChunk.start, true);
     if (count !== expected) throw new TraceFormatError(`the trace says it has ${count} events but its event chunks hold ${expected}`);
-    footer = parseFooter(text(bytes, footerChunk.start + FOOTER_PREFIX_BYTES, footerChunk.end, "footer"));
+    footerText = text(bytes, footerChunk.start + FOOTER_PREFIX_BYTES, footerChunk.end, "footer");
+    footer = parseFooter(footerText);
   } else {
     footer = {
       ok: false,
@@ -163,7 +190,7 @@ export function readTrace(bytes: Uint8Array): Trace {
       procs: [],
     };
   }
-  return { bytes, header, footer, complete: footerChunk !== null, cutAt: cut, eventCount: expected, events };
+  return { bytes, header, footer, complete: footerChunk !== null, cutAt: cut, eventCount: expected, events, eventChunks, headerText, footerText };
 }
 
 const MESSAGE_PLAN = PLANS.find((p) => p.spec.name === "message")!;

@@ -382,19 +382,20 @@ export class TraceRecorder {
 }
 
 /**
- * Assemble a trace from its parts (header and footer JSON text, encoded events, cut into chunks of
- * the given event counts): what a recorder writes, for tests that forge traces. Without
+ * Assemble a trace from its parts (header and footer JSON text, the event stream, cut into chunks at
+ * the given ranges with their event counts): what a recorder writes, for tests that forge traces
+ * and tools that rewrite a header or footer (`Trace.eventChunks` gives a read trace's chunks). Without
  * `chunks` all events go in one chunk (none when there are no events); a null footer leaves the
  * trace incomplete.
  */
-export function assembleTrace(headerText: string, events: Uint8Array, eventCount: number, footerText: string | null, chunks?: readonly { bytes: Uint8Array; count: number }[]): Uint8Array {
+export function assembleTrace(headerText: string, events: Uint8Array, eventCount: number, footerText: string | null, chunks?: readonly { start: number; end: number; count: number }[]): Uint8Array {
   const parts: Uint8Array[] = [];
   const prefix = new Uint8Array(PREFIX_BYTES);
   prefix.set(TRACE_MAGIC, 0);
   new DataView(prefix.buffer).setUint32(OFF_VERSION, TRACE_FORMAT_VERSION, true);
   parts.push(prefix);
   let seq = 0;
-  const chunk = (type: number, payload: Uint8Array) => {
+  const chunk = (type: number, payload: Uint8Array): void => {
     const c = new Uint8Array(CHUNK_HEAD_BYTES + payload.length + CHUNK_CRC_BYTES);
     const dv = new DataView(c.buffer);
     dv.setUint32(0, type, true);
@@ -406,12 +407,12 @@ export function assembleTrace(headerText: string, events: Uint8Array, eventCount
   };
   chunk(CHUNK_HEADER, encoder.encode(headerText));
   let first = 0;
-  for (const c of chunks ?? (events.length > 0 || eventCount > 0 ? [{ bytes: events, count: eventCount }] : [])) {
-    const payload = new Uint8Array(EVENTS_PREFIX_BYTES + c.bytes.length);
+  for (const c of chunks ?? (events.length > 0 || eventCount > 0 ? [{ start: 0, end: events.length, count: eventCount }] : [])) {
+    const payload = new Uint8Array(EVENTS_PREFIX_BYTES + c.end - c.start);
     const dv = new DataView(payload.buffer);
     dv.setUint32(0, first, true);
     dv.setUint32(4, c.count, true);
-    payload.set(c.bytes, EVENTS_PREFIX_BYTES);
+    payload.set(events.subarray(c.start, c.end), EVENTS_PREFIX_BYTES);
     chunk(CHUNK_EVENTS, payload);
     first += c.count;
   }

@@ -93,20 +93,52 @@ describe("trace codec", () => {
     expect(traceEvents(readTrace(r.finish(FOOTER)))[1]).toEqual({ kind: "state", time: 1010.123456789, proc: 1, state: 0, line: 0 });
   });
 
-  it("frames the file as FORMAT.md says: magic, version, length, header, events, footer, CRC-32", () => {
-    const r = newRecorder();
-    r.coreState(1, 0, 0, 1);
+  it("frames the file as FORMAT.md says: magic, version, then HEAD, EVTS ... and FOOT chunks, each with its CRC-32", () => {
+    const r = newRecorder(4);
+    for (let i = 0; i < 10; i++) r.coreState(i * 1000.5, i % 4, 0, 1);
     const bytes = r.finish(FOOTER);
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     expect(new TextDecoder().decode(bytes.subarray(0, 8))).toBe("EPYTRACE");
     expect(dv.getUint32(8, true)).toBe(TRACE_FORMAT_VERSION);
-    expect(TRACE_FORMAT_VERSION).toBe(3);
-    expect(dv.getUint32(12, true)).toBe(bytes.length);
-    expect(dv.getUint32(bytes.length - 4, true)).toBe(crc32(bytes, 0, bytes.length - 4));
+    expect(TRACE_FORMAT_VERSION).toBe(4);
+    const types: string[] = [];
+    let at = 12;
+    for (let seq = 0; at < bytes.length; seq++) {
+      types.push(new TextDecoder().decode(bytes.subarray(at, at + 4)));
+      expect(dv.getUint32(at + 4, true)).toBe(seq);
+      const end = at + 12 + dv.getUint32(at + 8, true);
+      expect(dv.getUint32(end, true)).toBe(crc32(bytes, at, end));
+      at = end + 4;
+    }
+    expect(at).toBe(bytes.length);
+    // 4-byte chunks: each ends at the first event that fills it
+    expect(types[0]).toBe("HEAD");
+    expect(types.at(-1)).toBe("FOOT");
+    expect(types.slice(1, -1).every((t) => t === "EVTS")).toBe(true);
+    expect(types.length).toBeGreaterThan(4);
     const t = readTrace(bytes);
-    const headerText = new TextDecoder().decode(bytes.subarray(20, 20 + dv.getUint32(16, true)));
-    const footerText = new TextDecoder().decode(bytes.subarray(t.eventsEnd + 4, bytes.length - 4));
-    expect(assembleTrace(headerText, bytes.subarray(t.eventsStart, t.eventsEnd), t.eventCount, footerText)).toEqual(bytes);
+    expect(t.eventCount).toBe(10);
+    expect(assembleTrace(t.headerText, t.events, t.eventCount, t.footerText, t.eventChunks)).toEqual(bytes);
+  });
+
+  it("reads a trace cut anywhere as incomplete: its whole chunks, never a damaged event", () => {
+    const r = newRecorder(16);
+    for (let i = 0; i < 10; i++) r.coreState(i, i % 4, 0, 1);
+    const bytes = r.finish(FOOTER);
+    const whole = readTrace(bytes);
+    let previous = -1;
+    for (let cut = whole.headerText.length + 28; cut < bytes.length; cut++) {
+      const t = readTrace(bytes.subarray(0, cut));
+      expect(t.complete).toBe(false);
+      expect(t.footer.error?.kind).toBe("incomplete");
+      expect(t.cutAt).toBeLessThanOrEqual(cut);
+      expect(t.eventCount).toBeGreaterThanOrEqual(previous);
+      previous = t.eventCount;
+      expect(Buffer.from(t.events).equals(Buffer.from(whole.events.subarray(0, t.events.length)))).toBe(true);
+    }
+    expect(previous).toBe(10);
+    // a cut inside the header chunk leaves nothing to read
+    expect(() => readTrace(bytes.subarray(0, 20))).toThrow(/ends inside its header chunk/);
   });
 
   it("records the same bytes for the same calls (no clock, no randomness)", () => {
@@ -141,12 +173,12 @@ describe("trace codec", () => {
     const r = newRecorder();
     r.coreState(1, 0, 0, 1);
     const t = readTrace(r.finish(FOOTER));
-    const header = new TextDecoder().decode(t.bytes.subarray(20, t.eventsStart - 8));
+    const header = t.headerText;
     const footer = JSON.stringify(t.footer);
     // kind 7 (heap) with its fields missing
-    expect(() => readTrace(assembleTrace(header, Uint8Array.of(7), 1, footer))).toThrow(/event 0 at byte \d+/);
+    expect(() => readTrace(assembleTrace(header, Uint8Array.of(7), 1, footer))).toThrow(/event 0 at event-stream byte \d+/);
     expect(() => readTrace(assembleTrace(header, Uint8Array.of(0x80), 1, footer))).toThrow(/cut off/);
-    expect(() => readTrace(assembleTrace(header, Uint8Array.of(0, 2, 0), 2, footer))).toThrow(/says it has 2 events but its event section holds 1/);
+    expect(() => readTrace(assembleTrace(header, Uint8Array.of(0, 2, 0), 2, footer))).toThrow(/says it holds events up to #1, but it holds events up to #0/);
     expect(() => readTrace(assembleTrace(header, Uint8Array.of(4, 0, 2, 0xff, 0xfe), 1, footer))).toThrow(/not valid UTF-8/);
     expect(() => readTrace(assembleTrace(header, new Uint8Array(0), 0, footer))).not.toThrow();
     expect(() => readTrace(assembleTrace(header, Uint8Array.of(0x80), 1, footer))).toThrow(TraceFormatError);

@@ -24,7 +24,7 @@ const update = process.env.UPDATE_GOLDEN === "1";
 const dir = mkdtempSync(join(tmpdir(), "epython-golden-"));
 
 function headerText(t: Trace): string {
-  return new TextDecoder().decode(t.bytes.subarray(20, t.eventsStart - 8));
+  return t.headerText;
 }
 
 /** Why two traces differ, for a failure message that says more than "bytes differ". */
@@ -83,7 +83,7 @@ describe("golden traces", () => {
       const r = runEpython(["replay", goldenPath]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/replay OK: .*: all \d+ events identical/);
+      expect(r.stdout).toMatch(/replay OK: .*: all \d+ events and the footer identical/);
     });
 
     it(`keeps ${g.trace} small (under 128 KB)`, () => {
