@@ -41,7 +41,8 @@
       ["simulated time", `${fmtCycles(v.totalCycles)} cycles (${d3.format(".6f")(seconds)} s)`],
       ["messages", d3.format(",")(v.messages)],
       ["bytes", d3.format(",")(v.messageBytes)],
-      ["run", v.ok ? "completed" : `failed: ${v.error}`],
+      // an incomplete trace (a killed run) and an interrupted run are not failures of the program
+      ["run", v.ok ? "completed" : /^(incomplete trace|interrupted by)/.test(v.error ?? "") ? v.error.replace(/^\w+/, (w) => w.toUpperCase()) : `failed: ${v.error}`],
     ];
     const summary = d3.select("#summary");
     summary.selectAll("div").data(facts).join("div").attr("class", "fact")

@@ -308,15 +308,17 @@ export class Simulation implements RuntimeContext {
     let st: Status;
     let sliceEnd = false;
     if (phase === 1) {
-      st = vm.run(sliceLimit, this.stepCap(vm));
-      if (this.pausedAt(vm, st)) return this.pause(p, t, limit, sliceLimit, stepsBefore, 1);
+      const cap = this.stepCap(vm);
+      st = vm.run(sliceLimit, cap);
+      if (this.pausedAt(vm, st, cap)) return this.pause(p, t, limit, sliceLimit, stepsBefore, 1);
       // stopped by the slice, not by a limit of the run (a slice always gets at least one operation)
       sliceEnd = st === Status.Budget && !vm.outOfSteps && sliceLimit < limit;
       if (sliceEnd && vm.steps === stepsBefore) phase = 2;
     }
     if (phase === 2) {
-      st = vm.run(limit, this.stepCap(vm));
-      if (this.pausedAt(vm, st)) return this.pause(p, t, limit, sliceLimit, stepsBefore, 2);
+      const cap = this.stepCap(vm);
+      st = vm.run(limit, cap);
+      if (this.pausedAt(vm, st, cap)) return this.pause(p, t, limit, sliceLimit, stepsBefore, 2);
       sliceEnd = false;
     }
     this.afterByteCode(p, t, st!, sliceEnd);
@@ -326,9 +328,13 @@ export class Simulation implements RuntimeContext {
     return Math.min(this.maxSteps, vm.steps + this.quantumSteps);
   }
 
-  /** The VM stopped at its quantum, not at the run's step limit. */
-  private pausedAt(vm: Vm, st: Status): boolean {
-    return st === Status.Budget && vm.outOfSteps && vm.steps < this.maxSteps;
+  /**
+   * The VM stopped at the step cap `cap` and that cap was the quantum's, not the run's step limit.
+   * (A VM that stops at a backward jump leaves it for the resume: its steps are then one below the
+   * cap, so the cap, not the steps, says which limit it was.)
+   */
+  private pausedAt(vm: Vm, st: Status, cap: number): boolean {
+    return st === Status.Budget && vm.outOfSteps && cap < this.maxSteps;
   }
 
   private pause(p: Proc, t: number, limit: number, sliceLimit: number, stepsBefore: number, phase: 1 | 2): void {
