@@ -214,16 +214,67 @@ describe("limits reported in the user's terms", () => {
     }
   });
 
-  it("-t says completed only for cores that finished; the others say where the run's end stopped them", () => {
+  it("-t says completed only for cores that finished; a core stopped by its own limit says which", () => {
     const f = program("spin.py", "i=0\nwhile i<100000:\n\ti=i+1\nprint i\n");
     const r = runEpython(["-d", "4", "-t", "--max-steps", "50", f]);
     expect(r.code).toBe(1);
     expect(r.stdout).not.toMatch(/completed/);
     const lines = r.stdout.trim().split("\n");
     expect(lines).toHaveLength(4);
-    // the core that reaches the limit first depends on the start-up barrier's release order
-    for (const [k, line] of lines.entries()) expect(line).toMatch(new RegExp(`^Core ${k} stopped at \\d+\\.\\d{6} seconds \\(the run ended: step limit on device [0-3]\\)$`));
+    // the limits are per core: every core reaches its own
+    for (const [k, line] of lines.entries()) expect(line).toMatch(new RegExp(`^Core ${k} stopped at \\d+\\.\\d{6} seconds \\(step limit of 50 operations\\)$`));
     const c = runEpython(["-d", "2", "-t", "--max-cycles", "200000", f]);
-    expect(c.stdout).toMatch(/^Core 1 stopped at \d+\.\d{6} seconds \(the run ended: cycle limit on device [01]\)$/m);
+    expect(c.stdout).toMatch(/^Core 0 stopped at \d+\.\d{6} seconds \(cycle limit of 200000 cycles\)\nCore 1 stopped at \d+\.\d{6} seconds \(cycle limit of 200000 cycles\)$/m);
+  });
+
+  it("limits are per core: the cores with less work complete, -t says where each stopped, exit 1 with the limit", () => {
+    const f = program("forever0.py", "from parallel import *\nif coreid()==0:\n\twhile true:\n\t\tpass\nelse:\n\tj=0\n\twhile j<200:\n\t\tj+=1\n\tprint j\n");
+    const r = runEpython(["-d", "4", "-t", "--max-steps", "20000", f]);
+    expect(r.code).toBe(1);
+    const out = r.stdout.trim().split("\n");
+    expect(out.filter((l) => l.startsWith("[")).sort()).toEqual(["[device 1] 200", "[device 2] 200", "[device 3] 200"]);
+    const timing = out.filter((l) => l.startsWith("Core"));
+    expect(timing[0]).toMatch(/^Core 0 stopped at \d+\.\d{6} seconds \(step limit of 20000 operations\)$/);
+    for (const k of [1, 2, 3]) expect(timing[k]).toMatch(new RegExp(`^Core ${k} completed in 0\\.\\d{6} seconds$`));
+    expect(timing[1]).not.toMatch(/0\.000000/);
+    expect(r.stderr).toBe(`Stopped on device 0 at ${f}:4: step limit of 20000 byte-code operations reached\n  4 | pass\n`);
+  });
+
+  it("a core waiting on a core stopped at its limit: the report and -t name both; the trace replays", () => {
+    const f = program("waits.py", 'from parallel import *\nif coreid()==0:\n\twhile true:\n\t\tpass\nelif coreid()==1:\n\tprint recv(0)\nelse:\n\tprint "done"\n');
+    const trace = join(dir, "waits.trace");
+    const r = runEpython(["-d", "3", "-t", "--max-steps", "10000", "--trace", trace, f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Core 0 stopped at \d+\.\d{6} seconds \(step limit of 10000 operations\)$/m);
+    expect(r.stdout).toMatch(/^Core 1 stopped at \d+\.\d{6} seconds \(waiting to receive from device 0 when the run ended\)$/m);
+    expect(r.stdout).toMatch(/^Core 2 completed in \d+\.\d{6} seconds$/m);
+    expect(r.stderr).toBe(
+      `Stopped on device 0 at ${f}:4: step limit of 10000 byte-code operations reached\n  4 | pass\n  device 0 (line 4) stopped at its step limit\n  device 1 (line 6) waits to receive from device 0 (stopped at its step limit)\n`,
+    );
+    const replay = runEpython(["replay", trace]);
+    expect(replay.stderr).toBe("");
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/^replay OK: .*failed as recorded: limit/);
+  });
+
+  it("a cycle limit on one core of four: the run goes on for the others, and its trace replays", () => {
+    const f = program("cycles.py", "from parallel import *\nn=10\nif coreid()==2:\n\tn=1000000\ni=0\nwhile i<n:\n\ti+=1\nprint i\n");
+    const trace = join(dir, "cycles.trace");
+    const r = runEpython(["-d", "4", "-t", "--max-cycles", "200000", "--trace", trace, f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Core 2 stopped at \d+\.\d{6} seconds \(cycle limit of 200000 cycles\)$/m);
+    expect(r.stdout.match(/completed/g)).toHaveLength(3);
+    expect(r.stderr).toBe(`Stopped on device 2 at ${f}:7: time limit of 200000 cycles reached\n  7 | i+=1\n`);
+    const replay = runEpython(["replay", trace]);
+    expect(replay.code).toBe(0);
+  });
+
+  it("-t after a runtime error: the cores it cut short say so, where they had got to", () => {
+    const f = program("cut.py", "from parallel import *\nif coreid()==1:\n\ti=0\n\twhile i<3000:\n\t\ti+=1\n\tprint 1/0\nwhile true:\n\tpass\n");
+    const r = runEpython(["-d", "3", "-t", "--max-steps", "20000", f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Core 1 stopped at \d+\.\d{6} seconds \(error at line 6\)$/m);
+    for (const k of [0, 2]) expect(r.stdout).toMatch(new RegExp(`^Core ${k} stopped at 0\\.\\d*[1-9]\\d* seconds \\(the run ended: error on device 1\\)$`, "m"));
+    expect(r.stderr).toMatch(/^Error on device 1 at .*cut\.py:6: integer division by zero/);
   });
 });

@@ -123,7 +123,7 @@ ePython's flags:
   -d N            run on device cores 0..N-1 (default: all of the chip; 0 with -h: host cores only)
   -c SPEC         run on the cores SPEC names: 3, 1,2,5, 2:9 (inclusive) or all
   -h N            add N host virtual cores
-  -t              print each core's simulated run time
+  -t              print each core's simulated run time, or where and why it stopped
   -s              print code and symbol table sizes
   -pp             print the pre-processed source (modules included) and stop
   -o FILE         write the byte code to FILE and stop
@@ -136,8 +136,9 @@ ePython's flags:
 epython-sim's flags:
   --chip NAME     ${chipList}
   --seed N        seed of the per-core random numbers (default ${DEFAULT_CONFIG.seed})
-  --max-steps N   stop with an error after N byte-code operations on one core
-  --max-cycles N  stop with an error after N simulated cycles
+  --max-steps N   at most N byte-code operations per core: a core that reaches it
+                  stops; the others go on (the run then fails, naming who waits on it)
+  --max-cycles N  at most N simulated cycles per core, the same way
   --reduce ALG    reduce algorithm: ${algList(REDUCE_ALGORITHMS, DEFAULT_CONFIG.reduce)}
   --barrier ALG   barrier: ${algList(BARRIER_ALGORITHMS, DEFAULT_CONFIG.barrier)}
   --trace FILE    record a trace of the run

@@ -109,28 +109,60 @@ export function configFromArgs(args: RunArgs): Effect.Effect<RunConfig, UsageErr
 function describeFailure(result: SimResult, files: SourceFile[]): string {
   const e = result.error!;
   if (e.kind === "deadlock") return `Deadlock after ${Math.round(result.totalCycles)} cycles: ${e.message.replace(/^deadlock: /, "")}`;
+  if (e.kind === "interrupted") return `Interrupted at cycle ${Math.round(e.time)}: ${e.message}`;
   const src = files.find((f) => f.name === e.file);
   const text = src && e.line > 0 ? `\n  ${e.line} | ${lineOf(src, e.line).trim()}` : "";
   const what = e.kind === "limit" ? "Stopped" : "Error";
-  return `${what} on ${e.label} at ${e.file}:${e.line}: ${e.message}${text}`;
-}
-
-/** What the run's end was, for a core that did not finish: "step limit on device 0", "error on device 2", "deadlock". */
-function runEnd(e: SimError): string {
-  if (e.kind === "deadlock") return "deadlock";
-  if (e.kind === "limit") return `${/^time limit/.test(e.message) ? "cycle limit" : /^step limit/.test(e.message) ? "step limit" : "limit"} on ${e.label}`;
-  return `error on ${e.label}`;
+  // a limit's message goes on with a line per core that did not complete: after the source line
+  const nl = e.message.indexOf("\n");
+  const [head, rest] = nl < 0 ? [e.message, ""] : [e.message.slice(0, nl), e.message.slice(nl)];
+  return `${what} on ${e.label} at ${e.file}:${e.line}: ${head}${text}${rest}`;
 }
 
 /**
- * `-t`: each core's simulated run time. Only a core that ran to its end "completed"; one that the
- * run's end (an error, a limit, a deadlock) cut short says where it stopped and why.
+ * The run's end, for a core it stopped: "the run ended: error on device 2", "the run ended:
+ * deadlock", "the run was interrupted"; plain "the run ended" when nothing was left to do but wait
+ * on cores that stopped at their limits (their own lines say so).
+ */
+function runEnd(e: SimError | null): string {
+  if (e === null || e.kind === "limit") return "the run ended";
+  if (e.kind === "interrupted") return "the run was interrupted";
+  if (e.kind === "deadlock") return "the run ended: deadlock";
+  return `the run ended: ${e.kind === "runtime" ? "error" : e.kind} on ${e.label}`;
+}
+
+/**
+ * `-t`: each core's simulated run time, and how it ended (ProcSummary.end). Only a core that ran
+ * to its end "completed"; every other one says when it stopped and why: its own step or cycle
+ * limit, its error, what it was waiting for, or the run's end (an interrupt, another core's error).
  */
 function timingLines(result: SimResult): string[] {
   const secs = (cycles: number) => (cycles / result.clockHz).toFixed(6);
-  return result.procs.map((p) => {
-    if (p.finished) return `Core ${p.pid} completed in ${secs(p.finishCycles)} seconds`;
-    return `Core ${p.pid} stopped at ${secs(p.finishCycles)} seconds (the run ended${result.error ? `: ${runEnd(result.error)}` : ""})`;
+  const e = result.error;
+  return result.procs.map((p, i) => {
+    if (p.end === "completed") return `Core ${p.pid} completed in ${secs(p.finishCycles)} seconds`;
+    let why: string;
+    switch (p.end) {
+      case "step limit":
+        why = `step limit of ${result.limits.steps} operations`;
+        break;
+      case "cycle limit":
+        why = `cycle limit of ${result.limits.cycles} cycles`;
+        break;
+      case "error":
+        // its own error: a runtime error, or the livelock of its probes (kind deadlock)
+        why = e !== null && e.proc === i ? `${e.kind === "runtime" ? "error" : /^livelock/.test(e.message) ? "livelock" : e.kind} at line ${e.line}` : "error";
+        break;
+      case "waiting":
+        why = `waiting${p.waitingFor ? ` ${p.waitingFor}` : ""} when ${runEnd(e)}`;
+        break;
+      case "interrupted":
+        why = "interrupted";
+        break;
+      default:
+        why = runEnd(e);
+    }
+    return `Core ${p.pid} stopped at ${secs(p.finishCycles)} seconds (${why})`;
   });
 }
 

@@ -149,11 +149,24 @@ export class OpSequence {
   }
 }
 
+/**
+ * Why a process stopped for good before its end: its own step or cycle limit (the others go on),
+ * or the run's error, which was its own (a runtime error, a livelock).
+ */
+export type Stop = "step limit" | "cycle limit" | "error";
+
 export class Proc {
   /** time the VM's clock starts from: process time = base + vm.cycles */
   base = 0;
-  /** simulated time the process finished, -1 while it runs */
+  /** simulated time the process finished, -1 while it runs (and if it never completes) */
   finish = -1;
+  /** set when it stopped for good without completing (its own limit, its own error); null otherwise */
+  stopped: Stop | null = null;
+  /**
+   * how far it has been simulated: the latest time of an event scheduled for it (or of its error).
+   * Its VM clock (`time`) stays where its byte code last stopped while it runs operation sequences.
+   */
+  reached = 0;
   /** heap bytes in use last reported to the trace */
   heapReported = 0;
   /** probes in a row of a finished core with an empty postbox, with nothing received since */

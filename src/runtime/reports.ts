@@ -1,7 +1,8 @@
 /**
  * What a user reads when a run cannot go on: the deadlock report (who waits on whom, at which
- * line), the livelock of a core probing a finished one, and the list of active cores that an
- * error about a wrong core id shows.
+ * line), the report of a run whose cores stopped at their limits (and who waits on them), the
+ * livelock of a core probing a finished one, and the list of active cores that an error about a
+ * wrong core id shows.
  */
 import { lineAt, type ProgramImage } from "../lang/image.js";
 import { type Proc, WaitKind } from "./process.js";
@@ -33,24 +34,51 @@ export function describeActive(procs: readonly Proc[]): string {
   return ranges.join(", ");
 }
 
-function waitLine(p: Proc, procs: readonly Proc[], image: ProgramImage): string {
-  const line = lineAt(image, p.vm.userPc()).line;
+/** Another core as a report names it: `device 3`, `device 3 (which has finished)`, `device 3 (stopped at its step limit)`. */
+function named(q: Proc, annotate: boolean): string {
+  if (!annotate) return q.label;
+  if (q.finish >= 0) return `${q.label} (which has finished)`;
+  if (q.stopped === "step limit" || q.stopped === "cycle limit") return `${q.label} (stopped at its ${q.stopped})`;
+  return q.label;
+}
+
+/** Is p blocked, waiting for another core, a flag or the host (rather than running or done)? */
+export function isWaiting(p: Proc): boolean {
+  const k = p.wait.kind;
+  return k === WaitKind.Recv || k === WaitKind.Ack || k === WaitKind.Slot || k === WaitKind.Barrier;
+}
+
+/**
+ * What a waiting p waits for, as the words after "waits": `to receive from device 1`. With
+ * `annotate`, a core that has finished or stopped at its limit is said to have (the reports);
+ * without, only the cores are named (a per-core summary, which says that of each core itself).
+ */
+export function waitingFor(p: Proc, procs: readonly Proc[], annotate = true): string {
   const other = p.wait.on >= 0 ? procs[p.wait.on]! : null;
-  const who = other ? `${other.label}${other.finish >= 0 ? " (which has finished)" : ""}` : "";
+  const who = other ? named(other, annotate) : "";
   switch (p.wait.kind) {
     case WaitKind.Recv:
-      return `${p.label} (line ${line}) waits to receive from ${who}`;
+      return `to receive from ${who}`;
     case WaitKind.Ack:
-      return `${p.label} (line ${line}) waits for ${who} to receive its message`;
+      return `for ${who} to receive its message`;
     case WaitKind.Slot:
-      return `${p.label} (line ${line}) waits to send to ${who}, whose postbox still holds its previous message`;
+      return `to send to ${who}, whose postbox still holds its previous message`;
     case WaitKind.Barrier: {
+      if (!annotate) return "at sync()";
       const done = procs.filter((q) => q.finish >= 0).map((q) => q.label);
-      return `${p.label} (line ${line}) waits at sync()${done.length ? ` but ${done.join(", ")} ${done.length === 1 ? "has" : "have"} finished` : ""}`;
+      const stopped = procs.filter((q) => q.stopped === "step limit" || q.stopped === "cycle limit").map((q) => `${q.label} stopped at its ${q.stopped}`);
+      const why = [...(done.length ? [`${done.join(", ")} ${done.length === 1 ? "has" : "have"} finished`] : []), ...stopped];
+      return `at sync()${why.length ? ` but ${why.join(" and ")}` : ""}`;
     }
     default:
-      return `${p.label} (line ${line}) is blocked`;
+      return "";
   }
+}
+
+function waitLine(p: Proc, procs: readonly Proc[], image: ProgramImage): string {
+  const line = lineAt(image, p.vm.userPc()).line;
+  const what = waitingFor(p, procs);
+  return `${p.label} (line ${line}) ${what ? `waits ${what}` : "is blocked"}`;
 }
 
 /**
@@ -74,4 +102,21 @@ export function deadlockReport(procs: readonly Proc[], image: ProgramImage): Sim
     line: where.line,
     time,
   };
+}
+
+/**
+ * The run's event queue is empty and some cores stopped at their step or cycle limit (each core
+ * stops at its own; the others go on until they complete, reach theirs, or wait for good). The
+ * error is the first core's to reach its limit (`first`, its message `step limit of N byte-code
+ * operations reached`); when other cores did not complete either, a line per core that did not
+ * says where it stopped or what it waits for, a stopped core waited on being named as such.
+ */
+export function limitReport(procs: readonly Proc[], image: ProgramImage, first: SimError): SimError {
+  const open = procs.filter((p) => p.finish < 0);
+  if (open.length === 1 && open[0]!.idx === first.proc) return first;
+  const lines = open.map((p) => {
+    if (p.stopped === "step limit" || p.stopped === "cycle limit") return `${p.label} (line ${lineAt(image, p.vm.userPc()).line}) stopped at its ${p.stopped}`;
+    return waitLine(p, procs, image);
+  });
+  return { ...first, message: `${first.message}\n  ${lines.join("\n  ")}` };
 }

@@ -8,6 +8,19 @@ export interface HostIo {
   input(prompt: string | null, label: string): string | null;
 }
 
+/**
+ * How a core's run ended (ProcSummary.end):
+ * - `completed`: it ran its program to the end;
+ * - `step limit` / `cycle limit`: it reached its own limit (--max-steps, --max-cycles are per core)
+ *   and stopped there, while the other cores went on;
+ * - `error`: the run's error (a runtime error, a livelock) was this core's;
+ * - `waiting`: blocked (receive, send, acknowledgement, sync()) when the run ended, whatever ended
+ *   it: ProcSummary.waitingFor says for what;
+ * - `interrupted`: still running when the run was stopped from outside (Simulation.interrupt);
+ * - `cut short`: still running when another core's error ended the run.
+ */
+export type ProcEnd = "completed" | "step limit" | "cycle limit" | "error" | "waiting" | "interrupted" | "cut short";
+
 export interface ProcSummary {
   /** ePython's process id (what coreid() returns) */
   pid: number;
@@ -18,8 +31,12 @@ export interface ProcSummary {
   label: string;
   /** when it finished, or, if it did not (the run ended first), how far it had got */
   finishCycles: number;
-  /** did it run to its end? false when the run ended first (an error, a limit, a deadlock) */
+  /** did it run to its end? false when it did not (its limit, an error, a deadlock): end says why */
   finished: boolean;
+  /** how its run ended; `completed` exactly when `finished` */
+  end: ProcEnd;
+  /** for a core that ended `waiting`, what for: "to receive from device 1", "at sync()"; else null */
+  waitingFor: string | null;
   steps: number;
   gcCount: number;
   maxStackCells: number;
@@ -43,6 +60,8 @@ export interface SimResult {
   procs: ProcSummary[];
   /** simulated cycles until the last process finished (or the failure) */
   totalCycles: number;
+  /** the run's per-core limits (RunConfig maxSteps and maxCycles; 0: none) */
+  limits: { steps: number; cycles: number };
   clockHz: number;
   messages: number;
   messageBytes: number;

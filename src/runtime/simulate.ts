@@ -8,7 +8,7 @@ import { NULL_SINK, type TraceSink } from "../trace/sink.js";
 import type { HostIo, SimResult } from "./run-result.js";
 import { Simulation } from "./simulation.js";
 
-export type { HostIo, ProcSummary, SimError, SimResult } from "./run-result.js";
+export type { HostIo, ProcEnd, ProcSummary, SimError, SimResult } from "./run-result.js";
 export { Simulation } from "./simulation.js";
 
 export function simulate(image: ProgramImage, config: RunConfig, io: HostIo, sink: TraceSink = NULL_SINK): SimResult {

@@ -9,6 +9,10 @@
  * code on its own clock until it makes a request; the request is handled when every event before
  * it has been (the kernel's queue is keyed on (time, sequence)). Cores interact only through
  * requests, so no core ever sees shared state before it has been simulated up to that time.
+ *
+ * The step and cycle limits are per core: a core that reaches its limit stops there and the others
+ * go on until each completes, reaches its own, or waits for good (the run then ends as a limit,
+ * naming who waits on the stopped cores). An error (or an interrupt) ends the whole run at once.
  */
 import { type ProgramImage, codeBytes, SYMBOL_ENTRY_BYTES, symbolEntries, lineAt } from "../lang/image.js";
 import type { RunConfig } from "../config/run-config.js";
@@ -27,9 +31,9 @@ import { Messaging } from "./operations.js";
 import { Postbox } from "./postbox.js";
 import { Proc, Result, WaitKind } from "./process.js";
 import { RemoteMemory } from "./remote-memory.js";
-import { deadlockReport } from "./reports.js";
+import { deadlockReport, isWaiting, limitReport, waitingFor } from "./reports.js";
 import { type CoreIds, coreIdsOf, planStartup } from "./runtime-calls.js";
-import type { HostIo, SimError, SimResult } from "./run-result.js";
+import type { HostIo, ProcEnd, SimError, SimResult } from "./run-result.js";
 import { deviceVmCosts, hostVmCosts } from "./vm-costs.js";
 
 // kernel events, all for one process (the event's `a`)
@@ -59,6 +63,8 @@ export class Simulation implements RuntimeContext {
   private readonly hostServices: HostServices;
   private readonly remoteMemory: RemoteMemory;
   private error: SimError | null = null;
+  /** the first core to reach its step or cycle limit (the earliest in simulated time), as the run's error would name it */
+  private firstLimit: SimError | null = null;
   private readonly maxSteps: number;
   private readonly maxCycles: number;
   /**
@@ -146,11 +152,18 @@ export class Simulation implements RuntimeContext {
    * wake-ups cannot grow the JavaScript stack; ties keep insertion order.
    */
   resume(p: Proc, t: number): void {
-    if (this.error === null) this.kernel.at(t, EV_RUN, p.idx);
+    this.schedule(p, t, EV_RUN);
   }
 
   continueAt(p: Proc, t: number): void {
-    if (this.error === null) this.kernel.at(t, EV_CONT, p.idx);
+    this.schedule(p, t, EV_CONT);
+  }
+
+  /** An event for p at t, unless the run has failed; p has been simulated up to t. */
+  private schedule(p: Proc, t: number, kind: number): void {
+    if (this.error !== null) return;
+    p.reached = Math.max(p.reached, t);
+    this.kernel.at(t, kind, p.idx);
   }
 
   nextEventTime(): number {
@@ -161,12 +174,30 @@ export class Simulation implements RuntimeContext {
     return this.error !== null;
   }
 
+  /** The run fails on p at `time`: it ends at once (an error, a livelock), whatever the other cores are doing. */
   fail(p: Proc, time: number, kind: SimError["kind"], message: string, pc: number): void {
     const where = lineAt(this.image, p.vm.userPc(pc));
     this.error = { kind, message, proc: p.idx, label: p.label, file: where.file, line: where.line, time };
+    p.stopped = "error";
+    p.reached = Math.max(p.reached, time);
     this.kernel.stop();
     this.sink.coreState(time, p.idx, CoreState.Failed, where.line);
     this.sink.error(time, p.idx, where.line, message);
+  }
+
+  /**
+   * p reached its own step or cycle limit at `time`: it stops there (its trace state `failed`),
+   * and the other cores go on. The run's error is left to its end (finish), which names the first
+   * core to reach a limit and who waits on the stopped cores; the trace's one `error` event is
+   * written then, for the whole run.
+   */
+  private stopAtLimit(p: Proc, time: number, stop: "step limit" | "cycle limit", message: string, pc: number): void {
+    const where = lineAt(this.image, p.vm.userPc(pc));
+    p.stopped = stop;
+    this.sink.coreState(time, p.idx, CoreState.Failed, where.line);
+    if (this.firstLimit === null || time < this.firstLimit.time) {
+      this.firstLimit = { kind: "limit", message, proc: p.idx, label: p.label, file: where.file, line: where.line, time };
+    }
   }
 
   // --- the run -------------------------------------------------------------------------------------
@@ -215,10 +246,16 @@ export class Simulation implements RuntimeContext {
     this.kernel.stop();
   }
 
-  /** The run's end: a deadlock if processes still wait, the link load, the result. */
+  /**
+   * The run's end: nothing is left to do (or it failed, or was interrupted). When cores stopped at
+   * their limits, the run ends as a limit (limitReport: the first to stop, and who waits on the
+   * stopped ones); else as a deadlock if processes still wait. Then the link load, the result.
+   * A trace gets one `error` event per run at most: an error's at the moment it happens (fail),
+   * a limit's or deadlock's here, at the end.
+   */
   finish(): SimResult {
     if (this.error === null) {
-      this.error = deadlockReport(this.procs, this.image);
+      this.error = this.firstLimit ? limitReport(this.procs, this.image, this.firstLimit) : deadlockReport(this.procs, this.image);
       if (this.error) this.sink.error(this.error.time, this.error.proc, this.error.line, this.error.message);
     }
     return this.result(this.reportLinkLoad());
@@ -253,9 +290,18 @@ export class Simulation implements RuntimeContext {
     return windowCycles;
   }
 
+  /**
+   * When p finished, or how far it got: for a core that did not complete, the latest of its VM
+   * clock, the events it had been given, and the start of the wait it was in.
+   */
+  private endTime(p: Proc): number {
+    if (p.finish >= 0) return p.finish;
+    return Math.max(p.time, p.reached, p.stopped === null && isWaiting(p) ? p.wait.start : 0);
+  }
+
   private result(linkWindowCycles: number): SimResult {
     let total = 0;
-    for (const p of this.procs) total = Math.max(total, p.finish >= 0 ? p.finish : p.time);
+    for (const p of this.procs) total = Math.max(total, this.endTime(p));
     if (this.error) total = Math.max(total, this.error.time);
     return {
       ok: this.error === null,
@@ -265,13 +311,16 @@ export class Simulation implements RuntimeContext {
         kind: p.isHost ? "host" : "device",
         core: p.core,
         label: p.label,
-        finishCycles: p.finish >= 0 ? p.finish : p.time,
+        finishCycles: this.endTime(p),
         finished: p.finish >= 0,
+        end: this.endOf(p),
+        waitingFor: p.finish < 0 && p.stopped === null && isWaiting(p) ? waitingFor(p, this.procs, false) : null,
         steps: p.vm.steps,
         gcCount: p.vm.heap.collections,
         maxStackCells: p.vm.maxSp,
       })),
       totalCycles: total,
+      limits: { steps: this.config.maxSteps, cycles: this.config.maxCycles },
       clockHz: this.spec.clockHz,
       messages: this.messaging.messages,
       messageBytes: this.messaging.messageBytes,
@@ -280,6 +329,14 @@ export class Simulation implements RuntimeContext {
       layout: this.layout,
       warnings: this.warnings,
     };
+  }
+
+  /** How p's run ended (ProcEnd), once the run is over. */
+  private endOf(p: Proc): ProcEnd {
+    if (p.finish >= 0) return "completed";
+    if (p.stopped !== null) return p.stopped;
+    if (isWaiting(p)) return "waiting";
+    return this.error?.kind === "interrupted" ? "interrupted" : "cut short";
   }
 
   /**
@@ -370,14 +427,15 @@ export class Simulation implements RuntimeContext {
           this.resume(p, now);
           return;
         }
+        // its own limit: it stops, the others go on
         const what = vm.outOfSteps ? `step limit of ${this.config.maxSteps} byte-code operations` : `time limit of ${this.config.maxCycles} cycles`;
-        this.fail(p, now, "limit", `${what} reached`, vm.pc);
+        this.stopAtLimit(p, now, vm.outOfSteps ? "step limit" : "cycle limit", `${what} reached`, vm.pc);
         return;
       }
       default:
         // nothing else is due before `now`: serve the request right away
         if (now <= this.kernel.nextTime()) this.handleRequest(p, now);
-        else if (this.error === null) this.kernel.at(now, EV_REQ, p.idx);
+        else this.schedule(p, now, EV_REQ);
     }
   }
 

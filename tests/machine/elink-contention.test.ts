@@ -52,6 +52,8 @@ describe("eLink contention of shared-memory byte code", () => {
   it("a sliced core still stops at a cycle limit smaller than one operation (no endless re-slicing)", () => {
     const r = runSource(loop(300), { cores: [0, 1], codeShared: true, maxCycles: 12 });
     expect(r.result.ok).toBe(false);
-    expect(r.result.error?.message).toBe("time limit of 12 cycles reached");
+    // each core stops at its own limit: the report names the first, then both
+    expect(r.result.error?.message).toBe("time limit of 12 cycles reached\n  device 0 (line 2) stopped at its cycle limit\n  device 1 (line 2) stopped at its cycle limit");
+    expect(r.result.procs.map((p) => p.end)).toEqual(["cycle limit", "cycle limit"]);
   });
 });
