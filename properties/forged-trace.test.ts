@@ -61,7 +61,7 @@ describe("forged traces", () => {
   it("a message to a process the run does not have is rejected by name", () => {
     const bytes = forge([{ k: "message", time: 10, arrive: 20, src: 0, dst: 4000 }]);
     expect(() => readTrace(bytes)).toThrow(TraceFormatError);
-    expect(() => readTrace(bytes)).toThrow(/event 0 at byte \d+ \(message\) names process 4000 in its dst field, but the run has 5 processes/);
+    expect(() => readTrace(bytes)).toThrow(/event 0 at event-stream byte \d+ \(message\) names process 4000 in its dst field, but the run has 5 processes/);
   });
 
   it("any event with an impossible value is rejected with a TraceFormatError; all in range reads back", () => {
@@ -85,7 +85,7 @@ describe("forged traces", () => {
           err = e;
         }
         expect(err, `accepted a trace with an impossible ${bad}`).toBeInstanceOf(TraceFormatError);
-        expect(String((err as Error).message)).toMatch(/^event \d+ at byte \d+ /);
+        expect(String((err as Error).message)).toMatch(/^event \d+ at event-stream byte \d+ /);
       }),
       params(2000),
     );

@@ -5,7 +5,7 @@
  * change nothing in the run (Simulation.advance): the same events, the same trace bytes.
  */
 import type { SimResult, Simulation } from "../runtime/simulate.js";
-import { interruptionMessage, QUANTUM_STEPS, SLICE_EVENTS } from "../runtime/slices.js";
+import { interruptionMessage, QUANTUM_STEPS, SLICE_EVENTS } from "../runtime/simulate.js";
 /** Simulated seconds without output after which a run with no limit says it is still going (a choice). */
 const QUIET_SECONDS = 10;
 

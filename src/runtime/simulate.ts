@@ -14,3 +14,4 @@ export { Simulation } from "./simulation.js";
 export function simulate(image: ProgramImage, config: RunConfig, io: HostIo, sink: TraceSink = NULL_SINK): SimResult {
   return new Simulation(image, config, io, sink).run();
 }
+export { interruptionMessage, parseInterruption, QUANTUM_STEPS, runSlices, SLICE_EVENTS } from "./slices.js";

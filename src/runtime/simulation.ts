@@ -382,7 +382,9 @@ export class Simulation implements RuntimeContext {
   }
 
   private stepCap(vm: Vm): number {
-    return Math.min(this.maxSteps, vm.steps + this.quantumSteps);
+    // at least 2: a VM stopped by its cap at a backward jump gives that jump's step back, so a
+    // quantum of 1 starting at the jump would never get past it
+    return Math.min(this.maxSteps, vm.steps + Math.max(2, this.quantumSteps));
   }
 
   /**
