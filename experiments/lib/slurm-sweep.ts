@@ -17,7 +17,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Schema } from "effect";
-import { isTemporaryName, writeFileAtomicSync } from "../../src/util/atomic-file.js";
+import { isTemporaryName, writeFileAtomicSync } from "../../src/index.js";
 import { GridPointError, runGrid } from "./grid.js";
 import { projectRoot } from "./run.js";
 import { type AnyStudy, describePoint, type Row, type Value } from "./study.js";
