@@ -25,3 +25,5 @@ export { recordRun, startRecording, toolInfo, type Recording, type ToolInfo } fr
 export { CORE_STATE_NAMES, CoreState, HOST_KIND_NAMES, HostKind, NULL_SINK, type TraceSink } from "./trace/sink.js";
 export * from "./trace/index.js";
 export { ViewModelSink, type ViewModel } from "./trace/view-model.js";
+// writing files whole (a temporary name and a rename), for the experiments' sweep files
+export { isTemporaryName, writeFileAtomicSync } from "./util/atomic-file.js";

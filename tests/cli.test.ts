@@ -214,6 +214,39 @@ describe("limits reported in the user's terms", () => {
     }
   });
 
+  it("running out of memory at start-up, whatever the flags, is exit 1 with the memory map's account, never an internal error", () => {
+    const vars = (n: number) => Array.from({ length: n }, (_, i) => `v${i}=${i}\n`).join("");
+    const p880 = program("vars880.py", vars(880) + "print v1\n");
+    const p5200 = program("vars5200.py", vars(5200) + "print v1\n");
+    const big = program("bigcode2.py", Array.from({ length: 1500 }, (_, i) => `print ${i}\n`).join(""));
+    const image = join(dir, "vars5200.epyc");
+    expect(runEpython(["-o", image, p5200]).code).toBe(0);
+    const cases: [string[], RegExp][] = [
+      [["-d", "16", "-h", "64", p880], /postbox \(480\).* 32768 bytes of SRAM \(32 KB\) would hold interpreter 24576 \+ symbol table 7040 \+ postbox 480 \+ scalar stack 1024 = 33120 bytes, 352 more/],
+      [["-d", "1", p5200], /symbol table \(41600 bytes\)/],
+      [["-datashared", "-d", "1", p5200], /scalar stack 0/],
+      [["-codecore", "-d", "1", big], /byte code \(\d+ bytes\) forced onto the core.*\+ byte code \d+ \+/],
+      [["-d", "0", "-h", "4", p5200], /symbol table \(41600 bytes\)/],
+      [["-s", "-d", "1", p5200], /symbol table \(41600 bytes\)/],
+      [["--trace", join(dir, "oom.trace"), "-d", "1", p5200], /symbol table \(41600 bytes\)/],
+      [["-d", "1", "-l", image], /symbol table \(41600 bytes\)/],
+      [["--chip", "e1024", "-d", "4", p5200], /on e1024: .* 65536 bytes of SRAM \(64 KB\)/],
+    ];
+    for (const [args, says] of cases) {
+      const r = runEpython(args);
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(1);
+      expect(r.stderr).toMatch(/^core memory overflow on e(16|1024): /);
+      expect(r.stderr).toMatch(/would hold .* = \d+ bytes, \d+ more than there are, and nothing would be left for the heap\./);
+      expect(r.stderr).toMatch(says);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at |Error: /);
+    }
+    // a huge array on the first statement: the run starts, and the allocation fails as the program's error
+    const arr = program("bigarray.py", "a = [0] * 200000\nprint a[0]\n");
+    const r = runEpython(["-d", "1", arr]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error on device 0 at .*bigarray.py:1: out of core and shared heap memory for data \(asked for 800005 bytes; core heap \d+ bytes, shared heap 448000 bytes\)/);
+  });
+
   it("-t says completed only for cores that finished; a core stopped by its own limit says which", () => {
     const f = program("spin.py", "i=0\nwhile i<100000:\n\ti=i+1\nprint i\n");
     const r = runEpython(["-d", "4", "-t", "--max-steps", "50", f]);

@@ -13,10 +13,11 @@
  * error of every point that failed; collecting is a union over all task files.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Schema } from "effect";
+import { isTemporaryName, writeFileAtomicSync } from "../../src/index.js";
 import { GridPointError, runGrid } from "./grid.js";
 import { projectRoot } from "./run.js";
 import { type AnyStudy, describePoint, type Row, type Value } from "./study.js";
@@ -127,15 +128,7 @@ function readJson<T>(path: string, schema: Schema.Decoder<T>, what: string): T {
 
 /** Write JSON to a temporary file next to `path` and rename it into place (atomic on POSIX). */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  const dir = join(path, "..");
-  const tmp = join(dir, `.${path.slice(dir.length + 1)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, JSON.stringify(value, null, 1) + "\n");
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomicSync(path, JSON.stringify(value, null, 1) + "\n");
 }
 
 export const manifestName = (study: string) => `${study}.manifest.json`;
@@ -361,7 +354,8 @@ export function readSweep(dir: string, study: AnyStudy): SweepState {
   const names = readdirSync(dir).sort();
   const taskRe = new RegExp(`^${study.name.replace(/[^A-Za-z0-9_-]/g, "\\$&")}\\.r([0-9]+)\\.task-([0-9]+)\\.json$`);
   for (const f of names) {
-    if (f.startsWith(`.${study.name}.`) && f.endsWith(".tmp")) {
+    // an interrupted write: `.FILE.tmp-PID` (and `.FILE.PID.tmp` from earlier versions)
+    if (f.startsWith(`.${study.name}.`) && (isTemporaryName(f) || f.endsWith(".tmp"))) {
       leftovers.push(f);
       continue;
     }

@@ -5,18 +5,18 @@
  * The studies themselves are plain code; this file adds the console, the file system, the wall
  * clock (only for progress on stderr, never in the results) and the mapping to exit codes.
  */
-import { writeFileAtomic } from "./files.js";
 import { mkdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { Effect } from "effect";
 import { existsSync, readFileSync } from "node:fs";
 import { GridPointError, finishRows, maxJobs, runGrid, runVariants } from "../../experiments/lib/grid.js";
-import { type SensitivityNote, studyArtifacts } from "../../experiments/lib/report.js";
+import { type Artifact, type SensitivityNote, studyArtifacts } from "../../experiments/lib/report.js";
 import { compareConclusions, conclusionTable, noConclusionsLine, sensitivityArtifacts, sensitivityVariants, verdict } from "../../experiments/lib/sensitivity.js";
 import { projectRoot } from "../../experiments/lib/run.js";
 import { parsePoints } from "../../experiments/lib/slurm-sweep.js";
 import type { AnyStudy, Row } from "../../experiments/lib/study.js";
 import { findStudy, STUDIES, studyNames } from "../../experiments/studies.js";
+import { writeFileSet } from "../util/file-set.js";
 import { type CliError, InputFileError, ProgramError, UsageError } from "./errors.js";
 import type { Out } from "./out.js";
 import { collectSweep, DEFAULT_TASKS, resubmitSweep, runSliceTask, type SlurmOptions, submitSweep, sweepStudy, validSlurmTime } from "./slurm.js";
@@ -32,7 +32,9 @@ export const EXPERIMENT_USAGE = `usage: epython experiment NAME [--quick] [--sen
 
 Runs the study in experiments/NAME and writes NAME.csv, NAME-*.svg and NAME.md
 to experiments/results (or DIR). Results are deterministic: the same command
-writes the same bytes.
+writes the same bytes. A study's files are replaced as one set: a run stopped
+at any moment leaves all the old files or all the new ones (the names are links
+into DIR/.result-sets).
 
   --quick    a small grid (minutes rather than the full study)
   --sensitivity
@@ -245,12 +247,36 @@ function existingSensitivity(study: AnyStudy, quick: boolean, outDir: string): S
   }
 }
 
-/** Write a finished grid's files (the same bytes whichever way the rows were measured). */
-const writeStudyFiles = (study: AnyStudy, quick: boolean, measured: ReadonlyMap<number, Row>, outDir: string, out: Out, sensitivity?: SensitivityNote) =>
-  writeFiles(study, outDir, out, () => studyArtifacts(study, quick, finishRows(study, quick, measured), sensitivity === undefined ? existingSensitivity(study, quick, outDir) : sensitivity));
+/** A finished grid's files (the same bytes whichever way the rows were measured). */
+const studyFiles = (study: AnyStudy, quick: boolean, measured: ReadonlyMap<number, Row>, outDir: string, sensitivity?: SensitivityNote) => () =>
+  studyArtifacts(study, quick, finishRows(study, quick, measured), sensitivity === undefined ? existingSensitivity(study, quick, outDir) : sensitivity);
 
-/** Make the artifacts (a failure is the study's) and write each atomically into outDir. */
-const writeFiles = (study: AnyStudy, outDir: string, out: Out, make: () => { name: string; text: string }[]) =>
+/** Write a finished grid's files as the study's result set. */
+const writeStudyFiles = (study: AnyStudy, quick: boolean, measured: ReadonlyMap<number, Row>, outDir: string, out: Out) =>
+  writeFiles(study, outDir, out, studyFiles(study, quick, measured, outDir));
+
+/**
+ * The test hook of result sets: with EPYTHON_TEST_SET_PAUSE_MS=N, say each step of writing a set
+ * on stderr and wait N ms before doing it, so that a test can kill the run between any two steps
+ * (tests/cli/experiment-atomic.test.ts). Not for users: it only slows the run down.
+ */
+function setStepPause(): ((what: string) => void) | undefined {
+  const ms = Number(process.env.EPYTHON_TEST_SET_PAUSE_MS);
+  if (!(ms > 0)) return undefined;
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  let n = 0;
+  return (what) => {
+    process.stderr.write(`result set step ${n++}: ${what}\n`);
+    Atomics.wait(cell, 0, 0, ms);
+  };
+}
+
+/**
+ * Make the artifacts (a failure is the study's) and write them into outDir as one set: a run
+ * killed at any moment leaves all of the study's old files or all of its new ones
+ * (src/util/file-set.ts).
+ */
+const writeFiles = (study: AnyStudy, outDir: string, out: Out, make: () => Artifact[]) =>
   Effect.gen(function* () {
     yield* Effect.try({
       try: () => mkdirSync(outDir, { recursive: true }),
@@ -260,9 +286,12 @@ const writeFiles = (study: AnyStudy, outDir: string, out: Out, make: () => { nam
       try: make,
       catch: (e) => new ProgramError({ message: `${study.name}: ${e instanceof Error ? e.message : String(e)}` }),
     });
+    yield* Effect.try({
+      try: () => writeFileSet(outDir, study.name, files, { beforeStep: setStepPause() }),
+      catch: (e) => new InputFileError({ message: `can not write the results of ${study.name} into '${outDir}': ${(e as Error).message}` }),
+    });
     for (const f of files) {
       const path = join(outDir, f.name);
-      yield* writeFileAtomic(path, f.text);
       const shown = relative(process.cwd(), path);
       out.line(`wrote ${shown.startsWith("..") ? path : shown}`);
     }
@@ -319,8 +348,9 @@ const runSensitivity = (study: AnyStudy, args: ExperimentArgs, outDir: string, o
       try: () => compareConclusions(study, variants, rows)!,
       catch: (e) => new ProgramError({ message: `${study.name}: conclusions: ${e instanceof Error ? e.message : String(e)}` }),
     });
-    yield* writeStudyFiles(study, args.quick, measured[0]!, outDir, out, { verdict: verdict(ranges) });
-    yield* writeFiles(study, outDir, out, () => sensitivityArtifacts(study, args.quick, variants, rows));
+    // the central run's files and the sensitivity files: one set, switched together
+    const central = studyFiles(study, args.quick, measured[0]!, outDir, { verdict: verdict(ranges) });
+    yield* writeFiles(study, outDir, out, () => [...central(), ...sensitivityArtifacts(study, args.quick, variants, rows)]);
     out.line("");
     out.line(`${study.name}: conclusions across the band (${variants.length} runs: central, ${variants.slice(1).map((v) => v.id).join(", ")})`);
     out.line(conclusionTable(ranges, false).trimEnd());

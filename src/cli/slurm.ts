@@ -5,7 +5,7 @@
  * Array tasks run `epython experiment NAME --slurm-task DIR --round R --points LIST` (hidden).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Effect } from "effect";
 import { projectRoot } from "../../experiments/lib/run.js";
@@ -33,6 +33,7 @@ import {
 import type { AnyStudy, Row } from "../../experiments/lib/study.js";
 import { describePoint } from "../../experiments/lib/study.js";
 import { findStudy } from "../../experiments/studies.js";
+import { writeFileAtomicSync } from "../util/atomic-file.js";
 import { type CliError, InputFileError, ProgramError, UsageError } from "./errors.js";
 import type { Out } from "./out.js";
 
@@ -190,7 +191,8 @@ const submitRound = (study: AnyStudy, dir: string, before: Manifest | null, mani
     yield* Effect.try({
       try: () => {
         writeManifest(dir, { ...manifest, rounds: [...manifest.rounds, round] });
-        writeFileSync(scriptPath, script, { mode: 0o755 });
+        // like every file of the sweep: a temporary name and a rename, never a half-written script
+        writeFileAtomicSync(scriptPath, script, { mode: 0o755 });
       },
       catch: (e) => {
         undo();

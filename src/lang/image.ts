@@ -126,40 +126,103 @@ export function encodeImage(img: ProgramImage): Uint8Array {
   return out;
 }
 
+/** Largest byte code: jump targets are absolute u16 offsets, as in ePython (programs < 64 KB). */
+export const MAX_CODE_BYTES = 0xffff;
+/** Most string constants, functions and global slots: their operands are u16 indices. */
+const MAX_INDEXED = 0x10000;
+/** Most parameters and frame slots of a function: its slots are u8 operands (the compiler's limit). */
+const MAX_FRAME_SLOTS = 255;
+
+/**
+ * Read an image file. Everything in it is checked before it is believed: every count and length
+ * against the bytes that are left (so a forged count can not make this allocate more than a
+ * small multiple of the file's size) and against what the byte code can address, the function
+ * table and the line table against the code. A file that fails a check is refused with an
+ * ImageFormatError naming the field and the byte offset; nothing else is thrown.
+ */
 export function decodeImage(bytes: Uint8Array): ProgramImage {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dec = new TextDecoder();
   let o = 0;
-  const u32 = (): number => {
-    if (o + 4 > bytes.length) throw new ImageFormatError("byte-code file is truncated");
+  const fail = (at: number, why: string): never => {
+    throw new ImageFormatError(`byte-code file is damaged at byte ${at}: ${why}`);
+  };
+  const left = () => bytes.length - o;
+  const u32 = (what: string): number => {
+    if (left() < 4) {
+      if (o === 0) throw new ImageFormatError("not an epython-sim byte-code file (too short)");
+      fail(o, `it ends where ${what} should be (the file is truncated)`);
+    }
     const v = dv.getUint32(o, true);
     o += 4;
     return v;
   };
-  const take = (n: number): Uint8Array => {
-    if (o + n > bytes.length) throw new ImageFormatError("byte-code file is truncated");
+  const take = (n: number, what: string): Uint8Array => {
+    if (n > left()) fail(o - 4, `${what} is ${n} bytes long, but only ${left()} bytes follow (the file is truncated or the length is forged)`);
     const b = bytes.slice(o, o + n);
     o += n;
     return b;
   };
-  const str = (): string => dec.decode(take(u32()));
-  if (u32() !== MAGIC) throw new ImageFormatError("not an epython-sim byte-code file (bad magic number)");
-  const version = u32();
+  const str = (what: string): string => dec.decode(take(u32(`the length of ${what}`), what));
+  /** A count of items that take at least `minBytes` each, checked before anything is made for them. */
+  const count = (what: string, max: number, minBytes: number): number => {
+    const at = o;
+    const n = u32(`the number of ${what}`);
+    if (n > max) fail(at, `it says there are ${n} ${what}; there can be at most ${max}`);
+    if (n * minBytes > left()) fail(at, `it says there are ${n} ${what}, but only ${left()} bytes follow (each takes at least ${minBytes})`);
+    return n;
+  };
+  const list = <T>(what: string, max: number, minBytes: number, item: (i: number) => T): T[] => {
+    const n = count(what, max, minBytes);
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(item(i));
+    return out;
+  };
+
+  if (u32("the magic number") !== MAGIC) throw new ImageFormatError("not an epython-sim byte-code file (bad magic number)");
+  const version = u32("the format version");
   if (version !== FORMAT_VERSION) throw new ImageFormatError(`byte-code format version ${version} is not supported (expected ${FORMAT_VERSION})`);
-  const code = take(u32());
-  const strings = Array.from({ length: u32() }, str);
-  const functions: FunctionInfo[] = Array.from({ length: u32() }, () => {
-    const f = { name: str(), entry: u32(), nparams: u32(), nlocals: u32(), recursive: u32() === 1 };
-    if (f.nparams > 255) throw new ImageFormatError(`function ${f.name} has ${f.nparams} parameters`);
-    return { ...f, params: Array.from({ length: f.nparams }, str) };
+  const codeAt = o;
+  const codeLength = u32("the length of the byte code");
+  if (codeLength > MAX_CODE_BYTES) fail(codeAt, `it says the byte code is ${codeLength} bytes; programs are at most ${MAX_CODE_BYTES}`);
+  const code = take(codeLength, "the byte code");
+  const strings = list("string constants", MAX_INDEXED, 4, (i) => str(`string constant ${i}`));
+  const functions: FunctionInfo[] = list("functions", MAX_INDEXED, 20, (i) => {
+    const at = o;
+    const name = str(`the name of function ${i}`);
+    const entry = u32(`the entry of function ${name}`);
+    const nparamsAt = o;
+    const nparams = u32(`the parameter count of function ${name}`);
+    const nlocals = u32(`the frame size of function ${name}`);
+    const recursive = u32(`the recursion flag of function ${name}`);
+    if (entry >= code.length) fail(at, `function ${name} starts at byte ${entry}, outside the ${code.length} bytes of code`);
+    if (nparams > MAX_FRAME_SLOTS) fail(nparamsAt, `function ${name} has ${nparams} parameters; at most ${MAX_FRAME_SLOTS}`);
+    if (nlocals > MAX_FRAME_SLOTS || nlocals < nparams) fail(nparamsAt + 4, `function ${name} has ${nlocals} frame slots for ${nparams} parameters; it needs one per parameter and can have at most ${MAX_FRAME_SLOTS}`);
+    if (recursive > 1) fail(nparamsAt + 8, `function ${name} has recursion flag ${recursive}; it is 0 or 1`);
+    if (nparams * 4 > left()) fail(nparamsAt, `function ${name} has ${nparams} parameters, but only ${left()} bytes follow (each name takes at least 4)`);
+    const params: string[] = [];
+    for (let p = 0; p < nparams; p++) params.push(str(`the name of parameter ${p} of function ${name}`));
+    return { name, entry, nparams, params, nlocals, recursive: recursive === 1 };
   });
-  const nglobals = u32();
-  const nl = u32();
+  const globalsAt = o;
+  const nglobals = u32("the number of global slots");
+  if (nglobals > MAX_INDEXED) fail(globalsAt, `it says there are ${nglobals} global slots; there can be at most ${MAX_INDEXED}`);
+  const linesAt = o;
+  const nl = count("line-table numbers", Number.MAX_SAFE_INTEGER, 4);
+  if (nl % 3 !== 0) fail(linesAt, `the line table has ${nl} numbers, not a whole number of (pc, file, line) triples`);
   const lines = new Int32Array(nl);
-  for (let i = 0; i < nl; i++) lines[i] = u32() | 0;
-  const files = Array.from({ length: u32() }, str);
-  const globalNames = Array.from({ length: u32() }, str);
-  if (o !== bytes.length) throw new ImageFormatError("byte-code file has trailing bytes");
-  for (const f of functions) if (f.entry >= code.length) throw new ImageFormatError(`function ${f.name} starts outside the code`);
+  for (let i = 0; i < nl; i++) lines[i] = u32("the line table") | 0;
+  const files = list("source file names", MAX_INDEXED, 4, (i) => str(`source file name ${i}`));
+  const globalNames = list("global names", MAX_INDEXED, 4, (i) => str(`the name of global ${i}`));
+  if (o !== bytes.length) fail(o, `${bytes.length - o} bytes follow the end of the image`);
+  if (globalNames.length !== nglobals) fail(globalsAt, `it says there are ${nglobals} global slots but names ${globalNames.length}`);
+  for (let i = 0, prev = 0; i < nl; i += 3) {
+    const [pc, file, line] = [lines[i]!, lines[i + 1]!, lines[i + 2]!];
+    const at = linesAt + 4 + i * 4;
+    if (pc < prev || pc >= Math.max(1, code.length)) fail(at, `line-table entry ${i / 3} is for byte ${pc} of the code: entries go up, within the ${code.length} bytes of code`);
+    if (file < 0 || file >= Math.max(1, files.length)) fail(at + 4, `line-table entry ${i / 3} names source file ${file} of ${files.length}`);
+    if (line < 0) fail(at + 8, `line-table entry ${i / 3} is for line ${line}`);
+    prev = pc;
+  }
   return { code, strings, functions, nglobals, lines, files, globalNames };
 }

@@ -4,9 +4,7 @@
  */
 import type { Compilation, FuncDecl } from "./compilation.js";
 import type { Emitter } from "./emitter.js";
-import type { FunctionInfo, ProgramImage } from "./image.js";
-
-const MAX_CODE = 0xffff; // absolute u16 jump targets, as ePython (programs < 64 KB)
+import { type FunctionInfo, MAX_CODE_BYTES as MAX_CODE, type ProgramImage } from "./image.js";
 
 /** Functions reachable from the main code, in order of discovery (ePython's dead-function elimination). */
 function reachableFunctions(c: Compilation): FuncDecl[] {

@@ -106,6 +106,20 @@ function alignUp(x: number): number {
   return Math.ceil(x / ALIGN) * ALIGN;
 }
 
+/**
+ * The memory map's account of a layout that does not fit: each part's bytes, the alignment
+ * padding between them, their sum against the core's SRAM, and the heap that is left (none).
+ */
+function sramAccount(spec: ChipSpec, end: number, parts: readonly [string, number][]): string {
+  const listed = parts.reduce((a, [, n]) => a + n, 0);
+  const all: [string, number][] = end > listed ? [...parts, ["alignment", end - listed]] : [...parts];
+  return (
+    `The core's ${spec.sramBytes} bytes of SRAM (${spec.sramBytes / 1024} KB) would hold ` +
+    `${all.map(([what, n]) => `${what} ${n}`).join(" + ")} = ${end} bytes, ${end - spec.sramBytes} more than there are, ` +
+    `and nothing would be left for the heap.`
+  );
+}
+
 export function layoutCore(spec: ChipSpec, p: CoreLayoutParams): CoreLayout {
   const sram = spec.sramBytes;
   const interpreterBytes = INTERPRETER_BYTES;
@@ -132,7 +146,18 @@ export function layoutCore(spec: ChipSpec, p: CoreLayoutParams): CoreLayout {
     throw new MemoryMapError(
       `core memory overflow on ${spec.name}: symbol table (${p.symbolBytes} bytes) + postbox (${postboxBytes}) + ` +
         `scalar stack (${stackBytes}) need ${endWithoutCode - interpreterBytes} bytes, but only ${userBytes} bytes ` +
-        `are left after the ${interpreterBytes}-byte interpreter`,
+        `are left after the ${interpreterBytes}-byte interpreter. ` +
+        sramAccount(spec, endWithoutCode, [
+          ["interpreter", interpreterBytes],
+          ["symbol table", p.symbolBytes],
+          ["postbox", postboxBytes],
+          ["scalar stack", stackBytes],
+        ]) +
+        (p.codeBytes > 0 ? ` The byte code (${p.codeBytes} bytes) is not in this sum: it would go to shared memory.` : "") +
+        ` The symbol table has an entry for every global variable and every local of every function (ten for a` +
+        ` recursive function's): fewer of them make room` +
+        (postboxBytes > EPYTHON_POSTBOX_BYTES ? `; so do fewer processes (the postbox has a ${POSTBOX_SLOT_BYTES}-byte slot for each of the ${p.activeCores})` : "") +
+        (dataShared ? "." : `; so does -datashared (the scalar stack and the heap in shared memory).`),
     );
   }
   const fitsWithCode = fixedEnd(codeBase + p.codeBytes) <= sram;
@@ -144,7 +169,15 @@ export function layoutCore(spec: ChipSpec, p: CoreLayoutParams): CoreLayout {
       throw new MemoryMapError(
         `core memory overflow on ${spec.name}: byte code (${p.codeBytes} bytes) forced onto the core does not fit ` +
           `with the symbol table (${p.symbolBytes}), postbox (${postboxBytes}) and stack (${stackBytes}) in ` +
-          `${userBytes} bytes`,
+          `${userBytes} bytes. ` +
+          sramAccount(spec, fixedEnd(codeBase + p.codeBytes), [
+            ["interpreter", interpreterBytes],
+            ["symbol table", p.symbolBytes],
+            ["byte code", p.codeBytes],
+            ["postbox", postboxBytes],
+            ["scalar stack", stackBytes],
+          ]) +
+          ` Without -codecore the byte code goes to shared memory (each instruction is then fetched from DRAM).`,
       );
     }
     codeOnCore = true;

@@ -18,7 +18,8 @@ import { runEpython } from "../helpers/cli.js";
 const tmp = mkdtempSync(join(tmpdir(), "epy-sens-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const files = (dir: string) => new Map(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+// the visible files (the hidden .result-sets folder holds the sets they are links into)
+const files = (dir: string) => new Map(readdirSync(dir).filter((f) => !f.startsWith(".")).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));
 
 describe("epython experiment scaling --quick --sensitivity", () => {
   const a = join(tmp, "a");

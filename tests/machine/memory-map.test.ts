@@ -68,4 +68,46 @@ describe("layoutCore", () => {
     expect(tight.codeOnCore).toBe(true);
     expect(tight.postboxBase + tight.postboxBytes).toBeLessThanOrEqual(32768);
   });
+
+  /** The sum the message gives (`= N bytes, M more than there are`), checked against its parts. */
+  function account(message: string): { parts: Record<string, number>; total: number; over: number } {
+    const m = /would hold (.*) = (\d+) bytes, (\d+) more than there are, and nothing would be left for the heap\./.exec(message);
+    expect(m, message).not.toBeNull();
+    const parts = Object.fromEntries(m![1]!.split(" + ").map((p) => [p.replace(/ \d+$/, ""), Number(/(\d+)$/.exec(p)![1])]));
+    const total = Number(m![2]);
+    expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(total);
+    return { parts, total, over: Number(m![3]) };
+  }
+  const messageOf = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(MemoryMapError);
+      return (e as Error).message;
+    }
+    throw new Error("no MemoryMapError");
+  };
+
+  it("an overflow names what did not fit and gives the memory map's numbers, adding up to the SRAM", () => {
+    const a = messageOf(() => layoutCore(e16, { codeBytes: 6725, symbolBytes: 7096, activeCores: 16 }));
+    const { parts, total, over } = account(a);
+    expect(parts).toMatchObject({ interpreter: 24576, "symbol table": 7096, postbox: 100, "scalar stack": 1024 });
+    expect(total - over).toBe(32768);
+    expect(a).toContain("The core's 32768 bytes of SRAM (32 KB)");
+    expect(a).toContain("The byte code (6725 bytes) is not in this sum");
+    expect(a).toContain("-datashared");
+    // with -datashared already, it is not suggested; many processes: a bigger postbox, and fewer processes help
+    const b = messageOf(() => layoutCore(e16, { codeBytes: 10, symbolBytes: 9000, activeCores: 80, dataShared: true }));
+    expect(account(b).parts).toMatchObject({ postbox: 480, "scalar stack": 0 });
+    expect(b).not.toContain("-datashared");
+    expect(b).toContain("a 6-byte slot for each of the 80");
+    // byte code forced onto the core
+    const c = messageOf(() => layoutCore(e16, { codeBytes: 7000, symbolBytes: 96, activeCores: 16, codeCore: true }));
+    expect(account(c).parts).toMatchObject({ "byte code": 7000, "symbol table": 96 });
+    expect(c).toContain("Without -codecore");
+    // the e1024's 64 KB
+    const d = messageOf(() => layoutCore(CHIPS.e1024!, { codeBytes: 10, symbolBytes: 41600, activeCores: 16 }));
+    expect(account(d).total - account(d).over).toBe(65536);
+    expect(d).toContain("(64 KB)");
+  });
 });
