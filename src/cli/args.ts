@@ -141,7 +141,10 @@ epython-sim's flags:
   --max-cycles N  at most N simulated cycles per core, the same way
   --reduce ALG    reduce algorithm: ${algList(REDUCE_ALGORITHMS, DEFAULT_CONFIG.reduce)}
   --barrier ALG   barrier: ${algList(BARRIER_ALGORITHMS, DEFAULT_CONFIG.barrier)}
-  --trace FILE    record a trace of the run
+  --trace FILE    record a trace of the run, written as it goes (a killed run
+                  leaves an incomplete trace that replay checks up to its end)
   --disasm        print the byte code and stop
 
-Exit codes: 0 success, 1 the program failed, 2 bad command line or input file, 70 internal error.`;
+Ctrl-C stops a run and keeps its trace (a second one, a second later, at once).
+Exit codes: 0 success, 1 the program failed, 2 bad command line or input file, 70 internal error,
+130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM.`;

@@ -19,7 +19,7 @@ import { type HostIo, type SimError, type SimResult, Simulation } from "../runti
 import { parseRunArgs, type RunArgs, USAGE } from "./args.js";
 import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, Interrupted, ProgramError, UsageError } from "./errors.js";
 import { moduleResolver } from "../pipeline/modules.js";
-import { readBytes, readText, writeFileAtomic } from "./files.js";
+import { readBytes, readText, sameFile, writeFileAtomic } from "./files.js";
 import { Out } from "./out.js";
 import { StdinLines } from "./stdin.js";
 import { experimentCommand } from "./experiment-command.js";
@@ -188,6 +188,9 @@ const runCommand = (argv: readonly string[], out: Out) =>
       return;
     }
     if (args.output !== undefined) {
+      for (const input of [args.file, args.load]) {
+        if (input !== undefined && sameFile(input, args.output)) return yield* new UsageError({ message: `-o '${args.output}' would overwrite the program it compiles` });
+      }
       yield* writeFileAtomic(args.output, encodeImage(image));
       return;
     }

@@ -82,6 +82,11 @@ describe("epython --trace", () => {
       expect(r.stdout).toBe(""); // refused before the run printed anything
     }
     expect(readFileSync(prog, "utf8")).toBe('print "hi"\n');
+    // nor does -o write the byte code over the program it compiles
+    const o = runEpython(["-o", prog, prog]);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toMatch(/-o '.*hello\.py' would overwrite the program it compiles/);
+    expect(readFileSync(prog, "utf8")).toBe('print "hi"\n');
   });
 
   it("writes a trace flagged failed for a deadlock (exit 1), and replays it", () => {
