@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // The `epython` command. Built files live in dist/ (npm install runs the build through `prepare`).
-import { main } from "../dist/src/cli/main.js";
+// Most commands load the CLI bundled into one file (scripts/bundle.mjs), which starts several
+// times faster; `experiment` and `validate` start worker threads and hash the built files they
+// run, so they load the modules as built.
+import { existsSync } from "node:fs";
+
+const bundle = new URL("../dist/src/cli/main.bundle.js", import.meta.url);
+const modular = ["experiment", "validate"].includes(process.argv[2] ?? "");
+const { main } = await import(!modular && existsSync(bundle) ? bundle.href : "../dist/src/cli/main.js");
 
 main(process.argv.slice(2)).then(
   (code) => {
