@@ -213,7 +213,7 @@
     const stats = {
       lanes: n, rows: 0, group: 1, rowH: 0, barY: 0, barH: 0, labelW, plotW, viewH: 0, firstRow: 0, visibleRows: 0,
       columnsDrawn: 0, intervalsWalked: 0, arrowsDrawn: 0, messagesInView: 0, domain: x.domain().slice(), zooms: 0, draws: 0,
-      lastDrawMs: 0, maxDrawMs: 0, drawMs: [], loadMs: 0, decodeMs: 0, readyAt: 0, intervals: v.intervals, scrollTop: 0,
+      lastDrawMs: 0, maxDrawMs: 0, drawMs: [], loadMs: 0, decodeMs: 0, readyAt: 0, intervals: v.intervals, scrollTop: 0, axisText: [],
       /** the colour of each state, then of no state (the pixels of the lanes canvas are exactly these) */
       colors: STATE_COLORS.concat([BLANK]),
     };
@@ -398,6 +398,7 @@
       const step = ticks.length > 1 ? ticks[1] - ticks[0] : t1 - t0;
       const secs = secondsFormat(t1 / v.clockHz, step / v.clockHz);
       actx.fillRect(labelW, 0, plotW, 1);
+      const texts = ["cycles", "seconds"];
       for (const t of ticks) {
         const px = x(t);
         const a = fmtCycles(t);
@@ -408,6 +409,7 @@
         actx.textAlign = right ? "right" : "left";
         const lx = right ? px - 2 : px + 2;
         actx.fillRect(px, 0, 1, 5);
+        texts.push(a, b);
         actx.fillText(a, lx, 6);
         actx.fillStyle = "#777";
         actx.fillText(b, lx, 20);
@@ -419,6 +421,7 @@
       actx.fillStyle = "#777";
       actx.fillText("seconds", labelW - 6, 20);
       actx.textAlign = "left";
+      stats.axisText = texts;
       if (brush) {
         const a = Math.max(labelW, x(brush[0]));
         const b = Math.min(labelW + plotW, x(brush[1]));
@@ -430,6 +433,7 @@
     }
 
     let pending = false;
+    let lastWindow = [NaN, NaN];
     function draw() {
       const start = performance.now();
       drawLanes();
@@ -443,7 +447,11 @@
       stats.drawMs.push(Math.round(ms * 10) / 10);
       if (stats.drawMs.length > 50) stats.drawMs.shift();
       const [t0, t1] = x.domain();
-      for (const f of windowListeners) f(t0, t1);
+      // the panels that follow the window (the mesh) only when it changed (not on a scroll)
+      if (t0 !== lastWindow[0] || t1 !== lastWindow[1]) {
+        lastWindow = [t0, t1];
+        for (const f of windowListeners) f(t0, t1);
+      }
     }
     function schedule() {
       if (pending) return;
@@ -747,18 +755,19 @@
     });
 
     // the legend: one fixed scale, 0 to 100% of the window's cycles
-    const legW = Math.min(size, 260);
-    const leg = d3.select("#mesh").append("svg").attr("width", legW + 40).attr("height", 44).attr("class", "mesh-legend");
+    const legW = Math.min(size, 280);
+    const leg = d3.select("#mesh").append("svg").attr("width", legW + 30).attr("height", 46).attr("class", "mesh-legend");
     const gradId = "util-grad";
     const grad = leg.append("defs").append("linearGradient").attr("id", gradId);
     for (let i = 0; i <= 10; i++) grad.append("stop").attr("offset", `${i * 10}%`).attr("stop-color", color(i / 10));
     const lg = leg.append("g").attr("transform", "translate(10,4)");
     lg.append("rect").attr("width", 14).attr("height", 10).attr("fill", NO_TRAFFIC).attr("stroke", "#aaa");
-    lg.append("text").attr("x", 0).attr("y", 22).attr("font-size", 9).text("none");
-    lg.append("rect").attr("x", 24).attr("width", legW - 24).attr("height", 10).attr("fill", `url(#${gradId})`).attr("stroke", "#aaa");
-    lg.append("g").attr("transform", "translate(24,10)").call(d3.axisBottom(d3.scaleLinear().domain([0, 100]).range([0, legW - 24])).ticks(5).tickFormat((d) => `${d}%`))
+    lg.append("text").attr("x", 7).attr("y", 22).attr("text-anchor", "middle").attr("font-size", 9).text("idle");
+    const g0 = 40;
+    lg.append("rect").attr("x", g0).attr("width", legW - g0).attr("height", 10).attr("fill", `url(#${gradId})`).attr("stroke", "#aaa");
+    lg.append("g").attr("transform", `translate(${g0},10)`).call(d3.axisBottom(d3.scaleLinear().domain([0, 100]).range([0, legW - g0])).ticks(5).tickFormat((d) => `${d}%`))
       .call((a) => a.selectAll("text").attr("font-size", 9));
-    lg.append("text").attr("x", 24).attr("y", 38).attr("font-size", 10).attr("fill", "#555").text("link utilisation: busy cycles / window cycles");
+    lg.append("text").attr("x", g0).attr("y", 38).attr("font-size", 10).attr("fill", "#555").text("link utilisation: busy cycles / window cycles");
 
     const pick = /** @type {HTMLSelectElement} */ (document.getElementById("mesh-pick"));
     const caption = d3.select("#mesh").append("div").attr("class", "caption");
@@ -779,12 +788,17 @@
     pick.addEventListener("change", () => api.update(last[0], last[1]));
 
     const api = {
-      stats: { busiest: 0, busiestLink: -1, windowCycles: 0, elink: 0 },
+      stats: { busiest: 0, busiestLink: -1, windowCycles: 0, elink: 0, window: [0, 0] },
+      /** tests: every drawn link's key, utilisation per mesh and colour as drawn */
+      snapshot() {
+        return linkSel.nodes().map((node, i) => ({ key: linkKeys[i], util: util.get(linkKeys[i]), stroke: node.getAttribute("stroke") }));
+      },
       /** utilisation of every link over the whole link windows that cover [t0, t1] */
       update(t0, t1) {
         last = [t0, t1];
         const b0 = Math.max(0, Math.min(nbk - 1, Math.floor(t0 / v.bucketCycles)));
-        const b1 = Math.max(b0, Math.min(nbk - 1, Math.floor(t1 / v.bucketCycles)));
+        // the last window that overlaps [t0, t1)
+        const b1 = Math.max(b0, Math.min(nbk - 1, Math.ceil(t1 / v.bucketCycles) - 1));
         const w0 = b0 * v.bucketCycles;
         const w1 = Math.max(w0 + 1, Math.min(Math.max(v.totalCycles, w0 + 1), (b1 + 1) * v.bucketCycles));
         const span = w1 - w0;
@@ -807,7 +821,7 @@
           return f > 0 ? color(f) : NO_TRAFFIC;
         });
         const elink = elinkPref[b1 + 1] - elinkPref[b0];
-        Object.assign(api.stats, { busiest: max, busiestLink: maxKey, windowCycles: span, elink: elink / (2 * span) });
+        Object.assign(api.stats, { busiest: max, busiestLink: maxKey, windowCycles: span, elink: elink / (2 * span), window: [w0, w1] });
         const where = maxKey >= 0 ? ` (core ${maxKey >> 2} ${DIR_NAMES[maxKey & 3]})` : "";
         const elinkUse = elink / (2 * span);
         // the simulator books the host polls on the eLink as load only: their demand can exceed what it carries

@@ -43,6 +43,7 @@ interface VizStats {
   decodeMs: number;
   readyAt: number;
   colors: string[];
+  axisText: string[];
 }
 
 function html(trace: string, name: string): string {
@@ -397,6 +398,92 @@ describe.skipIf(!haveChromium)("trace explorer in chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 900_000);
+
+  it("colours the mesh's links by absolute utilisation, one scale for every window, with a legend", async () => {
+    const file = join(ROOT, "traces", "collectives-d16.trace");
+    const trace = readTrace(new Uint8Array(readFileSync(file)));
+    const bucketCycles = trace.footer.linkWindowCycles;
+    const cols = 4;
+    // busy cycles per (bucket, mesh, directed link key) from the trace's link events
+    const busy = new Map<string, number>();
+    const perBucket = new Map<number, number>();
+    playInto(trace, Object.assign(new NullSink(), {
+      link(time: number, mesh: number, from: number, to: number, cycles: number) {
+        if (from < 0 || to < 0 || from === to) return;
+        const dir = to === from + 1 ? 0 : to === from - 1 ? 1 : to === from + cols ? 2 : 3;
+        const b = Math.round(time / bucketCycles);
+        const k = `${b}/${mesh}/${from * 4 + dir}`;
+        busy.set(k, (busy.get(k) ?? 0) + cycles);
+        perBucket.set(b, (perBucket.get(b) ?? 0) + cycles);
+      },
+    }));
+    const { page, errors } = await open(html(file, "mesh16.html"));
+    const legend = await page.locator("#mesh svg.mesh-legend").textContent();
+    for (const t of ["0%", "20%", "40%", "60%", "80%", "100%", "busy cycles / window cycles"]) expect(legend).toContain(t);
+    type Snap = { key: number; util: number[]; stroke: string }[];
+    const checkWindow = async (what: string): Promise<number> => {
+      const mesh = await page.evaluate(() => {
+        const api = (window as unknown as { __vizApi: { mesh: { stats: { window: [number, number] }; snapshot(): unknown } } }).__vizApi.mesh;
+        return { window: api.stats.window, links: api.snapshot() as Snap };
+      });
+      const [w0, w1] = mesh.window;
+      const b0 = Math.round(w0 / bucketCycles);
+      const b1 = Math.ceil(w1 / bucketCycles) - 1;
+      let max = 0;
+      for (const l of mesh.links) {
+        for (let m = 0; m < 3; m++) {
+          let cycles = 0;
+          for (let b = b0; b <= b1; b++) cycles += busy.get(`${b}/${m}/${l.key}`) ?? 0;
+          expect(l.util[m]!, `${what}: link ${l.key} mesh ${m}`).toBeCloseTo(cycles / (w1 - w0), 12);
+        }
+        max = Math.max(max, ...l.util);
+      }
+      // the colour is a function of the utilisation alone (0 to 100%), the same in every window
+      const wrong = await page.evaluate((links) => {
+        const d3 = (window as unknown as { d3: { interpolateYlOrRd(t: number): string; hsl(c: string): { l: number } } }).d3;
+        const bad: string[] = [];
+        for (const l of links) {
+          const u = Math.max(...l.util);
+          const want = u > 0 ? d3.interpolateYlOrRd(Math.min(1, u)) : "#e8e8e8";
+          if (l.stroke !== want) bad.push(`${l.key}: ${l.stroke} for ${u}, not ${want}`);
+          // little use is drawn light, never in the dark reds of a busy link
+          if (u > 0 && u < 0.05 && d3.hsl(l.stroke).l < 0.8) bad.push(`${l.key}: ${l.stroke} is dark for ${u}`);
+        }
+        return bad;
+      }, mesh.links);
+      expect(wrong, what).toEqual([]);
+      return max;
+    };
+    const whole = await checkWindow("the whole run");
+    // a window of one link window, the busiest one: higher utilisation, on the same scale
+    const [busiest] = [...perBucket.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    await afterDraw(page, () => page.evaluate(([a, b]) => (window as unknown as Viz).__vizApi.timeline.show(a!, b!), [busiest * bucketCycles, (busiest + 1) * bucketCycles]));
+    const one = await checkWindow("the busiest link window");
+    expect(one).toBeGreaterThan(whole);
+    expect(await page.locator("#mesh .caption").innerText()).toMatch(/busiest link \d+\.\d%/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("has units on its axes: cycles and seconds under the lanes, bytes and cycles on the memory chart", async () => {
+    const { page, errors } = await open(html(join(ROOT, "traces", "collectives-d16.trace"), "axes16.html"));
+    const labels = await page.evaluate(() => ({ axis: (window as unknown as Viz).__viz.axisText, memory: document.querySelector("#memory svg")!.textContent }));
+    // the time axis: its two rows named, each tick in cycles and in seconds at the chip's clock
+    expect(labels.axis.slice(0, 2)).toEqual(["cycles", "seconds"]);
+    const ticks = labels.axis.slice(2);
+    expect(ticks.length).toBeGreaterThan(4);
+    for (let i = 0; i < ticks.length; i += 2) {
+      expect(ticks[i]).toMatch(/^\d{1,3}(,\d{3})*$/);
+      expect(ticks[i + 1]).toMatch(/^\d+(\.\d+)? (s|ms|µs|ns)$/);
+    }
+    // 600 MHz: 600,000 cycles are 1 ms
+    const at = ticks.indexOf("600,000");
+    if (at >= 0) expect(ticks[at + 1]).toMatch(/^1(\.0+)? ms$/);
+    expect(labels.memory).toContain("heap in use (bytes)");
+    expect(labels.memory).toContain("simulated time (cycles)");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 
   it("shows what a program prints as text and runs none of it", async () => {
     const prog = join(dir, "xss.py");
