@@ -857,7 +857,7 @@
     const marks = g.append("g");
     const empty = g.append("text").attr("x", w / 2).attr("y", h / 2).attr("text-anchor", "middle").attr("fill", "#888").attr("font-size", 12);
     const caption = d3.select("#memory").append("div").attr("class", "caption");
-    const byteTick = (d) => (d >= 1024 && d % 1024 === 0 ? `${d / 1024} KiB` : d3.format(",")(d));
+    const byteTick = d3.format(",d");
     return {
       show(p) {
         const pts = [];

@@ -485,6 +485,85 @@ describe.skipIf(!haveChromium)("trace explorer in chromium", () => {
     await page.close();
   });
 
+  it("shows a failed run's error as the CLI prints it, a line per core, and the memory chart in bytes", async () => {
+    const prog = join(dir, "deadlock.py");
+    writeFileSync(prog, "from parallel import *\nx=[1,2,3]\nif coreid()==0:\n\ty=recv(1)\nelse:\n\ty=recv(0)\n");
+    const trace = join(dir, "deadlock.trace");
+    const r = runEpython(["-d", "4", "--trace", trace, prog]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Deadlock after/);
+    const { page, errors } = await open(html(trace, "deadlock.html"));
+    const shown = await page.locator("#error").innerText();
+    expect(shown).toBe(r.stderr.trim());
+    expect(shown.split("\n").length).toBe(5); // the first line and one for each of the 4 cores
+    expect(await page.locator("#summary").innerText()).toContain("failed: Deadlock after");
+    // every core's memory chart: whole bytes on the axis (never "200m"), a line or a note
+    for (let lane = 0; lane < 4; lane++) {
+      await page.locator("#overlay").click({ position: { x: 400, y: lane * 18 + 9 } });
+      const ticks = await page.locator("#memory svg g.tick text").allTextContents();
+      expect(ticks.length, `core ${lane}`).toBeGreaterThan(2);
+      for (const t of ticks.slice(0, ticks.length)) expect(t).toMatch(/^(\d{1,3}(,\d{3})*|0|\d+(\.\d+)?[kMG]?)$/);
+      const yTicks = await page.locator("#memory svg > g > g:nth-of-type(2) g.tick text").allTextContents();
+      for (const t of yTicks) expect(t, `core ${lane}: heap axis`).toMatch(/^\d{1,3}(,\d{3})*$/);
+      const caption = await page.locator("#memory .caption").innerText();
+      expect(caption).toContain(`device ${lane}:`);
+      const d = await page.locator("#memory svg > g > path").getAttribute("d");
+      const note = await page.locator("#memory svg > g > text").last().textContent();
+      expect(Boolean(d) || note === "no heap samples for this core", `core ${lane}`).toBe(true);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // a run stopped at a limit: the source line, then a line for each core
+    const limited = join(dir, "limit.trace");
+    const l = runEpython(["-d", "2", "--max-steps", "100", "--trace", limited, "examples/pi.py"]);
+    expect(l.code).toBe(1);
+    const p2 = await open(html(limited, "limit.html"));
+    expect(await p2.page.locator("#error").innerText()).toBe(l.stderr.trim());
+    expect(l.stderr.trim().split("\n").length).toBeGreaterThanOrEqual(4);
+    expect(p2.errors).toEqual([]);
+    await p2.page.close();
+  });
+
+  it("draws the memory of a core with a single heap sample", async () => {
+    // p2p_ring on 4 cores: core 0 has one heap sample, the others none
+    const { page, errors } = await open(html(join(ROOT, "traces", "p2p_ring-d4.trace"), "ring4.html"));
+    const d = (await page.locator("#memory svg > g > path").getAttribute("d")) ?? "";
+    // a step line held from the sample to the end of the run: at least two points
+    expect(d.match(/[ML]/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(await page.locator("#memory svg circle").count()).toBe(1);
+    expect(await page.locator("#memory .caption").innerText()).toMatch(/device 0: 1 heap sample, peak 28 B/);
+    const yTicks = await page.locator("#memory svg > g > g:nth-of-type(2) g.tick text").allTextContents();
+    expect(yTicks.length).toBeGreaterThan(2);
+    for (const t of yTicks) expect(t).toMatch(/^\d{1,3}(,\d{3})*$/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("names the source line's text in its tooltips", async () => {
+    const file = join(ROOT, "traces", "collectives-d16.trace");
+    const trace = readTrace(new Uint8Array(readFileSync(file)));
+    const main = trace.header.sources[0]!;
+    const { page, errors } = await open(html(file, "tips16.html"));
+    // without the arrows, so that the pointer is over a lane, not a message
+    await page.locator("#arrows-on").uncheck();
+    const box = (await page.locator("#overlay").boundingBox())!;
+    let checked = 0;
+    for (const fx of [0.3, 0.5, 0.7, 0.9]) {
+      await page.mouse.move(box.x + box.width * fx, box.y + 18 * 5 + 9);
+      const tip = await page.locator("#tooltip").innerText();
+      const m = new RegExp(`${main.name.replace(/[.]/g, "\\.")}:(\\d+)  (.*)`).exec(tip);
+      expect(m, tip).not.toBeNull();
+      expect(m![2]).toBe(main.text.split("\n")[Number(m![1]) - 1]!.trim());
+      expect(tip).toMatch(/^device 5: \w+ from cycle/);
+      expect(tip).toMatch(/this pixel, cycles [\d,]+ to [\d,]+: \w+ \d/);
+      checked++;
+    }
+    expect(checked).toBe(4);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("shows what a program prints as text and runs none of it", async () => {
     const prog = join(dir, "xss.py");
     writeFileSync(prog, 'print "<script>window.__pwned=1</script>"\nprint "<img src=x onerror=window.__pwned=2>"\n');
