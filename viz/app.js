@@ -103,7 +103,7 @@
     const timeline = makeTimeline(v, src);
     const mesh = makeMesh(v);
     const memory = makeMemory(v);
-    const analysis = makeAnalysis(v, src, timeline);
+    const analysis = makeAnalysis(v, timeline, mesh);
     makeLegend();
     makeOutput(v, timeline);
     timeline.onWindow((t0, t1) => mesh.update(t0, t1));
@@ -681,6 +681,19 @@
         scroller.scrollTop = Math.max(0, rowOf(p) * L.rowH - viewH / 2);
         draw();
       },
+      /** Choose core p (as a click on its lane does) and scroll it into view. */
+      choose(p) {
+        selected = p;
+        for (const f of selectListeners) f(p);
+        scroller.scrollTop = Math.max(0, rowOf(p) * L.rowH - viewH / 2);
+        draw();
+      },
+      /** the arrows drawn: [message index, x0, y0, x1, y1] each, in the overlay's pixels */
+      arrows() {
+        const out = [];
+        for (let j = 0; j < drawn.length; j += 5) out.push(drawn.slice(j, j + 5));
+        return out;
+      },
       /** draw now (tests: after a scroll) */
       draw,
     };
@@ -794,21 +807,31 @@
         return linkSel.nodes().map((node, i) => ({ key: linkKeys[i], util: util.get(linkKeys[i]), stroke: node.getAttribute("stroke") }));
       },
       /** utilisation of every link over the whole link windows that cover [t0, t1] */
-      update(t0, t1) {
-        last = [t0, t1];
+      /**
+       * Every link's utilisation per mesh over the link windows that overlap [t0, t1): busy
+       * cycles over the windows' cycles (the last one cut at the run's end); the eLink's busy cycles.
+       */
+      utilisation(t0, t1) {
         const b0 = Math.max(0, Math.min(nbk - 1, Math.floor(t0 / v.bucketCycles)));
         // the last window that overlaps [t0, t1)
         const b1 = Math.max(b0, Math.min(nbk - 1, Math.ceil(t1 / v.bucketCycles) - 1));
         const w0 = b0 * v.bucketCycles;
         const w1 = Math.max(w0 + 1, Math.min(Math.max(v.totalCycles, w0 + 1), (b1 + 1) * v.bucketCycles));
         const span = w1 - w0;
+        const util = new Map();
+        for (const key of linkKeys) util.set(key, [0, 1, 2].map((mesh) => (pref[((b1 + 1) * 3 + mesh) * perMesh + key] - pref[(b0 * 3 + mesh) * perMesh + key]) / span));
+        return { w0, w1, span, util, elink: elinkPref[b1 + 1] - elinkPref[b0] };
+      },
+      update(t0, t1) {
+        last = [t0, t1];
+        const r = api.utilisation(t0, t1);
+        util = r.util;
+        const { w0, w1, span, elink } = r;
         const which = pick.value === "max" ? -1 : Number(pick.value);
-        util = new Map();
         let max = 0;
         let maxKey = -1;
         for (const key of linkKeys) {
-          const u = [0, 1, 2].map((mesh) => (pref[((b1 + 1) * 3 + mesh) * perMesh + key] - pref[(b0 * 3 + mesh) * perMesh + key]) / span);
-          util.set(key, u);
+          const u = util.get(key);
           const shown = which < 0 ? Math.max(u[0], u[1], u[2]) : u[which];
           if (shown > max) {
             max = shown;
@@ -820,7 +843,6 @@
           const f = which < 0 ? Math.max(u[0], u[1], u[2]) : u[which];
           return f > 0 ? color(f) : NO_TRAFFIC;
         });
-        const elink = elinkPref[b1 + 1] - elinkPref[b0];
         Object.assign(api.stats, { busiest: max, busiestLink: maxKey, windowCycles: span, elink: elink / (2 * span), window: [w0, w1] });
         const where = maxKey >= 0 ? ` (core ${maxKey >> 2} ${DIR_NAMES[maxKey & 3]})` : "";
         const elinkUse = elink / (2 * span);
@@ -906,13 +928,16 @@
 
   // --- a selected time range ------------------------------------------------------------------------
 
-  /** Totals of a time range: time per state (all cores and each core), messages, bytes, busiest links. */
-  function makeAnalysis(v, src, timeline) {
+  /**
+   * Totals of a time range selected on the axis: time per state of all cores and of each core,
+   * the messages sent in it and their bytes, the busiest links of the link windows it overlaps.
+   */
+  function makeAnalysis(v, timeline, mesh) {
     const box = d3.select("#analysis");
+    const n = v.procs.length;
     return {
       result: null,
       show(a, b) {
-        const n = v.procs.length;
         const per = new Float64Array(n * S);
         const total = new Float64Array(S);
         for (let p = 0; p < n; p++) {
@@ -922,25 +947,60 @@
             total[s] += t[s];
           }
         }
+        // messages sent in [a, b): the msgs are sorted by send time
         const m = v.msgs;
         const lo = EpyView.lowerBound(m.send, a);
-        const hi = EpyView.upperBound(m.send, b, 0, m.length);
+        const hi = EpyView.lowerBound(m.send, b);
         let bytes = 0;
         for (let i = lo; i < hi; i++) bytes += m.bytes[i];
-        const result = { a, b, total: Array.from(total), per, messages: hi - lo, bytes };
-        this.result = result;
-        const span = (b - a) * n;
+        const links = mesh.utilisation(a, b);
+        const top = [];
+        for (const [key, u] of links.util) {
+          for (let k = 0; k < 3; k++) if (u[k] > 0) top.push({ key, mesh: k, util: u[k] });
+        }
+        top.sort((x, y) => y.util - x.util || x.key - y.key || x.mesh - y.mesh);
+        const busiest = top.slice(0, 8);
+        const span = b - a;
+        const states = d3.range(S).filter((s) => total[s] > 0);
+        this.result = { a, b, total: Array.from(total), per: Array.from(per), messages: hi - lo, bytes, links: busiest, linkWindow: [links.w0, links.w1] };
+
         box.selectAll("*").remove();
-        box.append("div").attr("class", "caption").text(`cycles ${fmtCycles(a)} to ${fmtCycles(b)} (${fmtCycles(b - a)} cycles, ${fmtSeconds((b - a) / v.clockHz)}), all ${n} cores: ${d3.format(",")(hi - lo)} messages sent, ${fmtBytes(bytes)}`);
-        const rows = d3.range(S).filter((s) => total[s] > 0).map((s) => [STATE_NAMES[s], fmtCycles(total[s]), fmtPct(total[s] / span)]);
+        box.append("div").attr("class", "caption").text(`cycles ${fmtCycles(a)} to ${fmtCycles(b)}: ${fmtCycles(span)} cycles (${fmtSeconds(span / v.clockHz)}) on ${n} core${n === 1 ? "" : "s"}`);
+        box.append("div").attr("class", "caption").text(`${d3.format(",")(hi - lo)} message${hi - lo === 1 ? "" : "s"} sent in the range, ${fmtBytes(bytes)}`);
+        const buttons = box.append("div");
+        buttons.append("button").attr("id", "zoom-to-range").text("zoom to the range").on("click", () => timeline.show(a, b));
+        const cols = d3.select(box.node()).append("div").attr("class", "row");
+
+        // all cores: time per state
+        const all = cols.append("div").attr("class", "panel");
+        all.append("h3").text("time per state, all cores");
+        const allRows = states.map((s) => [STATE_NAMES[s], fmtCycles(total[s]), fmtPct(total[s] / (span * n))]);
         let busy = 0;
         for (const t of total) busy += t;
-        if (span - busy > 0.5) rows.push(["no state", fmtCycles(span - busy), fmtPct((span - busy) / span)]);
-        const table = box.append("table");
-        table.append("tr").selectAll("th").data(["state", "core cycles", "share"]).join("th").text((d) => d);
-        table.selectAll("tr.r").data(rows).join("tr").attr("class", "r").selectAll("td").data((d) => d).join("td").text((d) => d);
-        void src;
-        void timeline;
+        if (span * n - busy > 0.5) allRows.push(["no state", fmtCycles(span * n - busy), fmtPct((span * n - busy) / (span * n))]);
+        const t1 = all.append("table").attr("id", "range-states");
+        t1.append("tr").selectAll("th").data(["state", "core cycles", "share"]).join("th").text((d) => d);
+        t1.selectAll("tr.r").data(allRows).join("tr").attr("class", "r").selectAll("td").data((d) => d).join("td").text((d) => d);
+
+        // the busiest links
+        const lk = cols.append("div").attr("class", "panel");
+        lk.append("h3").text("busiest links");
+        lk.append("div").attr("class", "caption").text(`link windows from cycle ${fmtCycles(links.w0)} to ${fmtCycles(links.w1)}`);
+        const t2 = lk.append("table").attr("id", "range-links");
+        t2.append("tr").selectAll("th").data(["link", "mesh", "utilisation"]).join("th").text((d) => d);
+        t2.selectAll("tr.r").data(busiest.map((l) => [`core ${l.key >> 2} ${DIR_NAMES[l.key & 3]}`, MESH_NAMES[l.mesh], fmtPct(l.util)])).join("tr").attr("class", "r")
+          .selectAll("td").data((d) => d).join("td").text((d) => d);
+        if (!busiest.length) lk.append("div").attr("class", "caption").text("no traffic between routers");
+
+        // each core: share of the range per state (click a row to choose the core)
+        const pc = cols.append("div").attr("class", "panel");
+        pc.append("h3").text("each core");
+        const scroll = pc.append("div").attr("class", "scroll");
+        const t3 = scroll.append("table").attr("id", "range-cores");
+        t3.append("tr").selectAll("th").data(["core"].concat(states.map((s) => STATE_NAMES[s]))).join("th").text((d) => d);
+        t3.selectAll("tr.r").data(d3.range(n)).join("tr").attr("class", "r")
+          .on("click", (_, p) => timeline.choose(p))
+          .selectAll("td").data((p) => [v.procs[p].label].concat(states.map((s) => fmtPct(per[p * S + s] / span)))).join("td").text((d) => d);
       },
     };
   }

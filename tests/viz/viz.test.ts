@@ -564,6 +564,109 @@ describe.skipIf(!haveChromium)("trace explorer in chromium", () => {
     await page.close();
   });
 
+  it("totals a range selected on the axis, and tells a message arrow's ends and latency on hover", async () => {
+    const file = join(ROOT, "traces", "collectives-d16.trace");
+    const trace = readTrace(new Uint8Array(readFileSync(file)));
+    const lanes = traceLanes(file, 16);
+    const sent: number[][] = [];
+    const busy = new Map<string, number>();
+    const bucketCycles = trace.footer.linkWindowCycles;
+    playInto(trace, Object.assign(new NullSink(), {
+      message: (send: number, arrive: number, src: number, dst: number, hops: number, bytes: number) => sent.push([send, arrive, src, dst, hops, bytes]),
+      link(time: number, mesh: number, from: number, to: number, cycles: number) {
+        if (from < 0 || to < 0 || from === to) return;
+        const dir = to === from + 1 ? 0 : to === from - 1 ? 1 : to === from + 4 ? 2 : 3;
+        const k = `${from * 4 + dir}/${mesh}`;
+        busy.set(`${Math.round(time / bucketCycles)}/${k}`, (busy.get(`${Math.round(time / bucketCycles)}/${k}`) ?? 0) + cycles);
+      },
+    }));
+    const { page, errors } = await open(html(file, "range16.html"));
+    const end = await page.evaluate(() => (window as unknown as Viz).__vizApi.view.totalCycles);
+    await afterDraw(page, () => page.evaluate(() => (window as unknown as Viz).__vizApi.timeline.show(600_000, 700_000)));
+    // drag on the time axis from 30% to 55% of its width
+    const ax = (await page.locator("#axis").boundingBox())!;
+    await page.mouse.move(ax.x + ax.width * 0.3, ax.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(ax.x + ax.width * 0.55, ax.y + 10, { steps: 4 });
+    await page.mouse.up();
+    type Result = { a: number; b: number; total: number[]; per: number[]; messages: number; bytes: number; links: { key: number; mesh: number; util: number }[]; linkWindow: [number, number] };
+    const r = (await page.evaluate(() => (window as unknown as { __vizApi: { analysis: { result: unknown } } }).__vizApi.analysis.result)) as Result;
+    expect(r).not.toBeNull();
+    expect(r.a).toBeGreaterThan(600_000);
+    expect(r.b).toBeLessThan(700_000);
+    // time per state of each core in [a, b), from the trace's intervals (times kept to 1/16 cycle)
+    for (let p = 0; p < 16; p++) {
+      const want = new Array<number>(8).fill(0);
+      const { t, st } = lanes[p]!;
+      for (let i = 0; i < t.length; i++) {
+        const hi = Math.min(r.b, i + 1 < t.length ? t[i + 1]! : st[i] === 5 ? t[i]! : end);
+        const lo = Math.max(r.a, t[i]!);
+        if (hi > lo) want[st[i]!]! += hi - lo;
+      }
+      for (let s = 0; s < 8; s++) expect(Math.abs(r.per[p * 8 + s]! - want[s]!), `core ${p} state ${s}`).toBeLessThan(0.1);
+    }
+    // messages sent in the range and their bytes
+    const inRange = sent.filter((m) => m[0]! >= r.a && m[0]! < r.b);
+    expect(r.messages).toBe(inRange.length);
+    expect(r.bytes).toBe(inRange.reduce((x, m) => x + m[5]!, 0));
+    expect(r.messages).toBeGreaterThan(0);
+    // the busiest links over the link windows the range overlaps
+    const [w0, w1] = r.linkWindow;
+    const util = new Map<string, number>();
+    for (const [k, cycles] of busy) {
+      const [b, key, mesh] = k.split("/").map(Number);
+      if (b! * bucketCycles >= w0 && b! * bucketCycles < w1) util.set(`${key}/${mesh}`, (util.get(`${key}/${mesh}`) ?? 0) + cycles / (w1 - w0));
+    }
+    const top = [...util.entries()].map(([k, u]) => ({ key: Number(k.split("/")[0]), mesh: Number(k.split("/")[1]), util: u })).sort((x, y) => y.util - x.util || x.key - y.key || x.mesh - y.mesh).slice(0, 8);
+    expect(r.links.map((l) => [l.key, l.mesh])).toEqual(top.map((l) => [l.key, l.mesh]));
+    r.links.forEach((l, i) => expect(l.util).toBeCloseTo(top[i]!.util, 12));
+    // the tables say so
+    expect(await page.locator("#analysis").innerText()).toContain(`${inRange.length} message`);
+    expect(await page.locator("#range-states").innerText()).toMatch(/collective\s+[\d,]+\s+\d+\.\d%/);
+    expect(await page.locator("#range-cores tr.r").count()).toBe(16);
+    expect(await page.locator("#range-links tr.r").count()).toBe(Math.min(8, top.length));
+
+    // a message arrow: hover its middle
+    const arrows = (await page.evaluate(() => (window as unknown as { __vizApi: { timeline: { arrows(): number[][] } } }).__vizApi.timeline.arrows())) as number[][];
+    expect(arrows.length).toBeGreaterThan(0);
+    const box = (await page.locator("#overlay").boundingBox())!;
+    // one whose middle is clear of the other arrows (they cross where a collective sends many)
+    const dist = (px: number, py: number, a: number[]): number => {
+      const [, x0, y0, x1, y1] = a as [number, number, number, number, number];
+      const dx = x1 - x0;
+      const dy = y1 - y0;
+      const u = dx * dx + dy * dy > 0 ? Math.max(0, Math.min(1, ((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy))) : 0;
+      return Math.hypot(px - (x0 + u * dx), py - (y0 + u * dy));
+    };
+    const clear = arrows.find((a) => {
+      const mx = (a[1]! + a[3]!) / 2;
+      const my = (a[2]! + a[4]!) / 2;
+      return my > 0 && my < box.height && arrows.every((o) => o === a || dist(mx, my, o) > 6);
+    });
+    expect(clear).toBeDefined();
+    const [i, xa, ya, xb, yb] = clear!;
+    await page.mouse.move(box.x + (xa! + xb!) / 2, box.y + (ya! + yb!) / 2);
+    const tip = await page.locator("#tooltip").innerText();
+    const msg = await page.evaluate((k) => {
+      const m = (window as unknown as { __vizApi: { view: { msgs: Record<string, Float64Array> } } }).__vizApi.view.msgs;
+      return ["send", "arrive", "src", "dst", "hops", "bytes"].map((c) => m[c]![k]!);
+    }, i!);
+    const [send, arrive, src, dst, hops, bytes] = msg as [number, number, number, number, number, number];
+    expect(sent.some((m) => Math.abs(m[0]! - send) < 0.05 && Math.abs(m[1]! - arrive) < 0.05 && m[2] === src && m[3] === dst)).toBe(true);
+    const main = trace.header.sources[0]!;
+    const lineAt = (p: number, time: number): string => {
+      let line = 0;
+      playInto(trace, Object.assign(new NullSink(), { coreState: (tt: number, proc: number, _s: number, l: number) => { if (proc === p && tt <= time) line = l; } }));
+      return `${main.name}:${line}  ${main.text.split("\n")[line - 1]!.trim()}`;
+    };
+    expect(tip).toContain(`message device ${src} -> device ${dst}: ${bytes} B, ${hops} hop`);
+    expect(tip).toContain(`latency ${Math.round(arrive - send).toLocaleString("en-US")} cycles`);
+    expect(tip).toContain(`sender: ${lineAt(src, send)}`);
+    expect(tip).toContain(`receiver: ${lineAt(dst, arrive)}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("shows what a program prints as text and runs none of it", async () => {
     const prog = join(dir, "xss.py");
     writeFileSync(prog, 'print "<script>window.__pwned=1</script>"\nprint "<img src=x onerror=window.__pwned=2>"\n');
