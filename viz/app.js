@@ -374,11 +374,11 @@
         const a = Math.max(labelW, x(brush[0]));
         const b = Math.min(labelW + plotW, x(brush[1]));
         if (b > a) {
-          octx.fillStyle = "rgba(60,120,216,0.12)";
+          octx.fillStyle = "rgba(255,255,255,0.3)";
           octx.fillRect(a, 0, b - a, viewH);
-          octx.fillStyle = "rgba(60,120,216,0.8)";
-          octx.fillRect(a, 0, 1, viewH);
-          octx.fillRect(b - 1, 0, 1, viewH);
+          octx.fillStyle = "#1f4fa0";
+          octx.fillRect(a - 1, 0, 2, viewH);
+          octx.fillRect(b - 1, 0, 2, viewH);
         }
       }
       octx.restore();

@@ -209,6 +209,17 @@ function compare(pix: { counts: number[][][] }, truth: number[][][]): { all: num
   return { all, row, strip, shares, truthShares: truthAll };
 }
 
+/** pi.py on all 1,024 cores of the e1024, recorded once for the tests that want it (about 30 s here). */
+let piTraceFile: string | null = null;
+function piTrace(): string {
+  if (piTraceFile) return piTraceFile;
+  const trace = join(dir, "pi1024.trace");
+  const r = runEpython(["--chip", "e1024", "--trace", trace, "examples/pi.py"], { timeoutMs: 600_000 });
+  expect(r.code, r.stderr).toBe(0);
+  piTraceFile = trace;
+  return trace;
+}
+
 const pct = (f: number): string => `${(100 * f).toFixed(2)}%`;
 
 describe.skipIf(!haveChromium)("trace explorer in chromium", () => {
@@ -278,28 +289,48 @@ describe.skipIf(!haveChromium)("trace explorer in chromium", () => {
     await page.close();
   });
 
-  // UPDATE_SCREENSHOT=1 rewrites the README's picture from a fresh trace (so it shows what this
-  // build records, heap samples included): the 16-core collectives run, zoomed in a little.
+  // UPDATE_SCREENSHOT=1 rewrites the README's pictures from fresh traces (so they show what this
+  // build records, heap samples included): the 16-core collectives run, zoomed in a little with a
+  // range selected; and pi.py on all 1,024 cores of the e1024, the whole run.
   it.skipIf(!process.env.UPDATE_SCREENSHOT)("writes docs/viz-collectives-16.png", async () => {
     const trace = join(dir, "collectives16.trace");
     // relative to ROOT (runEpython's cwd), so the page's title names examples/collectives.py
     const r = runEpython(["-d", "16", "--trace", trace, "examples/collectives.py"]);
     expect(r.code, r.stderr).toBe(0);
     // wide enough for the mesh, memory and output panels side by side
-    const { page, errors } = await open(html(trace, "shot16.html"), { width: 1400, height: 820 });
+    const { page, errors } = await open(html(trace, "shot16.html"), { width: 1400, height: 1180 });
     const box = (await page.locator("#lanes").boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.4, box.y + 60);
     for (let i = 0; i < 2; i++) await page.mouse.wheel(0, -400);
     await page.waitForFunction(() => (window as unknown as { __viz: VizStats }).__viz.zooms > 0);
+    const ax = (await page.locator("#axis").boundingBox())!;
+    await page.mouse.move(ax.x + ax.width * 0.45, ax.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(ax.x + ax.width * 0.6, ax.y + 10, { steps: 4 });
+    await page.mouse.up();
     await page.mouse.move(0, 0);
     // the memory chart has a line: heap samples for the selected core
     expect(await page.locator("#memory svg > g > path").getAttribute("d")).toBeTruthy();
     const file = join(ROOT, "docs", "viz-collectives-16.png");
-    await page.screenshot({ path: file });
-    expect(statSync(file).size).toBeLessThan(300_000);
+    await page.screenshot({ path: file, fullPage: true });
+    expect(statSync(file).size).toBeLessThan(400_000);
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it.skipIf(!process.env.UPDATE_SCREENSHOT)("writes docs/viz-pi-1024.png", async () => {
+    const { page, errors } = await open(html(piTrace(), "shot1024.html"), { width: 1400, height: 900 });
+    // a tooltip on a row in the middle of the run: the pixel's shares
+    const box = (await page.locator("#lanes").boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.4);
+    expect(await page.locator("#tooltip").innerText()).toMatch(/this pixel.*host \d/);
+    const file = join(ROOT, "docs", "viz-pi-1024.png");
+    const bottom = (await page.locator("#axis").boundingBox())!;
+    await page.screenshot({ path: file, clip: { x: 0, y: 0, width: 1400, height: Math.ceil(bottom.y + bottom.height + 8) } });
+    expect(statSync(file).size).toBeLessThan(400_000);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 600_000);
 
   it("stays usable on a 1024-core trace", async () => {
     const trace = join(dir, "hello1024.trace");
@@ -322,10 +353,8 @@ describe.skipIf(!haveChromium)("trace explorer in chromium", () => {
   // the cores spend most of their time waiting on the host. Records the trace (about 30 s here),
   // and prints the figures: trace and page sizes, load and zoom times, pixels against the truth.
   it("shows on 1,024 cores what every core did in every pixel, loads and zooms fast (pi.py on the e1024)", async () => {
-    const trace = join(dir, "pi1024.trace");
     let t = Date.now();
-    const r = runEpython(["--chip", "e1024", "--trace", trace, "examples/pi.py"], { timeoutMs: 600_000 });
-    expect(r.code, r.stderr).toBe(0);
+    const trace = piTrace();
     const recordMs = Date.now() - t;
     t = Date.now();
     const file = html(trace, "pi1024.html");
