@@ -75,7 +75,9 @@
     const n = v.procs.length;
     setText("title", `${v.program} on ${v.chip}`);
     const incomplete = /^(incomplete trace|interrupted by)/.test(v.error || "");
-    const errorHead = v.errorText ? v.errorText.split("\n")[0] : "";
+    // the first line of the error (the whole of it is shown below the facts)
+    const firstLine = v.errorText ? v.errorText.split("\n")[0] : "";
+    const errorHead = firstLine.length > 100 ? `${firstLine.slice(0, 97)}...` : firstLine;
     const facts = [
       ["chip", `${v.chip} (${v.rows}x${v.cols}, ${d3.format(".0f")(v.clockHz / 1e6)} MHz)`],
       ["cores", String(n)],
@@ -394,7 +396,8 @@
       actx.fillStyle = "#333";
       actx.font = "11px sans-serif";
       actx.textBaseline = "top";
-      const ticks = x.ticks(Math.max(2, Math.floor(plotW / 150)));
+      // whole cycles only (a run of a few cycles has no others)
+      const ticks = x.ticks(Math.max(2, Math.floor(plotW / 150))).filter((t) => Number.isInteger(t));
       const step = ticks.length > 1 ? ticks[1] - ticks[0] : t1 - t0;
       const secs = secondsFormat(t1 / v.clockHz, step / v.clockHz);
       actx.fillRect(labelW, 0, plotW, 1);
@@ -902,7 +905,7 @@
         const top = Math.max(64, max);
         ys.domain([0, top]).nice(4);
         const ticks = ys.ticks(4).filter((d) => Number.isInteger(d));
-        xAxis.call(d3.axisBottom(xs).ticks(4).tickFormat(d3.format("~s")));
+        xAxis.call(d3.axisBottom(xs).tickValues(xs.ticks(4).filter((t) => Number.isInteger(t))).tickFormat(d3.format("~s")));
         yAxis.call(d3.axisLeft(ys).tickValues(ticks).tickFormat(byteTick));
         // a step line: use holds from one sample to the next, and the last one to the end of the run
         const end = Math.max(v.totalCycles, pts.length ? pts[pts.length - 1][0] : 0);

@@ -696,6 +696,21 @@ describe.skipIf(!haveChromium)("trace explorer in chromium", () => {
     await page.close();
   });
 
+  it("opens a trace cut short, marked incomplete, with the events it holds", async () => {
+    const whole = readFileSync(join(ROOT, "traces", "collectives-d16.trace"));
+    const cut = join(dir, "cut.trace");
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const { page, errors } = await open(html(cut, "cut.html"));
+    expect(await page.locator("#summary").innerText()).toMatch(/INCOMPLETE trace: it ends at byte/);
+    // not a failure of the program: no error box
+    expect(await page.locator("#error").isVisible()).toBe(false);
+    const s = await stats(page);
+    expect(s.lanes).toBe(16);
+    expect(s.intervalsWalked).toBeGreaterThan(16);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("shows what a program prints as text and runs none of it", async () => {
     const prog = join(dir, "xss.py");
     writeFileSync(prog, 'print "<script>window.__pwned=1</script>"\nprint "<img src=x onerror=window.__pwned=2>"\n');
