@@ -486,11 +486,10 @@
     scroller.addEventListener("scroll", () => schedule());
     sizeSelect.addEventListener("change", () => {
       const value = sizeSelect.value === "fit" ? "fit" : Number(sizeSelect.value);
-      const keep = rowOf(selected);
       L = layoutFor(n, value, maxViewH);
       relayout();
-      scroller.scrollTop = Math.max(0, keep * 0 + rowOf(selected) * L.rowH - viewH / 2);
-      void keep;
+      // keep the chosen core in view
+      scroller.scrollTop = Math.max(0, rowOf(selected) * L.rowH - viewH / 2);
       draw();
     });
     const arrowsBox = /** @type {HTMLInputElement} */ (document.getElementById("arrows-on"));
