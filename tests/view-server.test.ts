@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveView, viewFiles } from "../src/cli/view-command.js";
 import { allowedHosts, inlineStyleHashes, startViewServer, type ViewServer, viewCsp } from "../src/cli/view-server.js";
-import type { ViewModel } from "../src/trace/view-model.js";
+import { type ViewModel, ViewModelSink, viewModelMeta } from "../src/trace/view-model.js";
 import { ROOT, runEpython } from "./helpers/cli.js";
 
 interface Answer {
@@ -35,7 +35,18 @@ function ask(port: number, method: string, path: string, host?: string, body?: s
   });
 }
 
-const model = { program: "stub.py", procs: [] } as unknown as ViewModel;
+/** A real model of a run with no events: its sections are empty but well formed. */
+const model: ViewModel = new ViewModelSink(1).finish({
+  program: "stub.py",
+  chip: "e16",
+  rows: 4,
+  cols: 4,
+  clockHz: 600e6,
+  procs: [{ label: "device 0", core: 0 }],
+  ok: true,
+  error: null,
+  linkWindowCycles: 1024,
+});
 
 function expectSecurityHeaders(a: Answer): void {
   expect(a.headers["x-content-type-options"]).toBe("nosniff");
@@ -69,15 +80,21 @@ describe("epython view's HTTP server", () => {
       ["/index.html", "text/html"],
       ["/app.js", "text/javascript"],
       ["/d3.min.js", "text/javascript"],
+      ["/view-data.js", "text/javascript"],
       ["/view.json", "application/json"],
+      ["/view.bin", "application/octet-stream"],
     ] as const) {
       const a = await ask(server.port, "GET", path);
       expect(a.status, path).toBe(200);
       expect(String(a.headers["content-type"])).toContain(type);
-      expect(a.body).toBe(files[path]!.body);
+      const body = files[path]!.body;
+      if (typeof body === "string") expect(a.body).toBe(body);
+      else expect(Number(a.headers["content-length"])).toBe(body.length);
       expectSecurityHeaders(a);
     }
-    expect(JSON.parse((await ask(server.port, "GET", "/view.json?x=1")).body)).toEqual(model);
+    // the model's JSON (its bytes are view.bin)
+    expect(JSON.parse((await ask(server.port, "GET", "/view.json?x=1")).body)).toEqual(JSON.parse(JSON.stringify(viewModelMeta(model))));
+    expect(model.data.length).toBeGreaterThan(0);
   });
 
   it("allows the page's inline <style> by its hash, and the page loads its scripts as files", async () => {
@@ -180,7 +197,9 @@ describe("epython view --html", () => {
   it("writes the page to another file, leaving no temporary file beside it", () => {
     const r = runEpython(["view", trace, "--html", join(dir, "out.html")]);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, "out.html"), "utf8")).toContain("__EPYTHON_VIEW__");
+    const page = readFileSync(join(dir, "out.html"), "utf8");
+    expect(page).toContain('<script type="application/json" id="view-meta">');
+    expect(page).toMatch(/<script type="application\/octet-stream" id="view-data">[A-Za-z0-9+/=]+<\/script>/);
     expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
     expect(readFileSync(trace).equals(before)).toBe(true);
   });

@@ -3,11 +3,14 @@
  * with `--html OUT.html` as one self-contained file (d3, the page and the data inline) that opens
  * offline.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Effect } from "effect";
-import type { ViewModel } from "../trace/view-model.js";
+import { LIBRARY_MODULE_FILES } from "../lang/library.js";
+import { CHUNK_FOOTER, CHUNK_HEADER, PREFIX_BYTES } from "../trace/format.js";
+import { parseFooter, parseHeader, type TraceFooter, type TraceHeader } from "../trace/header.js";
+import { describeRunError, type ViewModel, viewModelMeta } from "../trace/view-model.js";
 import { type CliError, InputFileError, UsageError } from "./errors.js";
 import { sameFile } from "./files.js";
 import type { Out } from "./out.js";
@@ -23,7 +26,7 @@ function packageRoot(): string {
   throw new Error("the viz/ folder of epython-sim was not found");
 }
 
-function asset(name: "index.html" | "app.js" | "d3.min.js"): string {
+function asset(name: "index.html" | "app.js" | "view-data.js" | "d3.min.js"): string {
   const root = packageRoot();
   const path = name === "d3.min.js" ? join(root, "node_modules", "d3", "dist", "d3.min.js") : join(root, "viz", name);
   return readFileSync(path, "utf8");
@@ -34,31 +37,41 @@ export function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-/** One HTML file with everything inline. */
+/**
+ * One HTML file with everything inline: the model's JSON and its bytes as base64, each in a
+ * script element the browser does not run (the page reads their text), d3 and the page's scripts.
+ */
 export function buildViewHtml(model: ViewModel): string {
   const scriptSafe = (code: string): string => code.replace(/<\/script/gi, "<\\/script");
+  const data = Buffer.from(model.data.buffer, model.data.byteOffset, model.data.byteLength).toString("base64");
   return asset("index.html")
-    .replace("<!--DATA-->", () => `<script>window.__EPYTHON_VIEW__ = ${scriptSafeJson(model)};</script>`)
+    .replace(
+      "<!--DATA-->",
+      () => `<script type="application/json" id="view-meta">${scriptSafeJson(viewModelMeta(model))}</script>\n<script type="application/octet-stream" id="view-data">${data}</script>`,
+    )
     .replace('<script src="d3.min.js"></script>', () => `<script>${scriptSafe(asset("d3.min.js"))}</script>`)
+    .replace('<script src="view-data.js"></script>', () => `<script>${scriptSafe(asset("view-data.js"))}</script>`)
     .replace('<script src="app.js"></script>', () => `<script>${scriptSafe(asset("app.js"))}</script>`);
 }
 
-/** The files the explorer is served as: the page (without data), its two scripts, the model. */
+/** The files the explorer is served as: the page (without data), its scripts, the model's JSON and bytes. */
 export function viewFiles(model: ViewModel): Record<string, ServedFile> {
   const page = asset("index.html").replace("<!--DATA-->", "");
   return {
     "/": { type: "text/html; charset=utf-8", body: page },
     "/index.html": { type: "text/html; charset=utf-8", body: page },
     "/app.js": { type: "text/javascript; charset=utf-8", body: asset("app.js") },
+    "/view-data.js": { type: "text/javascript; charset=utf-8", body: asset("view-data.js") },
     "/d3.min.js": { type: "text/javascript; charset=utf-8", body: asset("d3.min.js") },
-    "/view.json": { type: "application/json", body: JSON.stringify(model) },
+    "/view.json": { type: "application/json", body: JSON.stringify(viewModelMeta(model)) },
+    "/view.bin": { type: "application/octet-stream", body: model.data },
   };
 }
 
 /** Serve the explorer for one model on 127.0.0.1 (src/cli/view-server.ts) until the process is stopped. */
 export function serveView(model: ViewModel, port: number): Promise<ViewServer> {
   const files = viewFiles(model);
-  return startViewServer(files, { port, host: "127.0.0.1", csp: viewCsp(inlineStyleHashes(files["/"]!.body)) });
+  return startViewServer(files, { port, host: "127.0.0.1", csp: viewCsp(inlineStyleHashes(files["/"]!.body as string)) });
 }
 
 export interface ViewArgs {
@@ -91,9 +104,59 @@ export function parseViewArgs(argv: readonly string[]): Effect.Effect<ViewArgs, 
   });
 }
 
+/**
+ * The header's sources and the footer's error of a trace file (already read and checked by the
+ * caller): found by walking its chunks' lengths, without decoding the events. Null for what is not
+ * there (a trace cut short has no footer) or can not be read.
+ */
+export function traceHeadAndFoot(path: string): { header: TraceHeader | null; footer: TraceFooter | null } {
+  let header: TraceHeader | null = null;
+  let footer: TraceFooter | null = null;
+  let fd = -1;
+  try {
+    fd = openSync(path, "r");
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(12);
+    let at = PREFIX_BYTES;
+    while (at + 12 <= size) {
+      if (readSync(fd, head, 0, 12, at) !== 12) break;
+      const type = head.readUInt32LE(0);
+      const length = head.readUInt32LE(8);
+      if (at + 12 + length + 4 > size) break;
+      if (type === CHUNK_HEADER || type === CHUNK_FOOTER) {
+        const payload = Buffer.alloc(length);
+        if (readSync(fd, payload, 0, length, at + 12) !== length) break;
+        if (type === CHUNK_HEADER) header = parseHeader(payload.toString("utf8"));
+        else footer = parseFooter(payload.subarray(4).toString("utf8"));
+      }
+      at += 12 + length + 4;
+    }
+  } catch {
+    // the page then shows the footer's message only, and line numbers without their text
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+  return { header, footer };
+}
+
+/**
+ * The model with the program's sources and the run's error in full, when the caller did not give
+ * them: read again from the trace file's header and footer chunks.
+ */
+export function withTraceDetails(shown: ViewModel, file: string): ViewModel {
+  const model = shown.libraryFiles.length > 0 ? shown : { ...shown, libraryFiles: [...LIBRARY_MODULE_FILES] };
+  if (model.sources.length > 0 && (model.ok || model.runError !== null)) return model;
+  const { header, footer } = traceHeadAndFoot(file);
+  const sources = model.sources.length > 0 ? model.sources : (header?.sources ?? []).map((s) => ({ name: s.name, text: s.text }));
+  const runError = model.runError ?? (footer?.error ? { ...footer.error } : null);
+  const errorText = runError && runError.message === model.error ? describeRunError(runError, sources, footer?.totalCycles ?? model.totalCycles) : model.errorText;
+  return { ...model, sources, runError: runError && runError.message === model.error ? runError : model.runError, errorText };
+}
+
 /** Serve (forever) or write the page for a model already read from a trace. */
-export function showView(args: ViewArgs, model: ViewModel, out: Out, write: (path: string, data: string) => Effect.Effect<void, CliError>): Effect.Effect<void, CliError> {
+export function showView(args: ViewArgs, shown: ViewModel, out: Out, write: (path: string, data: string) => Effect.Effect<void, CliError>): Effect.Effect<void, CliError> {
   return Effect.gen(function* () {
+    const model = withTraceDetails(shown, args.file);
     if (args.html !== null) {
       yield* write(args.html, buildViewHtml(model));
       out.line(`wrote ${args.html}`);

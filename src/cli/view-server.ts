@@ -9,10 +9,10 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** A served file: its content type and its text. */
+/** A served file: its content type and its text or bytes. */
 export interface ServedFile {
   type: string;
-  body: string;
+  body: string | Uint8Array;
 }
 
 export type LoopbackHost = "127.0.0.1" | "::1";
@@ -73,7 +73,7 @@ export function startViewServer(files: Readonly<Record<string, ServedFile>>, opt
     "cache-control": "no-store",
   };
   let hosts = new Set<string>();
-  const send = (res: ServerResponse, status: number, type: string, body: string, extra: OutgoingHttpHeaders = {}): void => {
+  const send = (res: ServerResponse, status: number, type: string, body: string | Uint8Array, extra: OutgoingHttpHeaders = {}): void => {
     res.writeHead(status, { ...common, ...extra, "content-type": type, "content-length": Buffer.byteLength(body) });
     res.end(body); // node leaves the body out of an answer to HEAD
   };
