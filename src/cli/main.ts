@@ -173,7 +173,11 @@ const runCommand = (argv: readonly string[], out: Out) =>
       out.line(USAGE);
       return;
     }
-    if (args.file === undefined && args.load === undefined) return yield* new UsageError({ message: "you must supply a file to run as an argument, see epython -help" });
+    if (args.version) {
+      out.line(versionText());
+      return;
+    }
+    if (args.file === undefined && args.load === undefined) return yield* new UsageError({ message: "you must supply a file to run as an argument, see epython --help" });
     const config = yield* configFromArgs(args);
     if (args.trace !== undefined) yield* checkTracePath(args.trace, [args.file, args.load]);
     const loaded = yield* load(args);
@@ -297,12 +301,22 @@ const closeTraceFile = (file: TraceFile) =>
     if (file.failure !== null) return yield* new InputFileError({ message: file.failure });
   });
 
+const CALIBRATE_USAGE = `usage: epython calibrate [--chip ${CHIP_NAMES.join("|")}] [--json]
+
+Runs microbenchmarks on the machine model (remote reads, ping-pong, shared DRAM,
+DMA, the host's print) and on ePython's runtime calls, and prints each figure
+beside the hardware fact or hand count it is checked against.
+
+  --chip NAME  the chip to measure (default ${DEFAULT_CONFIG.chip})
+  --json       the figures as JSON`;
+
 const calibrateCommand = (argv: readonly string[], out: Out) =>
   Effect.gen(function* () {
     let chip: string = DEFAULT_CONFIG.chip;
     let json = false;
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i]!;
+      if (a === "--help" || a === "-help" || a === "-h") return out.line(CALIBRATE_USAGE);
       if (a === "--json") json = true;
       else if (a === "--chip") chip = argv[++i] ?? "";
       else return yield* new UsageError({ message: `calibrate: unknown argument '${a}' (use --chip NAME and --json)` });
@@ -313,9 +327,31 @@ const calibrateCommand = (argv: readonly string[], out: Out) =>
     out.line(json ? JSON.stringify({ ...r, runtime: f }) : `${formatCalibration(r)}\n\n${formatRuntimeFigures(f)}`);
   });
 
+/** The commands `epython COMMAND` runs; anything else is a program to run (`epython [flags] FILE`). */
+const COMMANDS = ["calibrate", "replay", "diff", "export", "view", "experiment", "validate"] as const;
+
+/** `epython --version`: this tool's version (package.json) and the Node it runs on (traces record both). */
+function versionText(): string {
+  return `epython-sim ${toolInfo().toolVersion} (Node ${process.versions.node})`;
+}
+
+/** `epython help [COMMAND]`: the usage, or COMMAND's own (the same as `epython COMMAND --help`). */
+const helpCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
+  Effect.gen(function* () {
+    if (argv.length === 0 || (argv.length === 1 && ["help", "--help", "-help"].includes(argv[0]!))) return out.line(USAGE);
+    const name = argv[0]!;
+    if (argv.length > 1) return yield* new UsageError({ message: `help takes one command name, got ${argv.join(" ")}` });
+    if (!(COMMANDS as readonly string[]).includes(name)) {
+      return yield* new UsageError({ message: `help: there is no command '${name}': the commands are ${COMMANDS.join(", ")}; epython --help shows the flags of a run` });
+    }
+    return yield* program([name, "--help"], out);
+  });
+
 export function program(argv: readonly string[], out: Out): Effect.Effect<void, CliError> {
   const [first, ...rest] = argv;
   switch (first) {
+    case "help":
+      return helpCommand(rest, out);
     case "calibrate":
       return calibrateCommand(rest, out);
     case "replay":

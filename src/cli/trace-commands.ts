@@ -101,6 +101,38 @@ const programOf = (trace: Trace, path: string) =>
 const REPLAY_USAGE = "usage: epython replay TRACE   (re-runs the recorded program and checks every event is the same)";
 const DIFF_USAGE = "usage: epython diff TRACE_A TRACE_B   (exit 0: same events, 1: they differ, 2: bad input)";
 const EXPORT_USAGE = "usage: epython export --format perfetto|otlp TRACE [-o OUT.json] [--base-ns UNIX_NANOS]";
+const VIEW_USAGE = "usage: epython view TRACE [--html OUT.html] [--port N]";
+
+/** What `COMMAND --help` (and `epython help COMMAND`) prints: the usage line, then what it does. */
+const REPLAY_HELP = `${REPLAY_USAGE}
+
+Re-runs the program a trace was recorded from (its stored sources, or its byte
+code), with the same configuration, seed and input lines, and checks that the
+header, every event and the footer are identical. An incomplete trace (a killed
+run) is checked up to its last whole chunk; an interrupted one (Ctrl-C) is
+stopped at the same point. Exit 0: identical; 1: it diverges (the first
+difference is shown); 2: the file is not a readable trace.`;
+
+const DIFF_HELP = `${DIFF_USAGE}
+
+Compares two traces: their configurations, the first event where they diverge,
+and per-core time, messages and bytes side by side.`;
+
+const EXPORT_HELP = `${EXPORT_USAGE}
+
+Converts a trace to JSON for other tools:
+  --format perfetto   Chrome trace events, for ui.perfetto.dev and chrome://tracing
+  --format otlp       OpenTelemetry spans (OTLP/JSON)
+  -o, --output FILE   where to write (default: standard output, also -o -);
+                      a file is written whole or not at all
+  --base-ns N         otlp: the Unix time in nanoseconds of cycle 0 (default 0)`;
+
+const VIEW_HELP = `${VIEW_USAGE}
+
+The trace explorer: one lane per core, messages, the mesh's load, heap use and
+the program's output. Serves it on 127.0.0.1 and prints the URL (until Ctrl-C).
+  --html OUT.html  write it as one self-contained file that opens offline
+  --port N         the port to serve on (default: any free one)`;
 
 function wantsHelp(argv: readonly string[]): boolean {
   return argv.some((a) => a === "--help" || a === "-help" || a === "-h");
@@ -119,7 +151,7 @@ function positionals(argv: readonly string[], usage: string, count: number) {
 
 export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
   Effect.gen(function* () {
-    if (wantsHelp(argv)) return out.line(REPLAY_USAGE);
+    if (wantsHelp(argv)) return out.line(REPLAY_HELP);
     const [path] = yield* positionals(argv, REPLAY_USAGE, 1);
     const recorded = yield* loadTrace(path!);
     const { image, files } = yield* programOf(recorded, path!);
@@ -218,7 +250,7 @@ function describeRun(t: Trace): string {
 
 export const diffCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
   Effect.gen(function* () {
-    if (wantsHelp(argv)) return out.line(DIFF_USAGE);
+    if (wantsHelp(argv)) return out.line(DIFF_HELP);
     const [pa, pb] = yield* positionals(argv, DIFF_USAGE, 2);
     const a = yield* loadTrace(pa!);
     const b = yield* loadTrace(pb!);
@@ -319,7 +351,7 @@ const streamTo = (file: string, shown: string, produce: (write: (chunk: string) 
 
 export const exportCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
   Effect.gen(function* () {
-    if (wantsHelp(argv)) return out.line(EXPORT_USAGE);
+    if (wantsHelp(argv)) return out.line(EXPORT_HELP);
     const args = yield* parseExportArgs(argv);
     const trace = yield* loadTrace(args.file);
     const target = args.output ?? "-";
@@ -338,6 +370,8 @@ export const exportCommand = (argv: readonly string[], out: Out): Effect.Effect<
 /** `epython view TRACE`: the trace explorer (src/cli/view-command.ts) over the trace's view model. */
 export const viewCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
   Effect.gen(function* () {
+    // view-command.ts parses the rest; it knows no help flag
+    if (wantsHelp(argv)) return out.line(VIEW_HELP);
     const args = yield* parseViewArgs(argv);
     const trace = yield* loadTrace(args.file);
     const { header, footer } = trace;
