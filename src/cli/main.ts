@@ -26,6 +26,7 @@ import { experimentCommand } from "./experiment-command.js";
 import { validateCommand } from "./validate-command.js";
 import { endSlice, recordedInput, startRecording, toolInfo } from "../pipeline/recording.js";
 import { runLive, SIGNAL_EXIT, type StopSignal, StopSignals } from "./live-run.js";
+import { ProgressLine, progressWanted, RunProgress } from "./progress.js";
 import { TraceFile } from "./trace-file.js";
 import { diffCommand, exportCommand, replayCommand, viewCommand } from "./trace-commands.js";
 
@@ -212,8 +213,13 @@ const runCommand = (argv: readonly string[], out: Out) =>
     // the trace goes to disk as the run goes (trace-file.ts): a killed run leaves what it did
     const traceFile = args.trace === undefined ? null : yield* openTraceFile(args.trace);
     const recording = traceFile ? startRecording(image, loaded.files, config, toolInfo(), traceFile) : null;
+    const spec = chipSpec(config.chip)!;
+    // on a terminal, a progress line on stderr (progress.ts), cleared before any output
+    const progress = new RunProgress(new ProgressLine(progressWanted()), spec.clockHz);
+    out.beforeWrite = () => progress.beforeOutput();
     const signals = new StopSignals((sig) => {
       // a second Ctrl-C: stop now, with the trace as far as it was written
+      progress.end();
       out.flush();
       recording?.flush();
       traceFile?.close();
@@ -237,17 +243,19 @@ const runCommand = (argv: readonly string[], out: Out) =>
     };
     const result = yield* Effect.tryPromise({
       try: async () => {
-        sim = new Simulation(image, config, io, recording?.sink);
-        const spec = chipSpec(config.chip)!;
-        return await runLive(sim, signals, {
+        const running = new Simulation(image, config, io, recording?.sink);
+        sim = running;
+        return await runLive(running, signals, {
           afterSlice: () => {
             out.flush();
             if (recording) endSlice(recording);
+            progress.update(running.now, () => ({ events: running.kernel.processed, ops: running.procs.reduce((n, p) => n + p.vm.steps, 0) }));
           },
           lastOutputCycle: () => lastOutput,
           limited: config.maxSteps > 0 || config.maxCycles > 0,
           clockHz: spec.clockHz,
           notice: (text) => {
+            progress.beforeOutput();
             out.flush();
             process.stderr.write(`${text}\n`);
           },
@@ -267,7 +275,13 @@ const runCommand = (argv: readonly string[], out: Out) =>
           return yield* unfit ? Effect.fail(new ProgramError({ message: e.message })) : Effect.die(e);
         }),
       ),
-      Effect.ensuring(Effect.sync(() => signals.dispose())),
+      Effect.ensuring(
+        Effect.sync(() => {
+          signals.dispose();
+          progress.end();
+          out.beforeWrite = null;
+        }),
+      ),
     );
     // the trace is finished whether the run succeeded or not (flagged as failed in its footer)
     if (recording) {
