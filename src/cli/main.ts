@@ -226,12 +226,11 @@ const runCommand = (argv: readonly string[], out: Out) =>
       process.stderr.write(`epython: stopped by a second ${sig}${traceFile ? `; the trace '${traceFile.path}' is incomplete` : ""}\n`);
       process.exit(SIGNAL_EXIT[sig]);
     });
-    let sim: Simulation | null = null;
-    let lastOutput = 0;
+    let outputLines = 0;
     const io: HostIo = {
       output: (line) => {
         out.line(line);
-        lastOutput = sim?.now ?? 0;
+        outputLines++;
       },
       input: (prompt, label) => {
         out.write(prompt === null ? `${label}> ` : `[${label}] ${prompt}`);
@@ -244,14 +243,13 @@ const runCommand = (argv: readonly string[], out: Out) =>
     const result = yield* Effect.tryPromise({
       try: async () => {
         const running = new Simulation(image, config, io, recording?.sink);
-        sim = running;
         return await runLive(running, signals, {
           afterSlice: () => {
             out.flush();
             if (recording) endSlice(recording);
             progress.update(running.now, () => ({ events: running.kernel.processed, ops: running.procs.reduce((n, p) => n + p.vm.steps, 0) }));
           },
-          lastOutputCycle: () => lastOutput,
+          outputCount: () => outputLines,
           limited: config.maxSteps > 0 || config.maxCycles > 0,
           clockHz: spec.clockHz,
           notice: (text) => {
