@@ -26,7 +26,7 @@ import { experimentCommand } from "./experiment-command.js";
 import { validateCommand } from "./validate-command.js";
 import { endSlice, recordedInput, startRecording, toolInfo } from "../pipeline/recording.js";
 import { runLive, SIGNAL_EXIT, type StopSignal, StopSignals } from "./live-run.js";
-import { ProgressLine, progressWanted, RunProgress } from "./progress.js";
+import { ProgressLine, progressWanted, RunProgress, wallMs } from "./progress.js";
 import { TraceFile } from "./trace-file.js";
 import { diffCommand, exportCommand, replayCommand, viewCommand } from "./trace-commands.js";
 
@@ -167,6 +167,9 @@ function timingLines(result: SimResult): string[] {
   });
 }
 
+/** Wall milliseconds after which a line of program output is written at once rather than at the slice's end (a choice). */
+const OUTPUT_LATENCY_MS = 50;
+
 const runCommand = (argv: readonly string[], out: Out) =>
   Effect.gen(function* () {
     const args = yield* parseRunArgs(argv);
@@ -216,7 +219,14 @@ const runCommand = (argv: readonly string[], out: Out) =>
     const spec = chipSpec(config.chip)!;
     // on a terminal, a progress line on stderr (progress.ts), cleared before any output
     const progress = new RunProgress(new ProgressLine(progressWanted()), spec.clockHz);
-    out.beforeWrite = () => progress.beforeOutput();
+    // program output is written after each slice; a line that comes after a pause of more than
+    // OUTPUT_LATENCY_MS (wall clock, which changes only when bytes are written, never which) is
+    // written at once: a slice of a many-core run can take seconds
+    let lastWrite = wallMs();
+    out.beforeWrite = () => {
+      lastWrite = wallMs();
+      progress.beforeOutput();
+    };
     const signals = new StopSignals((sig) => {
       // a second Ctrl-C: stop now, with the trace as far as it was written
       progress.end();
@@ -231,6 +241,7 @@ const runCommand = (argv: readonly string[], out: Out) =>
       output: (line) => {
         out.line(line);
         outputLines++;
+        if (wallMs() - lastWrite >= OUTPUT_LATENCY_MS) out.flush();
       },
       input: (prompt, label) => {
         out.write(prompt === null ? `${label}> ` : `[${label}] ${prompt}`);

@@ -3,8 +3,8 @@
  * so it never mixes with output lines. Shown on a terminal only (stderr is a TTY); the environment
  * variable EPYTHON_PROGRESS=1 forces it on (tests, logs) and EPYTHON_PROGRESS=0 off.
  *
- * The wall clock is read here for progress only (how long, how fast): nothing shown here reaches a
- * result, an output line or a trace.
+ * The wall clock is read here for progress (how long, how fast), and by the run to pace its writes
+ * to stdout (main.ts): nothing measured with it reaches a result, the bytes of the output or a trace.
  */
 
 /** Whether progress lines are wanted: EPYTHON_PROGRESS=1 or 0 decides, else whether stderr is a terminal. */
@@ -15,7 +15,7 @@ export function progressWanted(env: NodeJS.ProcessEnv = process.env, isTTY: bool
   return isTTY;
 }
 
-/** Milliseconds of wall time, for progress only. */
+/** Milliseconds of wall time, for progress and the pace of writes only. */
 export const wallMs = (): number => performance.now();
 
 /** One line of stderr that can be rewritten and cleared. Does nothing when not enabled. */
