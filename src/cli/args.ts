@@ -62,6 +62,10 @@ const SWITCHES: Record<string, string> = {
 /** ePython flags that only matter on real hardware: accepted and ignored. */
 const IGNORED = new Set(["-elf", "-srec"]);
 
+/** Every spelling parseRunArgs accepts (lower case), and those that take a value: the help must name them all. */
+export const RUN_FLAGS: readonly string[] = [...Object.keys(VALUE_FLAGS), ...Object.keys(SWITCHES), ...IGNORED];
+export const RUN_VALUE_FLAGS: readonly string[] = Object.keys(VALUE_FLAGS);
+
 export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, UsageError> {
   return Effect.gen(function* () {
     const raw: Record<string, unknown> = {
@@ -145,6 +149,7 @@ ePython's flags:
   -codecore       keep the byte code on the cores even if it is large (also -corecode)
   -datashared     keep all data (stack and heap) in shared memory
   -help           this text (also --help)
+  -elf, -srec     accepted and ignored (they only matter on the hardware)
 
 epython-sim's flags:
   --chip NAME     ${chipList}
