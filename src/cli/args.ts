@@ -30,6 +30,7 @@ export const RunArgs = Schema.Struct({
   preprocess: Schema.Boolean,
   disasm: Schema.Boolean,
   help: Schema.Boolean,
+  version: Schema.Boolean,
   output: Schema.optionalKey(Schema.String),
   load: Schema.optionalKey(Schema.String),
   trace: Schema.optionalKey(Schema.String),
@@ -51,7 +52,8 @@ const CHOICES: Record<string, readonly string[]> = {
   chip: CHIP_NAMES, reduce: REDUCE_NAMES, barrier: BARRIER_NAMES,
 };
 const SWITCHES: Record<string, string> = {
-  "-t": "timing", "-s": "stats", "-pp": "preprocess", "-help": "help", "--help": "help",
+  // -v: flags are matched in lower case, so that -V (as many tools spell it) is the version too
+  "-t": "timing", "-s": "stats", "-pp": "preprocess", "-help": "help", "--help": "help", "--version": "version", "-v": "version",
   "--disasm": "disasm", "-codeshared": "codeShared", "-codecore": "codeCore", "-datashared": "dataShared",
   // the spellings of ePython's documentation (docs/documentation.html:267-268), which its own
   // parser does not accept (host/configuration.c:96-99): taken as the same flags
@@ -60,12 +62,16 @@ const SWITCHES: Record<string, string> = {
 /** ePython flags that only matter on real hardware: accepted and ignored. */
 const IGNORED = new Set(["-elf", "-srec"]);
 
+/** Every spelling parseRunArgs accepts (lower case), and those that take a value: the help must name them all. */
+export const RUN_FLAGS: readonly string[] = [...Object.keys(VALUE_FLAGS), ...Object.keys(SWITCHES), ...IGNORED];
+export const RUN_VALUE_FLAGS: readonly string[] = Object.keys(VALUE_FLAGS);
+
 export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, UsageError> {
   return Effect.gen(function* () {
     const raw: Record<string, unknown> = {
       hostCores: DEFAULT_CONFIG.hostCores, chip: DEFAULT_CONFIG.chip, reduce: DEFAULT_CONFIG.reduce, barrier: DEFAULT_CONFIG.barrier,
       seed: DEFAULT_CONFIG.seed, maxSteps: DEFAULT_CONFIG.maxSteps, maxCycles: DEFAULT_CONFIG.maxCycles,
-      timing: false, stats: false, preprocess: false, disasm: false, help: false, codeShared: false, codeCore: false, dataShared: false,
+      timing: false, stats: false, preprocess: false, disasm: false, help: false, version: false, codeShared: false, codeCore: false, dataShared: false,
     };
     const files: string[] = [];
     for (let i = 0; i < argv.length; i++) {
@@ -89,7 +95,7 @@ export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, Us
         } else raw[key] = value;
       } else if (flag in SWITCHES) raw[SWITCHES[flag]!] = true;
       else if (IGNORED.has(flag)) continue;
-      else if (arg.startsWith("-") && arg.length > 1) return yield* new UsageError({ message: `unknown flag '${arg}' (see epython -help)` });
+      else if (arg.startsWith("-") && arg.length > 1) return yield* new UsageError({ message: `unknown flag '${arg}' (see epython --help)` });
       else files.push(arg);
     }
     if (files.length > 1) return yield* new UsageError({ message: `only one file name can be given, got ${files.join(", ")}` });
@@ -110,14 +116,25 @@ const algList = (table: Record<string, string>, dflt: string) =>
 
 export const USAGE = `epython-sim: ePython on a simulated Adapteva Epiphany
 
-usage: epython [flags] FILE.py
-       epython calibrate [--chip ${CHIP_NAMES.join("|")}] [--json]
-       epython replay TRACE                     re-run a trace's program and check it is identical
-       epython diff TRACE_A TRACE_B             first divergence and per-core times side by side
-       epython export --format perfetto|otlp TRACE [-o OUT.json]
-       epython view TRACE [--html OUT.html] [--port N]   the trace explorer in a browser
-       epython experiment NAME|all [--quick] [--jobs N]  reproducible performance studies
-       epython validate [--case ID ...] [--list] [--json]  the model against published measurements
+usage: epython [flags] FILE.py      run an ePython program (its flags are below)
+       epython COMMAND [ARGS]       one of the commands below
+       epython help [COMMAND]       this text, or a command's own (also COMMAND --help)
+       epython --version            the version of epython-sim (also -V)
+
+commands:
+  calibrate [--chip ${CHIP_NAMES.join("|")}] [--json]
+                    the machine model's microbenchmarks against the hardware facts
+  replay TRACE      re-run a trace's program and check every event is identical
+  diff TRACE_A TRACE_B
+                    first divergence and per-core times side by side
+  export --format perfetto|otlp TRACE [-o OUT.json] [--base-ns UNIX_NANOS]
+                    the trace as Perfetto (Chrome trace events) or OpenTelemetry JSON
+  view TRACE [--html OUT.html] [--port N]
+                    the trace explorer in a browser, or as one offline HTML file
+  experiment NAME|all [--quick] [--sensitivity] [--jobs N] [--out DIR]
+                    reproducible performance studies (--list names them)
+  validate [--case ID ...] [--list] [--json]
+                    the model against published measurements
 
 ePython's flags:
   -d N            run on device cores 0..N-1 (default: all of the chip; 0 with -h: host cores only)
@@ -131,7 +148,8 @@ ePython's flags:
   -codeshared     keep the byte code in shared memory (also -coreshared, as ePython's docs spell it)
   -codecore       keep the byte code on the cores even if it is large (also -corecode)
   -datashared     keep all data (stack and heap) in shared memory
-  -help           this text
+  -help           this text (also --help)
+  -elf, -srec     accepted and ignored (they only matter on the hardware)
 
 epython-sim's flags:
   --chip NAME     ${chipList}

@@ -71,8 +71,8 @@ export class StopSignals {
 export interface LiveRunHooks {
   /** called after each slice (e.g. flush the program's output) */
   afterSlice(): void;
-  /** the cycle of the program's last output (or 0), for the quiet-run notice */
-  lastOutputCycle(): number;
+  /** how many lines the program has printed so far, for the quiet-run notice */
+  outputCount(): number;
   /** whether the run has a step or cycle limit (then it ends by itself: no notice) */
   limited: boolean;
   clockHz: number;
@@ -86,17 +86,29 @@ export async function runLive(sim: Simulation, signals: StopSignals, hooks: Live
   sim.quantumSteps = QUANTUM_STEPS;
   sim.start();
   let quietNotices = 0;
+  // Simulated time as the run reaches it: a core that computes without a request runs ahead of
+  // the others in one event, so sim.now goes back and forth between slices; the furthest time
+  // reached only grows. Quiet time is counted on it from the slice that printed last.
+  let furthest = 0;
+  let quietFrom = 0;
+  let outputsSeen = 0;
   for (let slices = 1; ; slices++) {
     if (sim.advance(SLICE_EVENTS)) break;
     hooks.afterSlice();
+    if (sim.now > furthest) furthest = sim.now;
+    const outputs = hooks.outputCount();
+    if (outputs !== outputsSeen) {
+      outputsSeen = outputs;
+      quietFrom = furthest;
+      quietNotices = 0;
+    }
     if (!hooks.limited) {
       // one notice after QUIET_SECONDS of simulated time without output, then after 10x, 100x ...
-      const quiet = (sim.now - hooks.lastOutputCycle()) / hooks.clockHz;
-      if (quiet < QUIET_SECONDS) quietNotices = 0;
-      else if (quiet >= QUIET_SECONDS * 10 ** quietNotices) {
+      const quiet = (furthest - quietFrom) / hooks.clockHz;
+      if (quiet >= QUIET_SECONDS * 10 ** quietNotices) {
         quietNotices++;
         hooks.notice(
-          `epython: no output for ${quiet >= 10 ? Math.floor(quiet) : quiet.toFixed(1)} s of simulated time (cycle ${Math.round(sim.now).toLocaleString("en-US")}); ` +
+          `epython: no output for ${quiet >= 10 ? Math.floor(quiet) : quiet.toFixed(1)} s of simulated time (cycle ${Math.round(furthest).toLocaleString("en-US")}); ` +
             "the run goes on: Ctrl-C stops it and keeps its trace, --max-cycles or --max-steps bound it",
         );
       }

@@ -26,6 +26,7 @@ import { experimentCommand } from "./experiment-command.js";
 import { validateCommand } from "./validate-command.js";
 import { endSlice, recordedInput, startRecording, toolInfo } from "../pipeline/recording.js";
 import { runLive, SIGNAL_EXIT, type StopSignal, StopSignals } from "./live-run.js";
+import { ProgressLine, progressWanted, RunProgress, wallMs } from "./progress.js";
 import { TraceFile } from "./trace-file.js";
 import { diffCommand, exportCommand, replayCommand, viewCommand } from "./trace-commands.js";
 
@@ -166,6 +167,9 @@ function timingLines(result: SimResult): string[] {
   });
 }
 
+/** Wall milliseconds after which a line of program output is written at once rather than at the slice's end (a choice). */
+const OUTPUT_LATENCY_MS = 50;
+
 const runCommand = (argv: readonly string[], out: Out) =>
   Effect.gen(function* () {
     const args = yield* parseRunArgs(argv);
@@ -173,7 +177,11 @@ const runCommand = (argv: readonly string[], out: Out) =>
       out.line(USAGE);
       return;
     }
-    if (args.file === undefined && args.load === undefined) return yield* new UsageError({ message: "you must supply a file to run as an argument, see epython -help" });
+    if (args.version) {
+      out.line(versionText());
+      return;
+    }
+    if (args.file === undefined && args.load === undefined) return yield* new UsageError({ message: "you must supply a file to run as an argument, see epython --help" });
     const config = yield* configFromArgs(args);
     if (args.trace !== undefined) yield* checkTracePath(args.trace, [args.file, args.load]);
     const loaded = yield* load(args);
@@ -208,20 +216,32 @@ const runCommand = (argv: readonly string[], out: Out) =>
     // the trace goes to disk as the run goes (trace-file.ts): a killed run leaves what it did
     const traceFile = args.trace === undefined ? null : yield* openTraceFile(args.trace);
     const recording = traceFile ? startRecording(image, loaded.files, config, toolInfo(), traceFile) : null;
+    const spec = chipSpec(config.chip)!;
+    // on a terminal, a progress line on stderr (progress.ts), cleared before any output
+    const progress = new RunProgress(new ProgressLine(progressWanted()), spec.clockHz);
+    // program output is written after each slice; a line that comes after a pause of more than
+    // OUTPUT_LATENCY_MS (wall clock, which changes only when bytes are written, never which) is
+    // written at once: a slice of a many-core run can take seconds
+    let lastWrite = wallMs();
+    out.beforeWrite = () => {
+      lastWrite = wallMs();
+      progress.beforeOutput();
+    };
     const signals = new StopSignals((sig) => {
       // a second Ctrl-C: stop now, with the trace as far as it was written
+      progress.end();
       out.flush();
       recording?.flush();
       traceFile?.close();
       process.stderr.write(`epython: stopped by a second ${sig}${traceFile ? `; the trace '${traceFile.path}' is incomplete` : ""}\n`);
       process.exit(SIGNAL_EXIT[sig]);
     });
-    let sim: Simulation | null = null;
-    let lastOutput = 0;
+    let outputLines = 0;
     const io: HostIo = {
       output: (line) => {
         out.line(line);
-        lastOutput = sim?.now ?? 0;
+        outputLines++;
+        if (wallMs() - lastWrite >= OUTPUT_LATENCY_MS) out.flush();
       },
       input: (prompt, label) => {
         out.write(prompt === null ? `${label}> ` : `[${label}] ${prompt}`);
@@ -233,17 +253,18 @@ const runCommand = (argv: readonly string[], out: Out) =>
     };
     const result = yield* Effect.tryPromise({
       try: async () => {
-        sim = new Simulation(image, config, io, recording?.sink);
-        const spec = chipSpec(config.chip)!;
-        return await runLive(sim, signals, {
+        const running = new Simulation(image, config, io, recording?.sink);
+        return await runLive(running, signals, {
           afterSlice: () => {
             out.flush();
             if (recording) endSlice(recording);
+            progress.update(running.now, () => ({ events: running.kernel.processed, ops: running.procs.reduce((n, p) => n + p.vm.steps, 0) }));
           },
-          lastOutputCycle: () => lastOutput,
+          outputCount: () => outputLines,
           limited: config.maxSteps > 0 || config.maxCycles > 0,
           clockHz: spec.clockHz,
           notice: (text) => {
+            progress.beforeOutput();
             out.flush();
             process.stderr.write(`${text}\n`);
           },
@@ -263,7 +284,13 @@ const runCommand = (argv: readonly string[], out: Out) =>
           return yield* unfit ? Effect.fail(new ProgramError({ message: e.message })) : Effect.die(e);
         }),
       ),
-      Effect.ensuring(Effect.sync(() => signals.dispose())),
+      Effect.ensuring(
+        Effect.sync(() => {
+          signals.dispose();
+          progress.end();
+          out.beforeWrite = null;
+        }),
+      ),
     );
     // the trace is finished whether the run succeeded or not (flagged as failed in its footer)
     if (recording) {
@@ -297,12 +324,22 @@ const closeTraceFile = (file: TraceFile) =>
     if (file.failure !== null) return yield* new InputFileError({ message: file.failure });
   });
 
+const CALIBRATE_USAGE = `usage: epython calibrate [--chip ${CHIP_NAMES.join("|")}] [--json]
+
+Runs microbenchmarks on the machine model (remote reads, ping-pong, shared DRAM,
+DMA, the host's print) and on ePython's runtime calls, and prints each figure
+beside the hardware fact or hand count it is checked against.
+
+  --chip NAME  the chip to measure (default ${DEFAULT_CONFIG.chip})
+  --json       the figures as JSON`;
+
 const calibrateCommand = (argv: readonly string[], out: Out) =>
   Effect.gen(function* () {
     let chip: string = DEFAULT_CONFIG.chip;
     let json = false;
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i]!;
+      if (a === "--help" || a === "-help" || a === "-h") return out.line(CALIBRATE_USAGE);
       if (a === "--json") json = true;
       else if (a === "--chip") chip = argv[++i] ?? "";
       else return yield* new UsageError({ message: `calibrate: unknown argument '${a}' (use --chip NAME and --json)` });
@@ -313,9 +350,31 @@ const calibrateCommand = (argv: readonly string[], out: Out) =>
     out.line(json ? JSON.stringify({ ...r, runtime: f }) : `${formatCalibration(r)}\n\n${formatRuntimeFigures(f)}`);
   });
 
+/** The commands `epython COMMAND` runs; anything else is a program to run (`epython [flags] FILE`). */
+const COMMANDS = ["calibrate", "replay", "diff", "export", "view", "experiment", "validate"] as const;
+
+/** `epython --version`: this tool's version (package.json) and the Node it runs on (traces record both). */
+function versionText(): string {
+  return `epython-sim ${toolInfo().toolVersion} (Node ${process.versions.node})`;
+}
+
+/** `epython help [COMMAND]`: the usage, or COMMAND's own (the same as `epython COMMAND --help`). */
+const helpCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
+  Effect.gen(function* () {
+    if (argv.length === 0 || (argv.length === 1 && ["help", "--help", "-help"].includes(argv[0]!))) return out.line(USAGE);
+    const name = argv[0]!;
+    if (argv.length > 1) return yield* new UsageError({ message: `help takes one command name, got ${argv.join(" ")}` });
+    if (!(COMMANDS as readonly string[]).includes(name)) {
+      return yield* new UsageError({ message: `help: there is no command '${name}': the commands are ${COMMANDS.join(", ")}; epython --help shows the flags of a run` });
+    }
+    return yield* program([name, "--help"], out);
+  });
+
 export function program(argv: readonly string[], out: Out): Effect.Effect<void, CliError> {
   const [first, ...rest] = argv;
   switch (first) {
+    case "help":
+      return helpCommand(rest, out);
     case "calibrate":
       return calibrateCommand(rest, out);
     case "replay":

@@ -2,6 +2,8 @@ import { writeSync } from "node:fs";
 
 /** Buffered stdout: program output can be long; flushed before input prompts and at the end. */
 export class Out {
+  /** called before text reaches stdout (the CLI clears its progress line there) */
+  beforeWrite: (() => void) | null = null;
   private parts: string[] = [];
   private size = 0;
   line(s: string): void {
@@ -18,6 +20,7 @@ export class Out {
     const text = this.parts.join("");
     this.parts = [];
     this.size = 0;
+    this.beforeWrite?.();
     try {
       writeSync(1, text);
     } catch (e) {

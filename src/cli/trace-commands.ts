@@ -28,6 +28,7 @@ import { ViewModelSink } from "../trace/view-model.js";
 import { type CliError, InputFileError, ProgramError, UsageError } from "./errors.js";
 import { readBytes, sameFile, temporaryName, writeFileAtomic } from "./files.js";
 import type { Out } from "./out.js";
+import { byteSize, ProgressLine, progressWanted, wallMs } from "./progress.js";
 import { parseViewArgs, showView } from "./view-command.js";
 
 // --- reading ---------------------------------------------------------------------------------------
@@ -53,17 +54,66 @@ function impossibleRun(trace: Trace): string | null {
   return null;
 }
 
+/** A trace with more events than this shows its progress (on a terminal): about a second to read and check. */
+const BIG_TRACE_EVENTS = 1_000_000;
+/** Before its events are counted, a file this large is taken for a big trace (about 7 bytes an event on the E16). */
+const BIG_TRACE_BYTES = 8_000_000;
+
+/**
+ * The progress of a command on a big trace: one line on stderr (progress.ts: on a terminal, or
+ * with EPYTHON_PROGRESS=1), saying what it does now. Cleared before the command prints anything.
+ */
+export class TraceProgress {
+  private readonly line = new ProgressLine(progressWanted());
+  private readonly start = wallMs();
+  private last = -Infinity;
+  /** whether the trace is big enough for progress (set once its size or event count is known) */
+  big = false;
+
+  constructor(private readonly command: string) {}
+
+  /** Show what is being done now. */
+  stage(text: string): void {
+    if (!this.big) return;
+    const t = wallMs();
+    this.line.show(`epython ${this.command}: ${text} [${Math.floor((t - this.start) / 1000)} s]`);
+    this.last = t;
+  }
+
+  /** The same, at most 4 times a second; `text` is made only when it is shown. */
+  tick(text: () => string): void {
+    if (this.big && this.line.enabled && wallMs() - this.last >= 250) this.stage(text());
+  }
+
+  clear(): void {
+    this.line.clear();
+  }
+}
+
+const count = (n: number): string => n.toLocaleString("en-US");
+
 /** Read and check a trace file; a damaged or impossible file is an InputFileError naming the file (exit 2). */
-export const loadTrace = (path: string) =>
+export const loadTrace = (path: string, progress?: TraceProgress) =>
   Effect.gen(function* () {
     const bytes = yield* readBytes(path);
+    if (progress !== undefined && bytes.length >= BIG_TRACE_BYTES) {
+      progress.big = true;
+      progress.stage(`reading ${path} (${byteSize(bytes.length)})`);
+    }
     return yield* Effect.try({
       try: () => {
         const trace = readTrace(bytes);
         const problem = impossibleRun(trace);
         if (problem !== null) throw new TraceFormatError(`not a run of this simulator: ${problem}`);
+        if (progress !== undefined && trace.eventCount > BIG_TRACE_EVENTS) {
+          progress.big = true;
+          progress.stage(`checking ${count(trace.eventCount)} events`);
+        }
         checkTraceMeaning(trace);
-        if (!trace.complete) process.stderr.write(`epython: '${path}': ${trace.footer.error!.message}; using the ${trace.eventCount} events it holds\n`);
+        if (!trace.complete) {
+          progress?.clear();
+          process.stderr.write(`epython: '${path}': ${trace.footer.error!.message}; using the ${trace.eventCount} events it holds\n`);
+        }
         return trace;
       },
       catch: (e) => (e instanceof TraceFormatError ? new InputFileError({ message: `trace file '${path}': ${e.message}` }) : e),
@@ -101,6 +151,39 @@ const programOf = (trace: Trace, path: string) =>
 const REPLAY_USAGE = "usage: epython replay TRACE   (re-runs the recorded program and checks every event is the same)";
 const DIFF_USAGE = "usage: epython diff TRACE_A TRACE_B   (exit 0: same events, 1: they differ, 2: bad input)";
 const EXPORT_USAGE = "usage: epython export --format perfetto|otlp TRACE [-o OUT.json] [--base-ns UNIX_NANOS]";
+const VIEW_USAGE = "usage: epython view TRACE [--html OUT.html] [--port N]";
+
+/** What `COMMAND --help` (and `epython help COMMAND`) prints: the usage line, then what it does. */
+const REPLAY_HELP = `${REPLAY_USAGE}
+
+Re-runs the program a trace was recorded from (its stored sources, or its byte
+code), with the same configuration, seed and input lines, and checks that the
+header, every event and the footer are identical. An incomplete trace (a killed
+run) is checked up to its last whole chunk; an interrupted one (Ctrl-C) is
+stopped at the same point. Exit 0: identical; 1: it diverges (the first
+difference is shown); 2: the file is not a readable trace.`;
+
+const DIFF_HELP = `${DIFF_USAGE}
+
+Compares two traces: their configurations, the first event where they diverge,
+and per-core time, messages and bytes side by side.`;
+
+const EXPORT_HELP = `${EXPORT_USAGE}
+
+Converts a trace to JSON for other tools:
+  --format perfetto   Chrome trace events, for ui.perfetto.dev and chrome://tracing
+  --format otlp       OpenTelemetry spans (OTLP/JSON)
+  -o, --output FILE   where to write (default: standard output, also -o -);
+                      a file is written whole or not at all, and reported on
+                      stderr with its size
+  --base-ns N         otlp: the Unix time in nanoseconds of cycle 0 (default 0)`;
+
+const VIEW_HELP = `${VIEW_USAGE}
+
+The trace explorer: one lane per core, messages, the mesh's load, heap use and
+the program's output. Serves it on 127.0.0.1 and prints the URL (until Ctrl-C).
+  --html OUT.html  write it as one self-contained file that opens offline
+  --port N         the port to serve on (default: any free one)`;
 
 function wantsHelp(argv: readonly string[]): boolean {
   return argv.some((a) => a === "--help" || a === "-help" || a === "-h");
@@ -117,17 +200,26 @@ function positionals(argv: readonly string[], usage: string, count: number) {
 
 // --- replay ----------------------------------------------------------------------------------------
 
-export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
+export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> => {
+  const progress = new TraceProgress("replay");
+  return replay(argv, out, progress).pipe(Effect.ensuring(Effect.sync(() => progress.clear())));
+};
+
+const replay = (argv: readonly string[], out: Out, progress: TraceProgress): Effect.Effect<void, CliError> =>
   Effect.gen(function* () {
-    if (wantsHelp(argv)) return out.line(REPLAY_USAGE);
+    if (wantsHelp(argv)) return out.line(REPLAY_HELP);
     const [path] = yield* positionals(argv, REPLAY_USAGE, 1);
-    const recorded = yield* loadTrace(path!);
+    const recorded = yield* loadTrace(path!, progress);
     const { image, files } = yield* programOf(recorded, path!);
     const info = toolInfo();
     const h = recorded.header;
     const fa = recorded.footer;
+    progress.stage(`re-running the program`);
     const replayed = yield* Effect.try({
-      try: () => replayRun(recorded, image, files, info),
+      try: () =>
+        replayRun(recorded, image, files, info, (events) =>
+          progress.tick(() => `re-running the program: ${count(events)} of ${count(recorded.eventCount)} events (${Math.min(100, Math.floor((100 * events) / Math.max(1, recorded.eventCount)))}%)`),
+        ),
       catch: (e) => e,
     }).pipe(Effect.catch((e) => (e instanceof MemoryMapError ? Effect.succeed(e) : Effect.die(e))));
     if (replayed instanceof MemoryMapError) {
@@ -147,7 +239,9 @@ export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<
     if (differences.length > 0) {
       return yield* new ProgramError({ message: [`replay FAILED: '${path}': its header records another run than this one (recorded vs replayed):`, ...differences.map((d) => `  ${d}`)].join("\n") });
     }
+    progress.stage(`comparing ${count(recorded.eventCount)} events`);
     const d = firstDivergence(recorded, replayed, recorded.complete ? Infinity : recorded.eventCount);
+    progress.clear();
     if (d !== null) {
       const at = d.a && "time" in d.a ? d.a.time : d.b && "time" in d.b ? d.b.time : null;
       return yield* new ProgramError({
@@ -179,7 +273,7 @@ export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<
  * an incomplete trace until it has passed the recorded events, or for an interrupted one to the
  * same slice (slices.ts).
  */
-function replayRun(recorded: Trace, image: ProgramImage, files: SourceFile[], info: ToolInfo): Trace {
+function replayRun(recorded: Trace, image: ProgramImage, files: SourceFile[], info: ToolInfo, onSlice: (events: number) => void = () => {}): Trace {
   const inputs = recordedInputs(recorded);
   let next = 0;
   const recording = startRecording(image, files, recorded.header.config, info);
@@ -191,6 +285,7 @@ function replayRun(recorded: Trace, image: ProgramImage, files: SourceFile[], in
   const enough = (): boolean => !recorded.complete && (recording.events() > recorded.eventCount || sim.now > 2 * fa.totalCycles + 1e7);
   runSlices(sim, (slices) => {
     endSlice(recording);
+    onSlice(recording.events());
     return stop !== null && slices === stop.slices ? stop.cause : enough() ? "replay (the recorded trace ends here)" : null;
   });
   return readTrace(recording.finish(sim.finish()));
@@ -218,7 +313,7 @@ function describeRun(t: Trace): string {
 
 export const diffCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
   Effect.gen(function* () {
-    if (wantsHelp(argv)) return out.line(DIFF_USAGE);
+    if (wantsHelp(argv)) return out.line(DIFF_HELP);
     const [pa, pb] = yield* positionals(argv, DIFF_USAGE, 2);
     const a = yield* loadTrace(pa!);
     const b = yield* loadTrace(pb!);
@@ -317,33 +412,67 @@ const streamTo = (file: string, shown: string, produce: (write: (chunk: string) 
     (fd) => Effect.sync(() => (fd === 1 ? undefined : closeSync(fd))),
   );
 
-export const exportCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
+export const exportCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> => {
+  const progress = new TraceProgress("export");
+  return exportTrace(argv, out, progress).pipe(Effect.ensuring(Effect.sync(() => progress.clear())));
+};
+
+const exportTrace = (argv: readonly string[], out: Out, progress: TraceProgress): Effect.Effect<void, CliError> =>
   Effect.gen(function* () {
-    if (wantsHelp(argv)) return out.line(EXPORT_USAGE);
+    if (wantsHelp(argv)) return out.line(EXPORT_HELP);
     const args = yield* parseExportArgs(argv);
-    const trace = yield* loadTrace(args.file);
+    const trace = yield* loadTrace(args.file, progress);
     const target = args.output ?? "-";
     if (target !== "-" && sameFile(args.file, target)) return yield* new UsageError({ message: `export: -o '${target}' would overwrite the trace it exports` });
     // stdout is shared with Out: flush what it holds before writing around it
     out.flush();
-    if (args.format === "perfetto") yield* writeStreamed(target, (write) => exportPerfetto(trace, write));
+    // no progress line between the lines of JSON on a terminal
+    const toTerminal = target === "-" && process.stdout.isTTY === true;
+    if (toTerminal) progress.clear();
+    let bytes = 0;
+    const counted = (write: (chunk: string) => void) => (chunk: string) => {
+      write(chunk);
+      bytes += Buffer.byteLength(chunk);
+      if (!toTerminal) progress.tick(() => `${byteSize(bytes)} of ${args.format} JSON written, from ${count(trace.eventCount)} events`);
+    };
+    if (args.format === "perfetto") yield* writeStreamed(target, (write) => exportPerfetto(trace, counted(write)));
     else {
       const baseUnixNanos = args.baseNs === undefined ? 0n : BigInt(args.baseNs);
-      yield* writeStreamed(target, (write) => exportOtlp(trace, write, { baseUnixNanos }));
+      yield* writeStreamed(target, (write) => exportOtlp(trace, counted(write), { baseUnixNanos }));
     }
+    progress.clear();
+    // what was written where, unless it went to stdout (where it is the output)
+    if (target !== "-") process.stderr.write(`wrote ${target} (${byteSize(bytes)}, ${count(trace.eventCount)} events)\n`);
   });
 
 // --- view ------------------------------------------------------------------------------------------
 
 /** `epython view TRACE`: the trace explorer (src/cli/view-command.ts) over the trace's view model. */
-export const viewCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> =>
+export const viewCommand = (argv: readonly string[], out: Out): Effect.Effect<void, CliError> => {
+  const progress = new TraceProgress("view");
+  return view(argv, out, progress).pipe(
+    Effect.ensuring(
+      Effect.sync(() => {
+        progress.clear();
+        out.beforeWrite = null;
+      }),
+    ),
+  );
+};
+
+const view = (argv: readonly string[], out: Out, progress: TraceProgress): Effect.Effect<void, CliError> =>
   Effect.gen(function* () {
+    // view-command.ts parses the rest; it knows no help flag
+    if (wantsHelp(argv)) return out.line(VIEW_HELP);
+    // what showView prints (the URL, "wrote FILE") clears the progress line first
+    out.beforeWrite = () => progress.clear();
     const args = yield* parseViewArgs(argv);
-    const trace = yield* loadTrace(args.file);
+    const trace = yield* loadTrace(args.file, progress);
     const { header, footer } = trace;
     const spec = chipSpec(header.config.chip)!;
     const labels = procLabels(header.config);
     const sink = new ViewModelSink(labels.length);
+    progress.stage(`building the view of ${count(trace.eventCount)} events`);
     playInto(trace, sink);
     const model = sink.finish({
       program: header.sources[0]?.name ?? "(byte code)",
@@ -356,5 +485,10 @@ export const viewCommand = (argv: readonly string[], out: Out): Effect.Effect<vo
       error: footer.error?.message ?? null,
       linkWindowCycles: footer.linkWindowCycles,
     });
-    yield* showView(args, model, out, writeFileAtomic);
+    progress.stage(args.html === null ? "preparing the page" : "making the page");
+    const write = (path: string, data: string) => {
+      progress.stage(`writing ${path} (${byteSize(Buffer.byteLength(data))})`);
+      return writeFileAtomic(path, data);
+    };
+    yield* showView(args, model, out, write);
   });

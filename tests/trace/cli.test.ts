@@ -260,7 +260,9 @@ describe("epython export", () => {
   const exportTo = (format: string, trace: string, name: string): string => {
     const out = join(dir, name);
     const r = runEpython(["export", "--format", format, trace, "-o", out]);
-    expect(r.stderr).toBe("");
+    // what it wrote, and nothing else
+    expect(r.stderr.startsWith(`wrote ${out} (`)).toBe(true);
+    expect(r.stderr).toMatch(/ \([0-9.]+ (bytes|KB|MB), [0-9,]+ events\)\n$/);
     expect(r.code).toBe(0);
     return readFileSync(out, "utf8");
   };
