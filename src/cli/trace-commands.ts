@@ -11,6 +11,7 @@ import { decodeImage, ImageFormatError } from "../lang/image.js";
 import { MAX_HOST_CORES } from "../config/run-config.js";
 import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
+import { LIBRARY_MODULE_FILES } from "../lang/library.js";
 import { storedResolver } from "../pipeline/modules.js";
 import { endSlice, recordedInput, startRecording, type ToolInfo, toolInfo } from "../pipeline/recording.js";
 import type { ProgramImage } from "../lang/image.js";
@@ -484,6 +485,10 @@ const view = (argv: readonly string[], out: Out, progress: TraceProgress): Effec
       ok: footer.ok,
       error: footer.error?.message ?? null,
       linkWindowCycles: footer.linkWindowCycles,
+      sources: header.sources.map((s) => ({ name: s.name, text: s.text })),
+      runError: footer.error === null ? null : { ...footer.error },
+      runCycles: footer.totalCycles,
+      libraryFiles: [...LIBRARY_MODULE_FILES],
     });
     progress.stage(args.html === null ? "preparing the page" : "making the page");
     const write = (path: string, data: string) => {

@@ -3,17 +3,15 @@
  * with `--html OUT.html` as one self-contained file (d3, the page and the data inline) that opens
  * offline.
  */
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Effect } from "effect";
-import { LIBRARY_MODULE_FILES } from "../lang/library.js";
-import { CHUNK_FOOTER, CHUNK_HEADER, PREFIX_BYTES } from "../trace/format.js";
-import { parseFooter, parseHeader, type TraceFooter, type TraceHeader } from "../trace/header.js";
-import { describeRunError, type ViewModel, viewModelMeta } from "../trace/view-model.js";
+import { type ViewModel, viewModelMeta } from "../trace/view-model.js";
 import { type CliError, InputFileError, UsageError } from "./errors.js";
 import { sameFile } from "./files.js";
 import type { Out } from "./out.js";
+import { byteSize } from "./progress.js";
 import { inlineStyleHashes, type ServedFile, startViewServer, type ViewServer, viewCsp } from "./view-server.js";
 
 /** The package root (this file is src/cli or dist/src/cli under it). */
@@ -104,62 +102,13 @@ export function parseViewArgs(argv: readonly string[]): Effect.Effect<ViewArgs, 
   });
 }
 
-/**
- * The header's sources and the footer's error of a trace file (already read and checked by the
- * caller): found by walking its chunks' lengths, without decoding the events. Null for what is not
- * there (a trace cut short has no footer) or can not be read.
- */
-export function traceHeadAndFoot(path: string): { header: TraceHeader | null; footer: TraceFooter | null } {
-  let header: TraceHeader | null = null;
-  let footer: TraceFooter | null = null;
-  let fd = -1;
-  try {
-    fd = openSync(path, "r");
-    const size = fstatSync(fd).size;
-    const head = Buffer.alloc(12);
-    let at = PREFIX_BYTES;
-    while (at + 12 <= size) {
-      if (readSync(fd, head, 0, 12, at) !== 12) break;
-      const type = head.readUInt32LE(0);
-      const length = head.readUInt32LE(8);
-      if (at + 12 + length + 4 > size) break;
-      if (type === CHUNK_HEADER || type === CHUNK_FOOTER) {
-        const payload = Buffer.alloc(length);
-        if (readSync(fd, payload, 0, length, at + 12) !== length) break;
-        if (type === CHUNK_HEADER) header = parseHeader(payload.toString("utf8"));
-        else footer = parseFooter(payload.subarray(4).toString("utf8"));
-      }
-      at += 12 + length + 4;
-    }
-  } catch {
-    // the page then shows the footer's message only, and line numbers without their text
-  } finally {
-    if (fd >= 0) closeSync(fd);
-  }
-  return { header, footer };
-}
-
-/**
- * The model with the program's sources and the run's error in full, when the caller did not give
- * them: read again from the trace file's header and footer chunks.
- */
-export function withTraceDetails(shown: ViewModel, file: string): ViewModel {
-  const model = shown.libraryFiles.length > 0 ? shown : { ...shown, libraryFiles: [...LIBRARY_MODULE_FILES] };
-  if (model.sources.length > 0 && (model.ok || model.runError !== null)) return model;
-  const { header, footer } = traceHeadAndFoot(file);
-  const sources = model.sources.length > 0 ? model.sources : (header?.sources ?? []).map((s) => ({ name: s.name, text: s.text }));
-  const runError = model.runError ?? (footer?.error ? { ...footer.error } : null);
-  const errorText = runError && runError.message === model.error ? describeRunError(runError, sources, footer?.totalCycles ?? model.totalCycles) : model.errorText;
-  return { ...model, sources, runError: runError && runError.message === model.error ? runError : model.runError, errorText };
-}
-
 /** Serve (forever) or write the page for a model already read from a trace. */
-export function showView(args: ViewArgs, shown: ViewModel, out: Out, write: (path: string, data: string) => Effect.Effect<void, CliError>): Effect.Effect<void, CliError> {
+export function showView(args: ViewArgs, model: ViewModel, out: Out, write: (path: string, data: string) => Effect.Effect<void, CliError>): Effect.Effect<void, CliError> {
   return Effect.gen(function* () {
-    const model = withTraceDetails(shown, args.file);
     if (args.html !== null) {
-      yield* write(args.html, buildViewHtml(model));
-      out.line(`wrote ${args.html}`);
+      const page = buildViewHtml(model);
+      yield* write(args.html, page);
+      out.line(`wrote ${args.html} (${byteSize(Buffer.byteLength(page))})`);
       return;
     }
     const { url } = yield* Effect.tryPromise({
