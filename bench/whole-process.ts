@@ -212,7 +212,7 @@ export interface WholeFigures {
   readonly python: Implementation | { readonly missing: string };
   readonly pythonVersion: string | undefined;
   readonly c: Implementation | { readonly missing: string };
-  /** wall milliseconds of the in-process CPU loop (best of 3), and of python3 running it in-process */
+  /** wall milliseconds of the in-process CPU loop (median of 5 after warm-up), and of python3 running it in-process */
   readonly inProcess: { readonly simMs: number; readonly pyMs: number | undefined } | undefined;
   readonly e1024: E1024Figures | { readonly skipped: string };
 }
@@ -290,7 +290,7 @@ export function buildRows(f: WholeFigures): Row[] {
   const ip = f.inProcess;
   const ipRatio = ip ? div(ip.simMs, ip.pyMs) : undefined;
   rows.push({
-    work: "in-process CPU loop (wall, not CPU; above)",
+    work: "in-process CPU loop (wall median; above)",
     sim: ip ? `${ip.simMs.toFixed(0)} ms` : "n/a",
     c: "-",
     python: ip?.pyMs !== undefined ? `${ip.pyMs.toFixed(0)} ms` : "n/a",
