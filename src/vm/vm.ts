@@ -27,6 +27,7 @@ import { Req, Status, type StepResult } from "./requests.js";
 import { instructionCosts } from "./scan-costs.js";
 import type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 import { toText } from "./text.js";
+import { grown } from "../util/typed-arrays.js";
 import { aTag, Tag } from "./values.js";
 
 export { HOST_CONCAT, Req, Status } from "./requests.js";
@@ -35,6 +36,8 @@ export { RemoteAccess, RemoteKind, Served, serveRemote } from "./references.js";
 
 const STACK_SLACK = 2048; // room for expression temporaries beyond the checked limit
 const MAX_FRAMES = 100000;
+/** frames the arrays start with (they double as calls go deeper): a choice, no model constant */
+const INITIAL_FRAMES = 32;
 /** DRAM reads of an allocation the host makes for the core: none on the core's side. */
 const NO_DRAM: VmCosts["dram"] = { alloc: 0, sharedAlloc: 0, sharedAllocStores: 0, free: 0, collect: 0, newCell: 0, frameRelease: 0 };
 
@@ -128,13 +131,13 @@ export class Vm {
   private readonly fnParams: Int32Array;
 
   // call frames
-  private readonly fRet: Int32Array;
-  private readonly fFp: Int32Array;
-  private readonly fBase: Int32Array;
-  private readonly fArgc: Int32Array;
+  private fRet: Int32Array;
+  private fFp: Int32Array;
+  private fBase: Int32Array;
+  private fArgc: Int32Array;
   /** arguments of the frame bound by reference: they take no stack cell (ePython's aliases have no value storage) */
-  private readonly fRefs: Int32Array;
-  private readonly fValue: Uint8Array;
+  private fRefs: Int32Array;
+  private fValue: Uint8Array;
   /** stack cells of the live frames that hold references (not counted against the stack budget) */
   private refCells = 0;
   /** 1 for each of the image's files that is the user's (the main file, the user's own modules) */
@@ -147,8 +150,10 @@ export class Vm {
    */
   private frameScan = 0;
   private curLocals = 0;
-  private readonly fScan: Float64Array;
-  private readonly fLocals: Int32Array;
+  private fScan: Float64Array;
+  /** the most frames a call chain may have (the frame arrays grow up to it) */
+  private readonly frameCap: number;
+  private fLocals: Int32Array;
 
   pc = 0;
   sp = 0;
@@ -226,7 +231,10 @@ export class Vm {
       this.fnLocals[i] = f.nlocals;
       this.fnParams[i] = f.nparams;
     });
-    const frames = Math.min(MAX_FRAMES, this.stackCap);
+    this.frameCap = Math.min(MAX_FRAMES, this.stackCap);
+    // the frame arrays grow with the call depth (growFrames): most programs stay a few calls
+    // deep, and a chip of 1,024 cores would otherwise hold half a megabyte of them per core
+    const frames = Math.min(INITIAL_FRAMES, this.frameCap);
     this.fRet = new Int32Array(frames);
     this.fFp = new Int32Array(frames);
     this.fBase = new Int32Array(frames);
@@ -235,6 +243,19 @@ export class Vm {
     this.fScan = new Float64Array(frames);
     this.fLocals = new Int32Array(frames);
     this.fValue = new Uint8Array(frames);
+  }
+
+  /** Room for frame `d` in the frame arrays (a call `d + 1` deep), doubling them up to frameCap. */
+  private growFrames(d: number): void {
+    const n = Math.min(this.frameCap, d + 1);
+    this.fRet = grown(this.fRet, n);
+    this.fFp = grown(this.fFp, n);
+    this.fBase = grown(this.fBase, n);
+    this.fArgc = grown(this.fArgc, n);
+    this.fRefs = grown(this.fRefs, n);
+    this.fScan = grown(this.fScan, n);
+    this.fLocals = grown(this.fLocals, n);
+    this.fValue = grown(this.fValue, n);
   }
 
   /** Source line in the user's program of the instruction at pc (for errors and traces). */
@@ -690,10 +711,11 @@ export class Vm {
           let refs = 0;
           for (let i = base; i < sp; i++) if (tags[i] === REF) refs++;
           const refCells = this.refCells + refs;
-          if (base + nlocals - refCells + CALL_STACK_MARGIN > this.stackCap || refCells > this.stackCap || d >= this.fRet.length) {
+          if (base + nlocals - refCells + CALL_STACK_MARGIN > this.stackCap || refCells > this.stackCap || d >= this.frameCap) {
             r = this.fail(pc, `out of core and shared stack memory for data (recursion ${d + 1} calls deep)`);
             break;
           }
+          if (d >= this.fRet.length) this.growFrames(d);
           for (let i = argc; i < np; i++) {
             tags[base + i] = UNBOUND;
             vals[base + i] = fi * 256 + i;
