@@ -147,6 +147,8 @@ class _Link:
         if "time" in reply and isinstance(reply["time"], (int, float)):
             self.time = reply["time"]
         if not reply.get("ok"):
+            if reply.get("error") in ("KernelError", "DeadlockError", "SyntaxError"):
+                self.ended = True  # the simulation is over: nothing more to shut down
             raise self.error(reply)
         return reply
 

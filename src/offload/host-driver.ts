@@ -9,12 +9,11 @@
  * the sequence of commands, whatever the Python program's own wall time.
  */
 import type { ProgramImage } from "../lang/image.js";
-import type { Proc } from "../runtime/process.js";
-import type { ProcDriver, Simulation } from "../runtime/simulation.js";
+import type { Proc, ProcDriver, Simulation } from "../runtime/simulate.js";
 import { CoreState } from "../trace/sink.js";
 import { stringValue } from "../vm/text.js";
 import { Tag } from "../vm/values.js";
-import { Req } from "../vm/requests.js";
+import { Req } from "../vm/vm.js";
 
 /** A value as it crosses the pipe (JSON): ePython's scalars, or a list of them. */
 export type Wire = number | boolean | null | string | { real: number } | Wire[];

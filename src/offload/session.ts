@@ -13,7 +13,7 @@
 import type { RunConfig } from "../config/run-config.js";
 import type { ProgramImage } from "../lang/image.js";
 import type { HostIo, SimResult } from "../runtime/simulate.js";
-import { Simulation } from "../runtime/simulation.js";
+import { Simulation } from "../runtime/simulate.js";
 import { Tag } from "../vm/values.js";
 import { type Got, HostDriver, type HostProgram, type HostStep, ValueError, type Wire, wireOf } from "./host-driver.js";
 
