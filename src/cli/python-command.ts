@@ -55,7 +55,7 @@ function parse(argv: readonly string[]): PythonArgs | string | null {
       return Number(v);
     };
     try {
-      if (x === "--help" || x === "-help") return null;
+      if (x === "--help" || x === "-help" || x === "-h") return null;
       else if (x === "-d") a.devices = num("-d");
       else if (x === "-t") a.timing = true;
       else if (x === "--seed") a.seed = num("--seed");
