@@ -201,7 +201,7 @@ def _shutdown():
     if _link.started and not _link.ended:
         try:
             _link.rpc({"op": "exit"})
-        except EpythonError as e:
+        except (EpythonError, OSError) as e:  # the simulator has gone (e.g. stopped by Ctrl-C)
             sys.stderr.write("epython: %s\n" % e)
         finally:
             _link.ended = True
