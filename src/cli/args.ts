@@ -135,6 +135,8 @@ commands:
                     reproducible performance studies (--list names them)
   validate [--case ID ...] [--list] [--json]
                     the model against published measurements
+  python [-d N] [-t] SCRIPT.py [ARGS]
+                    a CPython program offloading @offload kernels to the simulated cores
 
 ePython's flags:
   -d N            run on device cores 0..N-1 (default: all of the chip; 0 with -h: host cores only)

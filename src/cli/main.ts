@@ -23,6 +23,7 @@ import { readBytes, readText, sameFile, writeFileAtomic } from "./files.js";
 import { Out } from "./out.js";
 import { experimentCommand } from "./experiment-command.js";
 import { validateCommand } from "./validate-command.js";
+import { pythonCommand } from "./python-command.js";
 import { SIGNAL_EXIT, type StopSignal } from "./live-run.js";
 import { runProgram } from "./run-program.js";
 import { toolInfo } from "../pipeline/recording.js";
@@ -248,7 +249,7 @@ const calibrateCommand = (argv: readonly string[], out: Out) =>
   });
 
 /** The commands `epython COMMAND` runs; anything else is a program to run (`epython [flags] FILE`). */
-const COMMANDS = ["calibrate", "replay", "diff", "export", "view", "experiment", "validate"] as const;
+const COMMANDS = ["calibrate", "replay", "diff", "export", "view", "experiment", "validate", "python"] as const;
 
 /** `epython --version`: this tool's version (package.json) and the Node it runs on (traces record both). */
 function versionText(): string {
@@ -286,6 +287,8 @@ export function program(argv: readonly string[], out: Out): Effect.Effect<void, 
       return experimentCommand(rest, out);
     case "validate":
       return validateCommand(rest, out);
+    case "python":
+      return pythonCommand(rest, out);
   }
   return runCommand(argv, out);
 }

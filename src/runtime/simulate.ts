@@ -9,7 +9,8 @@ import type { HostIo, SimResult } from "./run-result.js";
 import { Simulation } from "./simulation.js";
 
 export type { HostIo, ProcEnd, ProcSummary, SimError, SimResult } from "./run-result.js";
-export { Simulation } from "./simulation.js";
+export { Simulation, type ProcDriver } from "./simulation.js";
+export type { Proc } from "./process.js";
 
 export function simulate(image: ProgramImage, config: RunConfig, io: HostIo, sink: TraceSink = NULL_SINK): SimResult {
   return new Simulation(image, config, io, sink).run();

@@ -50,6 +50,16 @@ const HOST_STACK_CELLS = 1 << 16;
 /** Random streams of host virtual core t are number HOST_STREAM_BASE + t (device cores: their id). */
 const HOST_STREAM_BASE = 100000;
 
+/**
+ * Drives a process from outside instead of by its byte code (src/offload: a CPython program acting
+ * as a host process): whenever that process would run byte code (its start, the end of a request)
+ * the simulation calls run(p, t) instead; the driver sets a request on p's VM (req, reqTagA/ValA,
+ * reqTagB/ValB) and hands it to serveRequest, or calls pauseForDriver to wait for outside input.
+ */
+export interface ProcDriver {
+  run(p: Proc, t: number): void;
+}
+
 export class Simulation implements RuntimeContext {
   readonly spec: ChipSpec;
   readonly mesh: Mesh;
@@ -75,6 +85,9 @@ export class Simulation implements RuntimeContext {
   quantumSteps = Infinity;
   /** the byte-code run that paused (see quantumSteps), resumed by the next advance() */
   private paused: { p: Proc; t: number; limit: number; sliceLimit: number; stepsBefore: number; phase: 1 | 2 } | null = null;
+  /** the process driven from outside (drive()), -1 for none: every existing run has none */
+  private drivenIdx = -1;
+  private driver: ProcDriver | null = null;
 
   constructor(
     readonly image: ProgramImage,
@@ -111,7 +124,10 @@ export class Simulation implements RuntimeContext {
     this.maxCycles = config.maxCycles > 0 ? config.maxCycles : Infinity;
     this.kernel.onEvent((kind, a) => {
       const p = this.procs[a]!;
-      if (kind === EV_RUN) this.runProc(p, this.kernel.now);
+      if (kind === EV_RUN) {
+        if (a === this.drivenIdx) this.driver!.run(p, this.kernel.now);
+        else this.runProc(p, this.kernel.now);
+      }
       else if (kind === EV_REQ) this.handleRequest(p, this.kernel.now);
       else this.messaging.continue(p, this.kernel.now);
     });
@@ -143,6 +159,25 @@ export class Simulation implements RuntimeContext {
       const idx = p.idx;
       p.vm.gcHook = (cycle, before, after, pause) => this.sink.gc(p.base + cycle, idx, before, after, pause);
     }
+  }
+
+  // --- a process driven from outside (src/offload) -------------------------------------------------
+
+  /** From now on host process p runs by `driver` rather than by its byte code (call before start()). */
+  drive(p: Proc, driver: ProcDriver): void {
+    if (!p.isHost) throw new Error("only a host process can be driven from outside");
+    this.drivenIdx = p.idx;
+    this.driver = driver;
+  }
+
+  /** Serve the request a driver set on p's VM at t, as a request of its byte code would be. */
+  serveRequest(p: Proc, t: number): void {
+    this.handleRequest(p, t);
+  }
+
+  /** A driver waits for outside input: stop after the current event (advance() returns; call it again to go on). */
+  pauseForDriver(): void {
+    this.kernel.stop();
   }
 
   // --- RuntimeContext: what the clients may ask ---------------------------------------------------

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runEpython } from "../helpers/cli.js";
 
-const COMMANDS = ["calibrate", "replay", "diff", "export", "view", "experiment", "validate"];
+const COMMANDS = ["calibrate", "replay", "diff", "export", "view", "experiment", "validate", "python"];
 
 function ok(args: string[]): string {
   const r = runEpython(args, { timeoutMs: 30_000 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { parseRunArgs, RUN_FLAGS, RUN_VALUE_FLAGS, USAGE } from "../../src/cli/args.js";
 import { ROOT, runEpython } from "../helpers/cli.js";
 
-const COMMANDS = ["calibrate", "replay", "diff", "export", "view", "experiment", "validate", "help"];
+const COMMANDS = ["calibrate", "replay", "diff", "export", "view", "experiment", "validate", "python", "help"];
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 
 /** The argument lists of the README's `npx epython ...` commands in code blocks (comments and prompts off, `&&` split). */

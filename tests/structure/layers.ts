@@ -20,7 +20,7 @@ export const LAYERS: Record<string, Layer> = {
   // the chip without Python: kernel, mesh, memories, hardware costs
   machine: { uses: ["util", "config"], surface: ["chip.ts", "costs.ts", "kernel.ts", "mesh.ts", "memory-map.ts", "prng.ts", "calibrate.ts"] },
   // one core's interpreter
-  vm: { uses: ["util", "lang"], surface: ["vm.ts", "values.ts"] },
+  vm: { uses: ["util", "lang"], surface: ["vm.ts", "values.ts", "text.ts"] },
   // the trace format: event table, sink, recorder, reader, comparison, exporters
   trace: { uses: ["util", "config"], surface: null },
   // ePython's runtime on the machine: drives the VMs, pushes events into a trace sink
@@ -29,8 +29,11 @@ export const LAYERS: Record<string, Layer> = {
   pipeline: { uses: ["util", "config", "lang", "machine", "runtime", "trace"], surface: null },
   // the public API (src/index.ts)
   index: { uses: ["util", "config", "lang", "machine", "vm", "trace", "runtime", "pipeline"], surface: null },
+  // a CPython host program driving one simulation (issue 17): the host process's requests, values
+  // read from a core's heap (vm/text.ts: a string a kernel returns)
+  offload: { uses: ["util", "config", "lang", "vm", "trace", "runtime"], surface: null },
   // the `epython` command, on top of everything
-  cli: { uses: ["util", "config", "lang", "machine", "vm", "trace", "runtime", "pipeline", "experiments"], surface: null },
+  cli: { uses: ["util", "config", "lang", "machine", "vm", "trace", "runtime", "pipeline", "experiments", "offload"], surface: null },
 };
 
 /** Files of a lower layer that only one particular upper layer may import (stricter than `surface`). */

@@ -1,0 +1,248 @@
+/**
+ * `epython python [flags] SCRIPT [ARGS]`: the user's CPython program on the host, offloading
+ * kernels to the simulated chip (issue 17; ePython's `fullpython` mode). It starts `python3` with
+ * the package in python/epython on its path and two extra pipes (fd 3: its commands, fd 4: our
+ * replies; python/epython/PROTOCOL.md); the Python side sends the generated kernel program first,
+ * and then one command a line. One simulation (src/offload/session.ts) lives as long as the
+ * program: the chip keeps its state and its clock across launches.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, writeSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { Effect } from "effect";
+import { CHIP_NAMES, type ChipName } from "../config/names.js";
+import { DEFAULT_CONFIG, type RunConfig } from "../config/run-config.js";
+import { compileProgram } from "../lang/compiler.js";
+import { EpySyntaxError } from "../lang/errors.js";
+import { chipSpec } from "../machine/chip.js";
+import { MemoryMapError } from "../machine/memory-map.js";
+import { type Command, OffloadSession } from "../offload/session.js";
+import { moduleResolver } from "../pipeline/modules.js";
+import { QUANTUM_STEPS, SLICE_EVENTS, type SimResult } from "../runtime/simulate.js";
+import { Interrupted, UsageError } from "./errors.js";
+import type { Out } from "./out.js";
+
+export const PYTHON_USAGE = `usage: epython python [-d N] [-t] [--chip NAME] [--seed N] SCRIPT.py [ARGS...]
+
+Runs SCRIPT.py with the host's python3 (or $EPYTHON_PYTHON), the package 'epython'
+(python/epython) on its path: functions decorated with @offload run as kernels on
+the simulated cores, one simulation of the chip for the whole program.
+
+  -d N         device cores (default: all of the chip's); the host program is process N
+  -t           after the program: each core's simulated time
+  --chip NAME  ${CHIP_NAMES.join(", ")} (default ${DEFAULT_CONFIG.chip})
+  --seed N     seed of the cores' random streams (default ${DEFAULT_CONFIG.seed})`;
+
+interface PythonArgs {
+  devices: number | undefined;
+  timing: boolean;
+  chip: string;
+  seed: number;
+  script: string;
+  scriptArgs: string[];
+}
+
+function parse(argv: readonly string[]): PythonArgs | string | null {
+  const a: PythonArgs = { devices: undefined, timing: false, chip: DEFAULT_CONFIG.chip, seed: DEFAULT_CONFIG.seed, script: "", scriptArgs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    const num = (name: string) => {
+      const v = argv[++i];
+      if (v === undefined || !/^[0-9]+$/.test(v)) throw `${name} takes a number`;
+      return Number(v);
+    };
+    try {
+      if (x === "--help" || x === "-help" || x === "-h") return null;
+      else if (x === "-d") a.devices = num("-d");
+      else if (x === "-t") a.timing = true;
+      else if (x === "--seed") a.seed = num("--seed");
+      else if (x === "--chip") a.chip = argv[++i] ?? "";
+      else if (x.startsWith("-")) return `python: unknown flag '${x}' (see epython python --help)`;
+      else {
+        a.script = x;
+        a.scriptArgs = argv.slice(i + 1);
+        return a;
+      }
+    } catch (e) {
+      return String(e);
+    }
+  }
+  return "python: give the Python program to run (see epython python --help)";
+}
+
+/** The folder holding the package `epython` (python/ at the repository's root), from src/cli or dist/src/cli. */
+export function pythonPackageDir(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(d, "python", "epython", "__init__.py"))) return join(d, "python");
+    d = dirname(d);
+  }
+  throw new Error("the Python package python/epython was not found");
+}
+
+export const pythonCommand = (argv: readonly string[], out: Out) =>
+  Effect.gen(function* () {
+    const args = parse(argv);
+    if (args === null) return out.line(PYTHON_USAGE);
+    if (typeof args === "string") return yield* new UsageError({ message: args });
+    const spec = chipSpec(args.chip);
+    if (!spec) return yield* new UsageError({ message: `unknown chip '${args.chip}': use ${CHIP_NAMES.join(", ")}` });
+    const n = args.devices ?? spec.cores;
+    if (n < 1 || n > spec.cores) return yield* new UsageError({ message: `-d ${n}: the ${spec.name} chip has ${spec.cores} cores` });
+    if (!existsSync(args.script)) return yield* new UsageError({ message: `python: '${args.script}' does not exist` });
+    const config: RunConfig = { ...DEFAULT_CONFIG, chip: args.chip as ChipName, cores: Array.from({ length: n }, (_, i) => i), hostCores: 1, seed: args.seed };
+    out.flush();
+    const code = yield* Effect.promise(() => runPython(args, config));
+    // the Python program's exit status is ours (it has reported its own errors)
+    if (code !== 0) return yield* new Interrupted({ exitCode: code });
+  });
+
+async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
+  const pkg = pythonPackageDir();
+  const env = { ...process.env, PYTHONPATH: [pkg, process.env.PYTHONPATH].filter((x) => x).join(":"), EPYTHON_SIM_FDS: "3,4" };
+  const child = spawn(process.env.EPYTHON_PYTHON ?? "python3", [args.script, ...args.scriptArgs], { stdio: ["inherit", "inherit", "inherit", "pipe", "pipe"], env });
+  const exited = new Promise<number>((res) => child.on("exit", (code, sig) => res(code ?? (sig === "SIGINT" ? 130 : 143))));
+  const failedToStart = new Promise<number>((res) => child.on("error", (e) => {
+    process.stderr.write(`epython: could not start python: ${e.message}\n`);
+    res(127);
+  }));
+  const commands = child.stdio[3] as Readable;
+  const replies = child.stdio[4] as Writable;
+  const server = new Server(args, config, (obj) => {
+    if (!replies.destroyed) replies.write(`${JSON.stringify(obj)}\n`);
+  });
+  const lines = createInterface({ input: commands, crlfDelay: Infinity });
+  const serving = (async () => {
+    for await (const line of lines) {
+      if (line.trim() === "") continue;
+      await server.handle(line);
+    }
+    await server.hostGone();
+  })();
+  const code = await Promise.race([exited, failedToStart]);
+  await serving;
+  if (args.timing && server.result) for (const l of timingLines(server.result, config)) writeSync(1, `${l}\n`);
+  return code;
+}
+
+/** Serves one Python program's commands on one session. */
+class Server {
+  private session: OffloadSession | null = null;
+  /** why the simulation is over (an error, a deadlock, the end), once it is */
+  private ended: string | null = null;
+  result: SimResult | null = null;
+
+  constructor(
+    private readonly args: PythonArgs,
+    private readonly config: RunConfig,
+    private readonly reply: (obj: Record<string, unknown>) => void,
+  ) {}
+
+  async handle(line: string): Promise<void> {
+    let cmd: Command;
+    try {
+      cmd = JSON.parse(line) as Command;
+    } catch {
+      return this.reply({ ok: false, error: "ValueError", message: `not a command: ${line.slice(0, 80)}` });
+    }
+    if (cmd.op === "start") return this.reply(await this.start(cmd));
+    if (this.session === null) return this.reply({ ok: false, error: "EpythonError", message: "the device has not been started" });
+    if (this.ended !== null) return this.reply({ ok: false, error: "EpythonError", message: `the simulation has ended: ${this.ended}` });
+    this.reply(await this.carryOut(cmd));
+  }
+
+  /** The Python side has closed its end (it exited): shut the device down as ePython's atexit would. */
+  async hostGone(): Promise<void> {
+    if (this.session !== null && this.ended === null) await this.carryOut({ op: "exit" });
+  }
+
+  private async start(cmd: Command): Promise<Record<string, unknown>> {
+    if (this.session !== null) return { ok: false, error: "EpythonError", message: "the device is already started" };
+    const name = String(cmd.name ?? "kernels.py");
+    let image;
+    try {
+      image = compileProgram(String(cmd.program), name, moduleResolver(dirname(resolve(this.args.script)))).image;
+    } catch (e) {
+      if (e instanceof EpySyntaxError) return { ok: false, error: "SyntaxError", message: e.detail, file: e.file, line: e.line };
+      throw e;
+    }
+    const io = {
+      output: (text: string) => writeSync(1, `${text}\n`),
+      input: () => null,
+    };
+    try {
+      this.session = new OffloadSession(image, this.config, io);
+    } catch (e) {
+      if (e instanceof MemoryMapError) return { ok: false, error: "EpythonError", message: e.message };
+      throw e;
+    }
+    const sim = this.session.sim;
+    sim.quantumSteps = QUANTUM_STEPS;
+    sim.start();
+    const r = await this.runUntilHost();
+    if (r !== null) return r;
+    return { ok: true, devices: this.session.devices, host: this.session.hostPid, numcores: this.session.devices.length + 1, clockHz: sim.spec.clockHz, time: 0 };
+  }
+
+  private async carryOut(cmd: Command): Promise<Record<string, unknown>> {
+    const s = this.session!;
+    const prog = s.program(cmd);
+    if (!isProgram(prog)) return prog;
+    s.driver.command(prog);
+    const r = await this.runUntilHost();
+    return r ?? { ok: false, error: "EpythonError", message: "internal: no reply" };
+  }
+
+  /** Run the simulation until the host waits for its next command (its reply, or null at start), or the run is over. */
+  private async runUntilHost(): Promise<Record<string, unknown> | null> {
+    const s = this.session!;
+    const { sim, driver } = s;
+    for (;;) {
+      const over = sim.advance(SLICE_EVENTS);
+      if (sim.failed()) return this.end();
+      if (driver.waiting) {
+        const r = driver.reply;
+        driver.reply = null;
+        return r;
+      }
+      if (over) {
+        // nothing left to do: the end after the host's exit, or a deadlock with the host waiting
+        const reply = driver.reply;
+        const failure = this.end();
+        if (failure !== null && !("cores" in failure)) return failure;
+        return { ...reply, ...failure };
+      }
+      await new Promise<void>((res) => setImmediate(res));
+    }
+  }
+
+  /** The simulation is over: its result, and the reply that says so (an error, or the cores' times). */
+  private end(): Record<string, unknown> {
+    const s = this.session!;
+    const result = s.sim.finish();
+    this.result = result;
+    const e = result.error;
+    if (e === null) {
+      this.ended = "the host program has exited";
+      return { ok: true, cores: result.procs.map((p) => ({ pid: p.pid, seconds: p.finishCycles / result.clockHz, completed: p.finished })), time: result.totalCycles / result.clockHz };
+    }
+    this.ended = e.message.split("\n")[0]!;
+    const pid = e.proc >= 0 ? s.sim.procs[e.proc]!.pid : -1;
+    return { ok: false, error: e.kind === "deadlock" ? "DeadlockError" : "KernelError", kind: e.kind, message: e.message, core: pid, label: e.label, file: e.file, line: e.line, time: e.time / result.clockHz };
+  }
+}
+
+function isProgram(x: object): x is Generator {
+  return typeof (x as Generator).next === "function";
+}
+
+function timingLines(result: SimResult, config: RunConfig): string[] {
+  return result.procs.map((p) => {
+    const secs = (p.finishCycles / result.clockHz).toFixed(6);
+    const who = p.kind === "host" ? `Host program (process ${p.pid})` : `Core ${p.pid}`;
+    return p.finished ? `${who} completed in ${secs} seconds` : `${who} stopped at ${secs} seconds (${p.end}${p.waitingFor ? `, waiting ${p.waitingFor}` : ""})`;
+  }).concat(config.cores.length > 0 ? [`Total simulated time ${(result.totalCycles / result.clockHz).toFixed(6)} seconds`] : []);
+}

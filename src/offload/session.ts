@@ -1,0 +1,153 @@
+/**
+ * One offload session (issue 17): the kernels' ePython program compiled once, one simulation of
+ * the chip for the whole life of the CPython program, and the Python side's commands turned into
+ * the host's runtime requests (host-driver.ts). The commands and replies are JSON objects, one a
+ * line (python/epython/PROTOCOL.md); this file knows nothing of pipes or processes.
+ *
+ * What a command costs is what ePython's host does for it: a launch is ePython's task-farm
+ * protocol from the host (the number of arguments, the function, then for each argument its
+ * length and its scalar or elements, every one a blocking send), a result is the reply protocol
+ * (a count, then the scalar or the elements), a probe is probe(). The host's own Python work
+ * (marshalling, its scheduler) takes no simulated time.
+ */
+import type { RunConfig } from "../config/run-config.js";
+import type { ProgramImage } from "../lang/image.js";
+import type { HostIo, SimResult } from "../runtime/simulate.js";
+import { Simulation } from "../runtime/simulate.js";
+import { Tag } from "../vm/values.js";
+import { type Got, HostDriver, type HostProgram, type HostStep, ValueError, type Wire, wireOf } from "./host-driver.js";
+
+export interface Command {
+  op: string;
+  [key: string]: unknown;
+}
+
+export class OffloadSession {
+  readonly sim: Simulation;
+  readonly driver: HostDriver;
+  /** the device cores' pids (ePython's process ids), ascending */
+  readonly devices: number[];
+  readonly hostPid: number;
+  private readonly functions = new Map<string, number>();
+  result: SimResult | null = null;
+
+  constructor(
+    readonly image: ProgramImage,
+    readonly config: RunConfig,
+    io: HostIo,
+  ) {
+    if (config.hostCores !== 1) throw new Error("an offload session has exactly one host process");
+    this.sim = new Simulation(image, config, io);
+    const host = this.sim.procs.find((p) => p.isHost)!;
+    this.hostPid = host.pid;
+    this.devices = this.sim.procs.filter((p) => !p.isHost).map((p) => p.pid);
+    image.functions.forEach((f, i) => this.functions.set(f.name.toLowerCase(), i));
+    this.driver = new HostDriver(this.sim, host);
+  }
+
+  /** Seconds of simulated time at `cycles`. */
+  seconds(cycles: number): number {
+    return cycles / this.sim.spec.clockHz;
+  }
+
+  /** The program that carries out `cmd`, or a reply at once (a bad command). */
+  program(cmd: Command): HostProgram | Record<string, unknown> {
+    const core = (v: unknown): number => {
+      if (typeof v !== "number" || !this.devices.includes(v)) throw new ValueError(`core ${String(v)} is not a device core (they are ${this.devices.join(", ")})`);
+      return v;
+    };
+    try {
+      switch (cmd.op) {
+        case "launch": {
+          const fn = this.functions.get(String(cmd.fn).toLowerCase());
+          if (fn === undefined) return { ok: false, error: "NameError", message: `no kernel named ${String(cmd.fn)} on the device` };
+          const args = cmd.args as Wire[];
+          // check every argument before the first send: a bad one launches nothing
+          const encoded = args.map((a) => encodeArgument(a));
+          return this.launch(core(cmd.core), fn, encoded);
+        }
+        case "result":
+          return this.receiveResult(core(cmd.core));
+        case "probe":
+          return this.probe(core(cmd.core));
+        case "waitany":
+          return this.waitAny((cmd.cores as unknown[]).map(core));
+        case "exit":
+          return this.shutdown();
+        default:
+          return { ok: false, error: "ValueError", message: `unknown command '${cmd.op}'` };
+      }
+    } catch (e) {
+      if (e instanceof ValueError) return { ok: false, error: "TypeError", message: e.message };
+      throw e;
+    }
+  }
+
+  private *launch(pid: number, fn: number, args: { tag: number; val: number }[][]): HostProgram {
+    yield send(pid, Tag.Int, args.length);
+    yield send(pid, Tag.Fn, fn);
+    for (const a of args) {
+      for (const v of a) yield send(pid, v.tag, v.val);
+    }
+    return { ok: true, time: this.seconds(this.driver.time) };
+  }
+
+  private *receiveResult(pid: number): HostProgram {
+    const count: Got = yield { req: "recv", pid };
+    let value: Wire;
+    const procOf = (q: number) => this.sim.procs.findIndex((p) => p.pid === q);
+    if (count.tag !== Tag.Int) throw new ValueError(`core ${pid} did not follow the task farm's reply protocol`);
+    if (count.val < 0) value = null;
+    else if (count.val === 0) value = wireOf(yield { req: "recv", pid }, this.image, this.sim.procs, procOf);
+    else {
+      const items: Wire[] = [];
+      for (let i = 0; i < count.val; i++) items.push(wireOf(yield { req: "recv", pid }, this.image, this.sim.procs, procOf));
+      value = items;
+    }
+    return { ok: true, value, time: this.seconds(this.driver.time) };
+  }
+
+  private *probe(pid: number): HostProgram {
+    const got: Got = yield { req: "probe", pid };
+    return { ok: true, value: got.val !== 0, time: this.seconds(this.driver.time) };
+  }
+
+  /** ePython's wait_any(): probe the running cores in turn until one has its result ready. */
+  private *waitAny(pids: number[]): HostProgram {
+    if (pids.length === 0) return { ok: false, error: "ValueError", message: "wait_any with no kernel running" };
+    for (;;) {
+      for (const pid of pids) {
+        const got: Got = yield { req: "probe", pid };
+        if (got.val !== 0) return { ok: true, value: pid, time: this.seconds(this.driver.time) };
+      }
+    }
+  }
+
+  /** ePython's shutdownEpython(): -1 to every device core (its worker() loop ends), then the host is done. */
+  private *shutdown(): HostProgram {
+    for (const pid of this.devices) yield send(pid, Tag.Int, -1);
+    this.driver.finish(this.driver.time);
+    return { ok: true, time: this.seconds(this.driver.time) };
+  }
+}
+
+function send(pid: number, tag: number, val: number): HostStep {
+  return { req: "send", pid, tag, val };
+}
+
+/** An argument as the task farm sends it: its length (0 for a scalar), then the scalar or the elements. */
+function encodeArgument(a: Wire): { tag: number; val: number }[] {
+  if (Array.isArray(a)) {
+    if (a.length === 0) throw new ValueError("an empty list can not be passed to a kernel (ePython's task farm sends a length of 0 for a scalar)");
+    return [{ tag: Tag.Int, val: a.length }, ...a.map((x) => scalar(x, true))];
+  }
+  return [{ tag: Tag.Int, val: 0 }, scalar(a, false)];
+}
+
+function scalar(x: Wire, inList: boolean): { tag: number; val: number } {
+  if (typeof x === "boolean") return { tag: Tag.Bool, val: x ? 1 : 0 };
+  if (typeof x === "number" && Number.isInteger(x)) return { tag: Tag.Int, val: x | 0 };
+  if (x === null) return { tag: Tag.None, val: 0 };
+  if (typeof x === "object" && !Array.isArray(x) && typeof x.real === "number") return { tag: Tag.Real, val: Math.fround(x.real) };
+  throw new ValueError(`${inList ? "a list element" : "an argument"} of type ${Array.isArray(x) ? "list (lists inside lists)" : typeof x === "string" ? "str" : typeof x} can not be sent to the device`);
+}

@@ -1,0 +1,7 @@
+from epython import offload
+
+@offload
+def bad():
+    return 1/0
+
+bad()
