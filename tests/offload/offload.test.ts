@@ -61,6 +61,39 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     expect(b.stdout).toBe(a.stdout);
   });
 
+  it("tutorial 7: device-resident data stays on the cores between kernels; copy_to_device / copy_from_device, on all cores or a target", () => {
+    const a = runEpython(["python", program("tutorial7_resident.py")]);
+    expect(a.stderr).toBe("");
+    const rows = JSON.parse(a.stdout) as number[][];
+    expect(rows).toHaveLength(16);
+    rows.forEach((row, core) => expect(row).toEqual(Array.from({ length: 10 }, (_, i) => i * core)));
+    const b = runEpython(["python", program("tutorial7_update.py")]);
+    expect(b.stderr).toBe("");
+    const all = (v: number) => `[${Array(16).fill(v).join(", ")}]`;
+    const some = Array(16).fill(19);
+    for (const c of [1, 5, 9]) some[c] = 99;
+    expect(b.stdout.split("\n")).toEqual([all(23), all(19), all(99), "[99, 99]", all(19), `[${some.join(", ")}]`, ""]);
+  });
+
+  it("tutorial 7: asynchronous copies, test(), and a copy chained before a kernel on the same core", () => {
+    const r = runEpython(["python", program("tutorial7_async.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("[6]\nFalse\n1 100 True\n[None] 0 True\n");
+  });
+
+  it("device data: an unknown name, a copy of another length (ePython's device message), a define after the start", () => {
+    const r = runEpython(["python", "-d", "2", program("resident_errors.py")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")).toEqual([
+      "NameError: can not find global variable w for copying from the device (define it with define_on_device(w))",
+      "[device 0] Error, data to write must equal the target data size",
+      "[[1, 2, 3], [1, 2, 3]]",
+      "[[1, 2, 3], [7.5, 8.5, 9.5]]",
+      "EpythonError: define_on_device after the device was started (at the first launch): define device data before launching any kernel",
+      "",
+    ]);
+  });
+
   it("a program run without the simulator is told how to run it", () => {
     const r = spawnSync("python3", [program("basics.py")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, PYTHONPATH: join(ROOT, "python") } });
     expect(r.status).toBe(1);
