@@ -61,6 +61,37 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     expect(b.stdout).toBe(a.stdout);
   });
 
+  it("tutorial 6: blocking, asynchronous (with wait_any and test), auto, per-call target, offload_multiple / offload_single", () => {
+    const hello = (cores: number[]) => cores.map((c) => `[device ${c}] Hello World`);
+    const run = (name: string) => {
+      const r = runEpython(["python", program(`tutorial6_${name}.py`)]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      return r.stdout.split("\n");
+    };
+    const all = Array.from({ length: 16 }, (_, i) => i);
+    const thirties = (n: number) => `[${Array(n).fill(30).join(", ")}]`;
+    expect(run("blocking")).toEqual([...hello(all), thirties(16), ""]);
+    expect(run("async")).toEqual([...hello(all), thirties(16), "[device 3] Hello World", "[3] 1", "[device 4] Hello World", "[3]", ""]);
+    expect(run("auto")).toEqual([...hello([0, 1, 2, 3]), thirties(4), ""]);
+    expect(run("target")).toEqual([...hello([9, 10]), thirties(2), ""]);
+    expect(run("shortcuts")).toEqual([`[${thirties(8)}, [-10]]`, ""]);
+  });
+
+  it("jacobi_offload.py: device-resident arrays, two kernels launched every iteration, converges as the single-precision algorithm does", () => {
+    const r = runEpython(["python", join("examples", "offload", "jacobi_offload.py")], { timeoutMs: 180_000 });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^Rnorm is 0\.034\d+ after 50 iterations$/);
+    const rnorms = lines.slice(0, -1).map((l) => Number(/^Rnorm is (\S+) after (\d+) iterations$/.exec(l)![1]));
+    expect(rnorms).toHaveLength(164);
+    for (let i = 1; i < rnorms.length; i++) expect(rnorms[i]!).toBeLessThan(rnorms[i - 1]!);
+    // the same algorithm in CPython with every operation rounded to float32 (as the cores compute)
+    // stops at the same iteration with the same residual
+    expect(lines.at(-1)).toMatch(/^Converged in 8224 iterations, Rnorm is 9\.992128336151789e-05, simulated time \d+\.\d+ seconds$/);
+  });
+
   it("tutorial 7: device-resident data stays on the cores between kernels; copy_to_device / copy_from_device, on all cores or a target", () => {
     const a = runEpython(["python", program("tutorial7_resident.py")]);
     expect(a.stderr).toBe("");
