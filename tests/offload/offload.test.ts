@@ -3,6 +3,8 @@
  * of the chip (issue 17). Runs the built command (npm test builds first).
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runEpython } from "../helpers/cli.js";
@@ -123,6 +125,25 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
       "EpythonError: define_on_device after the device was started (at the first launch): define device data before launching any kernel",
       "",
     ]);
+  });
+
+  it("the offload experiment (python3 through the grid runner) writes the same CSV, report and plot on every run", () => {
+    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), "offload-exp-")));
+    try {
+      for (const d of dirs) {
+        const r = runEpython(["experiment", "offload", "--quick", "--out", d], { timeoutMs: 180_000 });
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const read = (d: string, f: string) => readFileSync(join(d, f), "utf8");
+      for (const f of ["offload.csv", "offload.md", "offload-cost.svg"]) expect(read(dirs[1]!, f)).toBe(read(dirs[0]!, f));
+      const rows = read(dirs[0]!, "offload.csv").trim().split("\n").slice(1).map((l) => l.split(","));
+      expect(rows.map((r) => r[1])).toEqual(["resident", "args", "roundtrip", "resident", "args", "roundtrip", "resident", "args", "roundtrip"]);
+      // copying costs more than keeping the data on the cores, the more so the more data
+      for (const r of rows) if (r[1] !== "resident") expect(Number(r[8])).toBeGreaterThan(1);
+      expect(Number(rows[7]![8])).toBeGreaterThan(Number(rows[1]![8]));
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
   });
 
   it("a program run without the simulator is told how to run it", () => {
