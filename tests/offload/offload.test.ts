@@ -2,7 +2,7 @@
  * `epython python SCRIPT`: a real CPython program (python3) offloading kernels to one simulation
  * of the chip (issue 17). Runs the built command (npm test builds first).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -144,6 +144,59 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     } finally {
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
+  });
+
+  /** Start forever.py (it launches kernels until stopped), stop it with `kill` once it runs; how epython ended. */
+  const interrupt = (kill: (epythonPid: number, pythonPid: number) => void) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string; python: number; group: number }>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, "bin", "epython.js"), "python", "-d", "2", "-t", program("forever.py")], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      let python = 0;
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        const m = /pid (\d+)/.exec(stdout);
+        if (m && python === 0) {
+          python = Number(m[1]);
+          setTimeout(() => kill(child.pid!, python), 700);
+        }
+      });
+      child.on("exit", (code) => setTimeout(() => resolve({ code, stdout, stderr, python, group: child.pid! }), 200));
+    });
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return spawnSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).stdout.trim().startsWith("Z") === false;
+    } catch {
+      return false;
+    }
+  };
+  const groupLeft = (pgid: number) => spawnSync("ps", ["-o", "pid=,stat=", "-g", String(pgid)], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.trim() !== "" && !/\sZ/.test(l));
+
+  it("the host program killed mid-session: the simulation stops where it is, epython exits with 128+9, nothing is left running", async () => {
+    const r = await interrupt((_, py) => process.kill(py, "SIGKILL"));
+    expect(r.code).toBe(137);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/Core 0 stopped at \d+\.\d+ seconds \(interrupted/);
+    expect(r.stdout).toMatch(/Host program \(process 2\) stopped at/);
+    expect(alive(r.python)).toBe(false);
+    expect(groupLeft(r.group)).toEqual([]);
+  });
+
+  it("Ctrl-C (SIGINT to the process group): Python's KeyboardInterrupt, epython exits with 130, nothing is left running", async () => {
+    const r = await interrupt((group) => process.kill(-group, "SIGINT"));
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("KeyboardInterrupt");
+    expect(alive(r.python)).toBe(false);
+    expect(groupLeft(r.group)).toEqual([]);
+  });
+
+  it("SIGTERM to epython alone ends the program too", async () => {
+    const r = await interrupt((epython) => process.kill(epython, "SIGTERM"));
+    expect(r.code).toBe(143);
+    expect(alive(r.python)).toBe(false);
+    expect(groupLeft(r.group)).toEqual([]);
   });
 
   it("a program run without the simulator is told how to run it", () => {
