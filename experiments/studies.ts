@@ -6,10 +6,11 @@ import type { AnyStudy } from "./lib/study.js";
 import { collectives } from "./collectives/study.js";
 import { gc } from "./gc/study.js";
 import { latency } from "./latency/study.js";
+import { offloadStudy } from "./offload/study.js";
 import { scaling } from "./scaling/study.js";
 import { sharedmem } from "./sharedmem/study.js";
 
-export const STUDIES: readonly AnyStudy[] = [scaling, latency, sharedmem, collectives, gc];
+export const STUDIES: readonly AnyStudy[] = [scaling, latency, sharedmem, collectives, gc, offloadStudy];
 
 export function findStudy(name: string): AnyStudy | undefined {
   return STUDIES.find((s) => s.name === name);

@@ -9,8 +9,12 @@ PROTOCOL.md next to this file.
 Differences from ePython's module: ``async`` is a keyword in Python 3, so asynchronous launches
 are asked for with ``async_=True`` (``**{"async": True}`` is accepted too); the kernels' source is
 taken from the decorated functions (``inspect``) rather than by scanning ``sys.argv[0]``, and the
-device is started at the first launch, so every kernel must be defined before it.
+device is started at the first launch, so every kernel and every ``define_on_device`` must come
+before it. ``define_on_device(x)`` finds, as ePython does, the last top-level assignment ``x=...``
+before it in the caller's file and puts ``x=<its right-hand side>`` and
+``registerGlobalVariable(x)`` in the device program (the right-hand side is ePython code there).
 """
+import ast
 import atexit
 import functools
 import inspect
@@ -23,7 +27,7 @@ from collections import deque
 __all__ = [
     "offload", "offload_single", "offload_multiple", "KernelExecutionHandler", "waitAll",
     "testKernelCompletion", "waitForKernelCompletion", "coreid", "numcores", "ishost", "isdevice",
-    "simulated_time", "KernelError", "DeadlockError", "EpythonError", "ALL_DEVICES", "EPIPHANY_DEVICE",
+    "simulated_time", "define_on_device", "copy_to_device", "copy_from_device", "KernelError", "DeadlockError", "EpythonError", "ALL_DEVICES", "EPIPHANY_DEVICE",
 ]
 
 ALL_DEVICES = 0
@@ -92,11 +96,123 @@ def _register(func):
     _kernels.append((name, body, where))
 
 
+_globals = []  # device-resident variables: (name, ePython right-hand side, (file, line) of it, (file, line) of the define)
+
+
+def _caller_definition(frame, value):
+    """The name given to define_on_device at the caller's line and its last top-level assignment before it."""
+    filename = frame.f_code.co_filename
+    try:
+        with open(filename, encoding="utf-8") as f:
+            source = f.read()
+        tree = ast.parse(source, filename)
+    except (OSError, SyntaxError) as e:
+        raise EpythonError("define_on_device: can not read the calling program %s (%s)" % (filename, e))
+    line = frame.f_lineno
+    names = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        fn = node.func
+        called = fn.id if isinstance(fn, ast.Name) else fn.attr if isinstance(fn, ast.Attribute) else None
+        if called != "define_on_device" or not node.lineno <= line <= getattr(node, "end_lineno", node.lineno):
+            continue
+        if isinstance(node.args[0], ast.Name):
+            names.append((node.lineno, node.args[0].id))
+    if not names:
+        raise EpythonError("define_on_device at %s:%d: give it a variable by name, as in define_on_device(x)" % (filename, line))
+    call_line, name = names[0]
+    scope = dict(frame.f_globals)
+    scope.update(frame.f_locals)
+    for at, n in names:  # several calls on one line: the one whose variable holds this value
+        if scope.get(n, object()) is value:
+            call_line, name = at, n
+            break
+    assignment = None
+
+    def visit(body):
+        nonlocal assignment
+        for st in body:
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if st.lineno >= call_line:
+                return
+            targets = st.targets if isinstance(st, ast.Assign) else [st.target] if isinstance(st, ast.AnnAssign) and st.value is not None else []
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                assignment = st
+            for field in ("body", "orelse", "finalbody"):
+                visit(getattr(st, field, []) or [])
+            for handler in getattr(st, "handlers", []) or []:
+                visit(handler.body)
+
+    visit(tree.body)
+    if assignment is None:
+        raise EpythonError("define_on_device(%s) at %s:%d: ePython defines it on the device from an assignment "
+                           "%s=... at the top level of the program before it, and there is none" % (name, filename, call_line, name))
+    rhs = ast.get_source_segment(source, assignment.value)
+    return name, rhs.replace("\n", " "), (filename, assignment.lineno), (filename, call_line)
+
+
+def define_on_device(var):
+    """Define the variable on every device core, each core with its own copy, which stays between kernels.
+
+    As ePython does, the device runs ``x=<right-hand side>`` of the program's last top-level assignment
+    to ``x`` before this call: give it the variable itself, ``define_on_device(x)``. Kernels then read and
+    write ``x`` as a global; ``copy_to_device("x", ...)`` and ``copy_from_device("x")`` move it.
+    """
+    if _link.started:
+        raise EpythonError("define_on_device after the device was started (at the first launch): "
+                           "define device data before launching any kernel")
+    name, rhs, where, called = _caller_definition(sys._getframe(1), var)
+    if name not in [g[0] for g in _globals]:
+        _globals.append((name, rhs, where, called))
+
+
+def _global_id(name, what):
+    names = [g[0] for g in _globals]
+    if name not in names:
+        raise NameError("can not find global variable %s for copying %s the device (define it with "
+                        "define_on_device(%s))" % (name, what, name))
+    return names.index(name)
+
+
+def copy_to_device(name, data, target=None, async_=False, **options):
+    """Overwrite the device-resident variable ``name`` (a string) with ``data`` on every core, or on ``target``.
+
+    ePython's coprocessor kernel copyToGlobal does it on each core: an array is overwritten element by
+    element (``data`` must have its length), a scalar is replaced. ``async_=True`` returns a handler.
+    """
+    async_ = _async_option(async_, options, "copy_to_device")
+    gid = _global_id(name, "to")
+    return _issue("copyToGlobal", [gid, data], async_, target, None, target is None)
+
+
+def copy_from_device(name, target=None, async_=False, **options):
+    """The device-resident variable ``name`` (a string) from every core (or ``target``), in core order."""
+    async_ = _async_option(async_, options, "copy_from_device")
+    gid = _global_id(name, "from")
+    return _issue("copyFromGlobal", [gid], async_, target, None, target is None)
+
+
+def _async_option(async_, options, fn):
+    if "async" in options:
+        async_ = options.pop("async")
+    if options:
+        raise TypeError("%s() got unexpected options: %s" % (fn, ", ".join(sorted(options))))
+    return async_
+
+
 def _generated_program():
-    """ePython's generated program: the coprocessor module, the kernels, then the task farm's worker()."""
+    """ePython's generated program: the coprocessor module, the device data, the kernels, then the task farm's worker()."""
     lines = ["import coprocessor", "import taskfarm"] + _imports
     lines.append("initTaskFarm(numcores()-1)")
     linemap = {}
+    # the device-resident globals, before the kernels (which may only use globals defined above them)
+    for name, rhs, where, called in _globals:
+        lines.append("%s=%s" % (name, rhs))
+        linemap[len(lines)] = where
+        lines.append("registerGlobalVariable(%s)" % name)
+        linemap[len(lines)] = called
     for name, body, where in _kernels:
         lines.append("@exportable")
         for text, w in zip(body, where):
@@ -105,8 +221,9 @@ def _generated_program():
     lines.append("worker()")
     # our compiler leaves out functions nothing refers to: name the kernels once, after worker()
     # returns (at shutdown), so that no launch pays for it
-    if _kernels:
-        lines.append("offload_kernels=[%s]" % ", ".join(k[0] for k in _kernels))
+    names = [k[0] for k in _kernels] + (["copyToGlobal", "copyFromGlobal"] if _globals else [])
+    if names:
+        lines.append("offload_kernels=[%s]" % ", ".join(names))
     return "\n".join(lines) + "\n", linemap
 
 

@@ -8,6 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, writeSync } from "node:fs";
+import { constants } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
@@ -104,16 +105,31 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
   const pkg = pythonPackageDir();
   const env = { ...process.env, PYTHONPATH: [pkg, process.env.PYTHONPATH].filter((x) => x).join(":"), EPYTHON_SIM_FDS: "3,4" };
   const child = spawn(process.env.EPYTHON_PYTHON ?? "python3", [args.script, ...args.scriptArgs], { stdio: ["inherit", "inherit", "inherit", "pipe", "pipe"], env });
-  const exited = new Promise<number>((res) => child.on("exit", (code, sig) => res(code ?? (sig === "SIGINT" ? 130 : 143))));
+  // a program killed by a signal exits as a shell reports it: 128 + the signal's number
+  const exited = new Promise<number>((res) => child.on("exit", (code, sig) => res(code ?? 128 + (sig ? (constants.signals[sig] ?? 15) : 15))));
   const failedToStart = new Promise<number>((res) => child.on("error", (e) => {
     process.stderr.write(`epython: could not start python: ${e.message}\n`);
     res(127);
   }));
   const commands = child.stdio[3] as Readable;
   const replies = child.stdio[4] as Writable;
+  // the program may die at any moment: a reply it will never read is dropped, not an EPIPE crash
+  replies.on("error", () => undefined);
+  commands.on("error", () => undefined);
   const server = new Server(args, config, (obj) => {
-    if (!replies.destroyed) replies.write(`${JSON.stringify(obj)}\n`);
+    if (!replies.destroyed && !replies.writableEnded) replies.write(`${JSON.stringify(obj)}\n`);
   });
+  child.on("exit", (code, sig) => server.stop(sig ? `the host program was killed by ${sig}` : `the host program exited (status ${code})`));
+  // Ctrl-C reaches the program too (one process group): it ends as it chooses (KeyboardInterrupt,
+  // its atexit shutdown), which closes its pipes. The simulation stops at once either way; a
+  // program that is still there 2 s later (the signal was sent to us alone) is terminated.
+  const onSignal = (sig: NodeJS.Signals) => {
+    server.stop(`stopped by ${sig === "SIGINT" ? "SIGINT (Ctrl-C)" : sig}`);
+    if (sig === "SIGTERM") child.kill("SIGTERM");
+    else setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill("SIGTERM"), 2000).unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   const lines = createInterface({ input: commands, crlfDelay: Infinity });
   const serving = (async () => {
     for await (const line of lines) {
@@ -124,6 +140,8 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
   })();
   const code = await Promise.race([exited, failedToStart]);
   await serving;
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
   if (args.timing && server.result) for (const l of timingLines(server.result, config)) writeSync(1, `${l}\n`);
   return code;
 }
@@ -133,6 +151,8 @@ class Server {
   private session: OffloadSession | null = null;
   /** why the simulation is over (an error, a deadlock, the end), once it is */
   private ended: string | null = null;
+  /** why the host program can no longer take part (it died, a signal), once that is so */
+  private gone: string | null = null;
   result: SimResult | null = null;
 
   constructor(
@@ -154,9 +174,21 @@ class Server {
     this.reply(await this.carryOut(cmd));
   }
 
-  /** The Python side has closed its end (it exited): shut the device down as ePython's atexit would. */
+  /** The host program has died or is being stopped: the simulation stops at the next slice. */
+  stop(reason: string): void {
+    this.gone ??= reason;
+  }
+
+  /**
+   * The Python side has closed its end. After its `exit` (its atexit shutdown) the simulation is
+   * already over; without it the program died (killed, os._exit): the simulation stops where it
+   * is, the cores are not run on (a kernel might never end), and what ran is kept.
+   */
   async hostGone(): Promise<void> {
-    if (this.session !== null && this.ended === null) await this.carryOut({ op: "exit" });
+    if (this.session !== null && this.ended === null) {
+      this.session.sim.interrupt(this.gone ?? "the host program has gone without shutting the device down");
+      this.end();
+    }
   }
 
   private async start(cmd: Command): Promise<Record<string, unknown>> {
@@ -201,6 +233,10 @@ class Server {
     const s = this.session!;
     const { sim, driver } = s;
     for (;;) {
+      if (this.gone !== null) {
+        sim.interrupt(this.gone);
+        return this.end();
+      }
       const over = sim.advance(SLICE_EVENTS);
       if (sim.failed()) return this.end();
       if (driver.waiting) {

@@ -2,7 +2,9 @@
  * `epython python SCRIPT`: a real CPython program (python3) offloading kernels to one simulation
  * of the chip (issue 17). Runs the built command (npm test builds first).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runEpython } from "../helpers/cli.js";
@@ -59,6 +61,142 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     expect(a.stdout).toContain("Host program (process 16) completed in");
     const b = runEpython(["python", "-t", join("examples", "offload", "pi_offload.py")]);
     expect(b.stdout).toBe(a.stdout);
+  });
+
+  it("tutorial 6: blocking, asynchronous (with wait_any and test), auto, per-call target, offload_multiple / offload_single", () => {
+    const hello = (cores: number[]) => cores.map((c) => `[device ${c}] Hello World`);
+    const run = (name: string) => {
+      const r = runEpython(["python", program(`tutorial6_${name}.py`)]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      return r.stdout.split("\n");
+    };
+    const all = Array.from({ length: 16 }, (_, i) => i);
+    const thirties = (n: number) => `[${Array(n).fill(30).join(", ")}]`;
+    expect(run("blocking")).toEqual([...hello(all), thirties(16), ""]);
+    expect(run("async")).toEqual([...hello(all), thirties(16), "[device 3] Hello World", "[3] 1", "[device 4] Hello World", "[3]", ""]);
+    expect(run("auto")).toEqual([...hello([0, 1, 2, 3]), thirties(4), ""]);
+    expect(run("target")).toEqual([...hello([9, 10]), thirties(2), ""]);
+    expect(run("shortcuts")).toEqual([`[${thirties(8)}, [-10]]`, ""]);
+  });
+
+  it("jacobi_offload.py: device-resident arrays, two kernels launched every iteration, converges as the single-precision algorithm does", () => {
+    const r = runEpython(["python", join("examples", "offload", "jacobi_offload.py")], { timeoutMs: 180_000 });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^Rnorm is 0\.034\d+ after 50 iterations$/);
+    const rnorms = lines.slice(0, -1).map((l) => Number(/^Rnorm is (\S+) after (\d+) iterations$/.exec(l)![1]));
+    expect(rnorms).toHaveLength(164);
+    for (let i = 1; i < rnorms.length; i++) expect(rnorms[i]!).toBeLessThan(rnorms[i - 1]!);
+    // the same algorithm in CPython with every operation rounded to float32 (as the cores compute)
+    // stops at the same iteration with the same residual
+    expect(lines.at(-1)).toMatch(/^Converged in 8224 iterations, Rnorm is 9\.992128336151789e-05, simulated time \d+\.\d+ seconds$/);
+  });
+
+  it("tutorial 7: device-resident data stays on the cores between kernels; copy_to_device / copy_from_device, on all cores or a target", () => {
+    const a = runEpython(["python", program("tutorial7_resident.py")]);
+    expect(a.stderr).toBe("");
+    const rows = JSON.parse(a.stdout) as number[][];
+    expect(rows).toHaveLength(16);
+    rows.forEach((row, core) => expect(row).toEqual(Array.from({ length: 10 }, (_, i) => i * core)));
+    const b = runEpython(["python", program("tutorial7_update.py")]);
+    expect(b.stderr).toBe("");
+    const all = (v: number) => `[${Array(16).fill(v).join(", ")}]`;
+    const some = Array(16).fill(19);
+    for (const c of [1, 5, 9]) some[c] = 99;
+    expect(b.stdout.split("\n")).toEqual([all(23), all(19), all(99), "[99, 99]", all(19), `[${some.join(", ")}]`, ""]);
+  });
+
+  it("tutorial 7: asynchronous copies, test(), and a copy chained before a kernel on the same core", () => {
+    const r = runEpython(["python", program("tutorial7_async.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("[6]\nFalse\n1 100 True\n[None] 0 True\n");
+  });
+
+  it("device data: an unknown name, a copy of another length (ePython's device message), a define after the start", () => {
+    const r = runEpython(["python", "-d", "2", program("resident_errors.py")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")).toEqual([
+      "NameError: can not find global variable w for copying from the device (define it with define_on_device(w))",
+      "[device 0] Error, data to write must equal the target data size",
+      "[[1, 2, 3], [1, 2, 3]]",
+      "[[1, 2, 3], [7.5, 8.5, 9.5]]",
+      "EpythonError: define_on_device after the device was started (at the first launch): define device data before launching any kernel",
+      "",
+    ]);
+  });
+
+  it("the offload experiment (python3 through the grid runner) writes the same CSV, report and plot on every run", () => {
+    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), "offload-exp-")));
+    try {
+      for (const d of dirs) {
+        const r = runEpython(["experiment", "offload", "--quick", "--out", d], { timeoutMs: 180_000 });
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const read = (d: string, f: string) => readFileSync(join(d, f), "utf8");
+      for (const f of ["offload.csv", "offload.md", "offload-cost.svg"]) expect(read(dirs[1]!, f)).toBe(read(dirs[0]!, f));
+      const rows = read(dirs[0]!, "offload.csv").trim().split("\n").slice(1).map((l) => l.split(","));
+      expect(rows.map((r) => r[1])).toEqual(["resident", "args", "roundtrip", "resident", "args", "roundtrip", "resident", "args", "roundtrip"]);
+      // copying costs more than keeping the data on the cores, the more so the more data
+      for (const r of rows) if (r[1] !== "resident") expect(Number(r[8])).toBeGreaterThan(1);
+      expect(Number(rows[7]![8])).toBeGreaterThan(Number(rows[1]![8]));
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  /** Start forever.py (it launches kernels until stopped), stop it with `kill` once it runs; how epython ended. */
+  const interrupt = (kill: (epythonPid: number, pythonPid: number) => void) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string; python: number; group: number }>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, "bin", "epython.js"), "python", "-d", "2", "-t", program("forever.py")], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      let python = 0;
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        const m = /pid (\d+)/.exec(stdout);
+        if (m && python === 0) {
+          python = Number(m[1]);
+          setTimeout(() => kill(child.pid!, python), 700);
+        }
+      });
+      child.on("exit", (code) => setTimeout(() => resolve({ code, stdout, stderr, python, group: child.pid! }), 200));
+    });
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return spawnSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).stdout.trim().startsWith("Z") === false;
+    } catch {
+      return false;
+    }
+  };
+  const groupLeft = (pgid: number) => spawnSync("ps", ["-o", "pid=,stat=", "-g", String(pgid)], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.trim() !== "" && !/\sZ/.test(l));
+
+  it("the host program killed mid-session: the simulation stops where it is, epython exits with 128+9, nothing is left running", async () => {
+    const r = await interrupt((_, py) => process.kill(py, "SIGKILL"));
+    expect(r.code).toBe(137);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/Core 0 stopped at \d+\.\d+ seconds \(interrupted/);
+    expect(r.stdout).toMatch(/Host program \(process 2\) stopped at/);
+    expect(alive(r.python)).toBe(false);
+    expect(groupLeft(r.group)).toEqual([]);
+  });
+
+  it("Ctrl-C (SIGINT to the process group): Python's KeyboardInterrupt, epython exits with 130, nothing is left running", async () => {
+    const r = await interrupt((group) => process.kill(-group, "SIGINT"));
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("KeyboardInterrupt");
+    expect(alive(r.python)).toBe(false);
+    expect(groupLeft(r.group)).toEqual([]);
+  });
+
+  it("SIGTERM to epython alone ends the program too", async () => {
+    const r = await interrupt((epython) => process.kill(epython, "SIGTERM"));
+    expect(r.code).toBe(143);
+    expect(alive(r.python)).toBe(false);
+    expect(groupLeft(r.group)).toEqual([]);
   });
 
   it("a program run without the simulator is told how to run it", () => {
