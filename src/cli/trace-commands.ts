@@ -11,7 +11,6 @@ import { decodeImage, ImageFormatError } from "../lang/image.js";
 import { MAX_HOST_CORES } from "../config/run-config.js";
 import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
-import { LIBRARY_MODULE_FILES } from "../lang/library.js";
 import { storedResolver } from "../pipeline/modules.js";
 import { endSlice, recordedInput, startRecording, type ToolInfo, toolInfo } from "../pipeline/recording.js";
 import type { ProgramImage } from "../lang/image.js";
@@ -20,12 +19,12 @@ import { NullSink } from "../trace/sink.js";
 import { firstDivergence, footerDifferences, formatDivergence, formatSummaryTable, headerDifferences, summarize } from "../trace/compare.js";
 import { TraceFormatError } from "../trace/format.js";
 import { playInto } from "../trace/events.js";
-import { footerJson, headerJson, procLabels, sourceHashInput } from "../trace/header.js";
+import { footerJson, headerJson, sourceHashInput } from "../trace/header.js";
 import { sha256Hex } from "../trace/checksum.js";
 import { exportOtlp } from "../trace/otlp.js";
 import { exportPerfetto } from "../trace/perfetto.js";
 import { checkTraceMeaning, readTrace, type Trace } from "../trace/reader.js";
-import { ViewModelSink } from "../trace/view-model.js";
+import { viewModelOf } from "../pipeline/view-model-of.js";
 import { type CliError, InputFileError, ProgramError, UsageError } from "./errors.js";
 import { readBytes, sameFile, temporaryName, writeFileAtomic } from "./files.js";
 import type { Out } from "./out.js";
@@ -469,27 +468,8 @@ const view = (argv: readonly string[], out: Out, progress: TraceProgress): Effec
     out.beforeWrite = () => progress.clear();
     const args = yield* parseViewArgs(argv);
     const trace = yield* loadTrace(args.file, progress);
-    const { header, footer } = trace;
-    const spec = chipSpec(header.config.chip)!;
-    const labels = procLabels(header.config);
-    const sink = new ViewModelSink(labels.length);
     progress.stage(`building the view of ${count(trace.eventCount)} events`);
-    playInto(trace, sink);
-    const model = sink.finish({
-      program: header.sources[0]?.name ?? "(byte code)",
-      chip: header.config.chip,
-      rows: spec.rows,
-      cols: spec.cols,
-      clockHz: header.clockHz,
-      procs: labels.map((label, i) => ({ label, core: i < header.config.cores.length ? header.config.cores[i]! : -1 })),
-      ok: footer.ok,
-      error: footer.error?.message ?? null,
-      linkWindowCycles: footer.linkWindowCycles,
-      sources: header.sources.map((s) => ({ name: s.name, text: s.text })),
-      runError: footer.error === null ? null : { ...footer.error },
-      runCycles: footer.totalCycles,
-      libraryFiles: [...LIBRARY_MODULE_FILES],
-    });
+    const model = viewModelOf(trace);
     progress.stage(args.html === null ? "preparing the page" : "making the page");
     const write = (path: string, data: string) => {
       progress.stage(`writing ${path} (${byteSize(Buffer.byteLength(data))})`);

@@ -7,10 +7,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chipSpec } from "../../src/machine/chip.js";
-import { procLabels } from "../../src/trace/header.js";
 import { NullSink, playInto, readTrace, type Trace } from "../../src/trace/index.js";
-import { describeRunError, ViewModelSink, VIEW_TIME_SCALE } from "../../src/trace/view-model.js";
+import { describeRunError, VIEW_TIME_SCALE } from "../../src/trace/view-model.js";
+import { viewModelOf } from "../../src/pipeline/view-model-of.js";
 import { ROOT } from "../helpers/cli.js";
 
 interface Lane {
@@ -38,23 +37,7 @@ function loadViewData(): EpyViewApi {
 }
 
 function modelOf(trace: Trace) {
-  const { header, footer } = trace;
-  const spec = chipSpec(header.config.chip)!;
-  const labels = procLabels(header.config);
-  const sink = new ViewModelSink(labels.length);
-  playInto(trace, sink);
-  return sink.finish({
-    program: header.sources[0]?.name ?? "(byte code)",
-    chip: header.config.chip,
-    rows: spec.rows,
-    cols: spec.cols,
-    clockHz: header.clockHz,
-    procs: labels.map((label, i) => ({ label, core: i < header.config.cores.length ? header.config.cores[i]! : -1 })),
-    ok: footer.ok,
-    error: footer.error?.message ?? null,
-    linkWindowCycles: footer.linkWindowCycles,
-    sources: header.sources,
-  });
+  return viewModelOf(trace);
 }
 
 /** Every core's state changes, straight from the trace's events. */
