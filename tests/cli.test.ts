@@ -181,8 +181,10 @@ describe("epython command", () => {
     expect(det(a.stdout)).toEqual(det(c.stdout));
   });
 
-  it("runs all 1024 cores of the e1024", () => {
-    const r = runEpython(["--chip", "e1024", join(ROOT, "examples", "collectives.py")]);
+  // about a minute of CPU on its own (issue 14: the e1024 is slow); with the suite's other worker
+  // on the same 2 cores it can take twice that, so it gets room: it checks results, not speed
+  it("runs all 1024 cores of the e1024", { timeout: 400_000 }, () => {
+    const r = runEpython(["--chip", "e1024", join(ROOT, "examples", "collectives.py")], { timeoutMs: 380_000 });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("[device 1023] sum 524800");
     expect(r.stdout.split("\n").filter((l) => l.endsWith("rsum 261888.000000")).length).toBe(1024);
