@@ -41,6 +41,19 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     expect(r.stdout).toContain("core 2 line 5");
   });
 
+  it("strings returned by kernels (alone or in a list) reach Python; between device cores a string still can not be sent", () => {
+    const r = runEpython(["python", "-d", "4", program("strings.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")).toEqual([
+      "['abc', 'abc', 'abc', 'abc']",
+      "['core 1', 'core 2']",
+      "[['x', 3, '']]",
+      expect.stringMatching(/^KernelError: kernel failed on device 0 at .*strings\.py:19: can only send integers, reals, booleans, none and functions between cores, not a string$/),
+      "",
+    ]);
+  });
+
   it("a kernel waiting for good raises DeadlockError", () => {
     const r = runEpython(["python", "-d", "4", program("deadlock.py")]);
     expect(r.stdout).toContain("DeadlockError: deadlock on the device");
