@@ -27,7 +27,7 @@ from collections import deque
 __all__ = [
     "offload", "offload_single", "offload_multiple", "KernelExecutionHandler", "waitAll",
     "testKernelCompletion", "waitForKernelCompletion", "coreid", "numcores", "ishost", "isdevice",
-    "simulated_time", "define_on_device", "copy_to_device", "copy_from_device", "KernelError", "DeadlockError", "EpythonError", "ALL_DEVICES", "EPIPHANY_DEVICE",
+    "simulated_time", "send", "recv", "sendrecv", "probe", "define_on_device", "copy_to_device", "copy_from_device", "KernelError", "DeadlockError", "EpythonError", "ALL_DEVICES", "EPIPHANY_DEVICE",
 ]
 
 ALL_DEVICES = 0
@@ -582,6 +582,50 @@ def numcores():
     """Device cores plus the host program."""
     _link.start()
     return _link.numcores
+
+
+def _device_core(pid, what):
+    _link.start()
+    if isinstance(pid, bool) or pid not in _link.devices:
+        raise ValueError("%s: %r is not a device core (they are 0 to %d)" % (what, pid, len(_link.devices) - 1))
+    return pid
+
+
+def send(data, pid):
+    """Send ``data`` to device core ``pid``, where a kernel takes it with ``recv(numcores()-1)``.
+
+    As ePython's host does, a list goes element by element (a kernel receives each with its own
+    ``recv``); each send is blocking: it returns when the core has taken the value. A message to
+    a core that runs no kernel reaches its task farm loop, which takes it for a launch.
+    """
+    core = _device_core(pid, "send")
+    _link.rpc({"op": "send", "core": core, "value": _encode(data)})
+
+
+def recv(pid, count=None):
+    """A value a kernel on device core ``pid`` sent the host (``send(v, numcores()-1)``); with
+    ``count``, that many values in a row, as a list. Blocks until they come."""
+    core = _device_core(pid, "recv")
+    msg = {"op": "recv", "core": core}
+    if count is not None:
+        msg["count"] = count
+    return _decode(_link.rpc(msg)["value"])
+
+
+def sendrecv(data, pid):
+    """Send ``data`` (a scalar) to device core ``pid`` and receive one value from it, as ePython's
+    ``sendrecv`` (the kernel calls ``sendrecv(v, numcores()-1)``)."""
+    core = _device_core(pid, "sendrecv")
+    if isinstance(data, (list, tuple)):
+        raise TypeError("sendrecv exchanges one value, not a list")
+    return _decode(_link.rpc({"op": "sendrecv", "core": core, "value": _encode(data)})["value"])
+
+
+def probe(pid):
+    """True when device core ``pid`` has sent the host something not yet received (a message or
+    a kernel's result: the two share the channel, as in ePython)."""
+    core = _device_core(pid, "probe")
+    return _link.rpc({"op": "probe", "core": core})["value"]
 
 
 def ishost():

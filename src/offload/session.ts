@@ -70,6 +70,19 @@ export class OffloadSession {
           return this.receiveResult(core(cmd.core));
         case "probe":
           return this.probe(core(cmd.core));
+        case "send": {
+          // ePython's host send: a list goes element by element, each a blocking send
+          const v = cmd.value as Wire;
+          const items = Array.isArray(v) ? v.map((x) => scalar(x, true)) : [scalar(v, false)];
+          return this.sendValues(core(cmd.core), items);
+        }
+        case "recv": {
+          const count = cmd.count ?? null;
+          if (count !== null && (typeof count !== "number" || !Number.isInteger(count) || count < 1)) return { ok: false, error: "ValueError", message: `recv: the number of values must be 1 or more, not ${String(count)}` };
+          return this.receive(core(cmd.core), count);
+        }
+        case "sendrecv":
+          return this.sendRecv(core(cmd.core), scalar(cmd.value as Wire, false));
         case "waitany":
           return this.waitAny((cmd.cores as unknown[]).map(core));
         case "exit":
@@ -105,6 +118,26 @@ export class OffloadSession {
       value = items;
     }
     return { ok: true, value, time: this.seconds(this.driver.time) };
+  }
+
+  private procOf = (q: number): number => this.sim.procs.findIndex((p) => p.pid === q);
+
+  private *sendValues(pid: number, items: { tag: number; val: number }[]): HostProgram {
+    for (const v of items) yield send(pid, v.tag, v.val);
+    return { ok: true, time: this.seconds(this.driver.time) };
+  }
+
+  /** recv(pid): one value, or `count` values in a row as a list. */
+  private *receive(pid: number, count: number | null): HostProgram {
+    const values: Wire[] = [];
+    for (let i = 0; i < (count ?? 1); i++) values.push(wireOf(yield { req: "recv", pid }, this.image, this.sim.procs, this.procOf));
+    return { ok: true, value: count === null ? values[0]! : values, time: this.seconds(this.driver.time) };
+  }
+
+  /** sendrecv(value, pid): ePython's exchange, one value each way. */
+  private *sendRecv(pid: number, v: { tag: number; val: number }): HostProgram {
+    const got: Got = yield { req: "sendrecv", pid, tag: v.tag, val: v.val };
+    return { ok: true, value: wireOf(got, this.image, this.sim.procs, this.procOf), time: this.seconds(this.driver.time) };
   }
 
   private *probe(pid: number): HostProgram {

@@ -54,6 +54,28 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     ]);
   });
 
+  it("the host program's send, recv (one value or a count), sendrecv and probe with kernels running on the cores", () => {
+    const r = runEpython(["python", "-d", "4", program("messages.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")).toEqual([
+      "host 4 of 5 probe before False",
+      "probe after True True",
+      "doubled 60 20",
+      "three [10, 11, 12] [30, 31, 32]",
+      "strings done 1 done 3",
+      "results [10, 30]",
+      "sendrecv 42",
+      "pair [2.0]",
+      "TypeError: a value of type dict can not be sent to the device (ints, floats, bools, None and flat lists of them can)",
+      "ValueError: recv: 4 is not a device core (they are 0 to 3)",
+      "DeadlockError",
+      "",
+    ]);
+    // the same commands give the same simulated run
+    expect(runEpython(["python", "-d", "4", program("messages.py")]).stdout).toBe(r.stdout);
+  });
+
   it("a kernel waiting for good raises DeadlockError", () => {
     const r = runEpython(["python", "-d", "4", program("deadlock.py")]);
     expect(r.stdout).toContain("DeadlockError: deadlock on the device");
