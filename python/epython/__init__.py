@@ -27,7 +27,7 @@ from collections import deque
 __all__ = [
     "offload", "offload_single", "offload_multiple", "KernelExecutionHandler", "waitAll",
     "testKernelCompletion", "waitForKernelCompletion", "coreid", "numcores", "ishost", "isdevice",
-    "simulated_time", "send", "recv", "sendrecv", "probe", "define_on_device", "copy_to_device", "copy_from_device", "KernelError", "DeadlockError", "EpythonError", "ALL_DEVICES", "EPIPHANY_DEVICE",
+    "simulated_time", "send", "recv", "sendrecv", "probe", "bcast", "reduce", "sync", "define_on_device", "copy_to_device", "copy_from_device", "KernelError", "DeadlockError", "EpythonError", "ALL_DEVICES", "EPIPHANY_DEVICE",
 ]
 
 ALL_DEVICES = 0
@@ -626,6 +626,37 @@ def probe(pid):
     a kernel's result: the two share the channel, as in ePython)."""
     core = _device_core(pid, "probe")
     return _link.rpc({"op": "probe", "core": core})["value"]
+
+
+def bcast(data, root):
+    """ePython's bcast with the host program taking part: ``root`` (a device core, or the host's own
+    id ``coreid()``, which then broadcasts ``data``) sends to every process; all get its value.
+
+    It is a collective: every device core must call ``bcast(..., root)`` in a kernel at the same time
+    (launch it on all the cores with ``async_=True``, then call this, then ``wait()``).
+    """
+    _link.start()
+    if root != _link.host:
+        _device_core(root, "bcast root")
+    value = _encode(data) if root == _link.host else None
+    if isinstance(value, list):
+        raise TypeError("bcast sends one value, not a list")
+    return _decode(_link.rpc({"op": "bcast", "root": root, "value": value})["value"])
+
+
+def reduce(data, operator):
+    """ePython's reduce (``operator``: "sum", "min", "max", "prod") over the host's value and every
+    device core's; a collective, as ``bcast`` (every device core calls ``reduce`` in a kernel)."""
+    _link.start()
+    if isinstance(data, bool) or not isinstance(data, (int, float)):
+        raise TypeError("reduce takes an int or a float, not %s" % type(data).__name__)
+    return _decode(_link.rpc({"op": "reduce", "value": _encode(data), "operator": operator})["value"])
+
+
+def sync():
+    """A barrier of the host program and every device core (each calls ``sync()`` in a kernel)."""
+    _link.start()
+    _link.rpc({"op": "sync"})
 
 
 def ishost():

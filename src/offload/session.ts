@@ -14,6 +14,7 @@ import type { RunConfig } from "../config/run-config.js";
 import type { ProgramImage } from "../lang/image.js";
 import type { HostIo, SimResult } from "../runtime/simulate.js";
 import { Simulation } from "../runtime/simulate.js";
+import { ReduceOp } from "../lang/opcodes.js";
 import { Tag } from "../vm/values.js";
 import { type Got, HostDriver, type HostProgram, type HostStep, ValueError, type Wire, wireOf } from "./host-driver.js";
 
@@ -83,6 +84,21 @@ export class OffloadSession {
         }
         case "sendrecv":
           return this.sendRecv(core(cmd.core), scalar(cmd.value as Wire, false));
+        case "bcast": {
+          // the root: a device core, or the host program itself (which then sends `value`)
+          const root = cmd.root === this.hostPid ? this.hostPid : core(cmd.root);
+          const v = root === this.hostPid ? scalar(cmd.value as Wire, false) : { tag: Tag.None, val: 0 };
+          return this.collective({ req: "bcast", root, tag: v.tag, val: v.val });
+        }
+        case "reduce": {
+          const op = REDUCE_OPS[String(cmd.operator)];
+          if (op === undefined) return { ok: false, error: "ValueError", message: `reduce: operator ${String(cmd.operator)} is not sum, min, max or prod` };
+          const v = scalar(cmd.value as Wire, false);
+          if (v.tag !== Tag.Int && v.tag !== Tag.Real) throw new ValueError("reduce takes an int or a float");
+          return this.collective({ req: "reduce", op, tag: v.tag, val: v.val });
+        }
+        case "sync":
+          return this.collective({ req: "sync" });
         case "waitany":
           return this.waitAny((cmd.cores as unknown[]).map(core));
         case "exit":
@@ -140,6 +156,13 @@ export class OffloadSession {
     return { ok: true, value: wireOf(got, this.image, this.sim.procs, this.procOf), time: this.seconds(this.driver.time) };
   }
 
+  /** A collective the host takes part in with every device core (each must make the same call in a kernel). */
+  private *collective(step: HostStep): HostProgram {
+    const got: Got = yield step;
+    const value = step.req === "sync" ? null : wireOf(got, this.image, this.sim.procs, this.procOf);
+    return { ok: true, value, time: this.seconds(this.driver.time) };
+  }
+
   private *probe(pid: number): HostProgram {
     const got: Got = yield { req: "probe", pid };
     return { ok: true, value: got.val !== 0, time: this.seconds(this.driver.time) };
@@ -163,6 +186,9 @@ export class OffloadSession {
     return { ok: true, time: this.seconds(this.driver.time) };
   }
 }
+
+/** ePython's reduce operators (parallel.py's numbers). */
+const REDUCE_OPS: Record<string, number> = { sum: ReduceOp.sum, min: ReduceOp.min, max: ReduceOp.max, prod: ReduceOp.prod };
 
 function send(pid: number, tag: number, val: number): HostStep {
   return { req: "send", pid, tag, val };

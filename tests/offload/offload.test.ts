@@ -76,6 +76,24 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     expect(runEpython(["python", "-d", "4", program("messages.py")]).stdout).toBe(r.stdout);
   });
 
+  it("bcast (from the host or a device core), reduce and sync with the host program taking part alongside every core's kernel", () => {
+    const r = runEpython(["python", "-d", "4", program("collectives.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const each = "[5, 14, 126, 4.5]";
+    expect(r.stdout.split("\n")).toEqual([
+      "bcast from host 5",
+      "bcast from core 2 14",
+      "sum 126",
+      "sync True",
+      "max 4.5",
+      `[${[each, each, each, each].join(", ")}]`,
+      "ValueError: reduce: operator mean is not sum, min, max or prod",
+      "DeadlockError",
+      "",
+    ]);
+  });
+
   it("a kernel waiting for good raises DeadlockError", () => {
     const r = runEpython(["python", "-d", "4", program("deadlock.py")]);
     expect(r.stdout).toContain("DeadlockError: deadlock on the device");
