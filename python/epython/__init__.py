@@ -406,7 +406,15 @@ def _dispatch():
 
 
 def _receive(core):
-    value = _decode(_link.rpc({"op": "result", "core": core})["value"])
+    try:
+        value = _decode(_link.rpc({"op": "result", "core": core})["value"])
+    except TypeError:
+        # a value that can not cross: the result was taken all the same, so the core is free
+        inst = _running.pop(core)
+        _busy[core] = False
+        inst.handler._running.remove(core)
+        _dispatch()
+        raise
     inst = _running.pop(core)
     _busy[core] = False
     inst.handler._running.remove(core)

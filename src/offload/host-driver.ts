@@ -12,7 +12,7 @@ import type { ProgramImage } from "../lang/image.js";
 import type { Proc, ProcDriver, Simulation } from "../runtime/simulate.js";
 import { CoreState } from "../trace/sink.js";
 import { stringValue } from "../vm/text.js";
-import { Tag } from "../vm/values.js";
+import { aTag, Tag } from "../vm/values.js";
 import { Req } from "../vm/vm.js";
 
 /** A value as it crosses the pipe (JSON): ePython's scalars, or a list of them. */
@@ -175,6 +175,6 @@ export function wireOf(got: Got, image: ProgramImage, procs: readonly Proc[], pr
       return stringValue(image, procs[q]!.vm.heap, got.val);
     }
     default:
-      throw new ValueError(`a kernel on core ${got.from} returned a value that can not cross to the host (${["int", "real", "string", "boolean", "none", "function", "array"][got.tag] ?? "reference"} inside a list)`);
+      throw new ValueError(`core ${got.from} sent the host program ${aTag(got.tag)}, which can not cross to Python (ints, reals, booleans, none and strings can)`);
   }
 }

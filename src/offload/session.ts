@@ -121,19 +121,39 @@ export class OffloadSession {
     return { ok: true, time: this.seconds(this.driver.time) };
   }
 
+  /**
+   * A received value as JSON; one that can not cross is noted in `bad` (and stands as null) so
+   * that the rest of the message sequence is still taken and the channel stays in step.
+   */
+  private wire(got: Got, bad: string[]): Wire {
+    try {
+      return wireOf(got, this.image, this.sim.procs, this.procOf);
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      bad.push(e.message);
+      return null;
+    }
+  }
+
+  /** The reply, or a TypeError for the first value that could not cross (every value was received). */
+  private replyWith(value: Wire, bad: string[]): Record<string, unknown> {
+    if (bad.length > 0) return { ok: false, error: "TypeError", message: bad[0], time: this.seconds(this.driver.time) };
+    return { ok: true, value, time: this.seconds(this.driver.time) };
+  }
+
   private *receiveResult(pid: number): HostProgram {
     const count: Got = yield { req: "recv", pid };
     let value: Wire;
-    const procOf = (q: number) => this.sim.procs.findIndex((p) => p.pid === q);
+    const bad: string[] = [];
     if (count.tag !== Tag.Int) throw new ValueError(`core ${pid} did not follow the task farm's reply protocol`);
     if (count.val < 0) value = null;
-    else if (count.val === 0) value = wireOf(yield { req: "recv", pid }, this.image, this.sim.procs, procOf);
+    else if (count.val === 0) value = this.wire(yield { req: "recv", pid }, bad);
     else {
       const items: Wire[] = [];
-      for (let i = 0; i < count.val; i++) items.push(wireOf(yield { req: "recv", pid }, this.image, this.sim.procs, procOf));
+      for (let i = 0; i < count.val; i++) items.push(this.wire(yield { req: "recv", pid }, bad));
       value = items;
     }
-    return { ok: true, value, time: this.seconds(this.driver.time) };
+    return this.replyWith(value, bad);
   }
 
   private procOf = (q: number): number => this.sim.procs.findIndex((p) => p.pid === q);
@@ -146,21 +166,23 @@ export class OffloadSession {
   /** recv(pid): one value, or `count` values in a row as a list. */
   private *receive(pid: number, count: number | null): HostProgram {
     const values: Wire[] = [];
-    for (let i = 0; i < (count ?? 1); i++) values.push(wireOf(yield { req: "recv", pid }, this.image, this.sim.procs, this.procOf));
-    return { ok: true, value: count === null ? values[0]! : values, time: this.seconds(this.driver.time) };
+    const bad: string[] = [];
+    for (let i = 0; i < (count ?? 1); i++) values.push(this.wire(yield { req: "recv", pid }, bad));
+    return this.replyWith(count === null ? values[0]! : values, bad);
   }
 
   /** sendrecv(value, pid): ePython's exchange, one value each way. */
   private *sendRecv(pid: number, v: { tag: number; val: number }): HostProgram {
     const got: Got = yield { req: "sendrecv", pid, tag: v.tag, val: v.val };
-    return { ok: true, value: wireOf(got, this.image, this.sim.procs, this.procOf), time: this.seconds(this.driver.time) };
+    const bad: string[] = [];
+    return this.replyWith(this.wire(got, bad), bad);
   }
 
   /** A collective the host takes part in with every device core (each must make the same call in a kernel). */
   private *collective(step: HostStep): HostProgram {
     const got: Got = yield step;
-    const value = step.req === "sync" ? null : wireOf(got, this.image, this.sim.procs, this.procOf);
-    return { ok: true, value, time: this.seconds(this.driver.time) };
+    const bad: string[] = [];
+    return this.replyWith(step.req === "sync" ? null : this.wire(got, bad), bad);
   }
 
   private *probe(pid: number): HostProgram {

@@ -41,7 +41,7 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     expect(r.stdout).toContain("core 2 line 5");
   });
 
-  it("strings returned by kernels (alone or in a list) reach Python; between device cores a string still can not be sent", () => {
+  it("strings returned by kernels (alone or in a list) reach Python; a function does not (TypeError, the core stays usable); between device cores a string still can not be sent", () => {
     const r = runEpython(["python", "-d", "4", program("strings.py")]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -49,7 +49,9 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
       "['abc', 'abc', 'abc', 'abc']",
       "['core 1', 'core 2']",
       "[['x', 3, '']]",
-      expect.stringMatching(/^KernelError: kernel failed on device 0 at .*strings\.py:19: can only send integers, reals, booleans, none and functions between cores, not a string$/),
+      "TypeError: core 1 sent the host program a function, which can not cross to Python (ints, reals, booleans, none and strings can)",
+      "['still here']",
+      expect.stringMatching(/^KernelError: kernel failed on device 0 at .*strings\.py:28: can only send integers, reals, booleans, none and functions between cores, not a string$/),
       "",
     ]);
   });

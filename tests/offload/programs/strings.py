@@ -12,6 +12,15 @@ def labelled():
 def mixed():
     return ["x", coreid(), ""]
 
+# a function can not cross: a TypeError, and the core's whole result is taken (it is free again)
+@offload(target=1)
+def gives_function():
+    return [1, gives_function, 3]
+
+@offload(target=1)
+def after():
+    return "still here"
+
 # between device cores a string still can not travel (only to the host program)
 @offload(target=0)
 def to_core():
@@ -21,6 +30,11 @@ def to_core():
 print(name())
 print(labelled())
 print(mixed())
+try:
+    gives_function()
+except TypeError as e:
+    print("TypeError:", e)
+print(after())
 try:
     to_core()
 except KernelError as e:
