@@ -13,6 +13,11 @@ device is started at the first launch, so every kernel and every ``define_on_dev
 before it. ``define_on_device(x)`` finds, as ePython does, the last top-level assignment ``x=...``
 before it in the caller's file and puts ``x=<its right-hand side>`` and
 ``registerGlobalVariable(x)`` in the device program (the right-hand side is ePython code there).
+
+The host's messaging (``send``, ``recv``, ``sendrecv``, ``probe``) pairs with a running kernel's
+``recv(numcores()-1)`` / ``send(v, numcores()-1)``; ``bcast``, ``reduce`` and ``sync`` take the host
+into the runtime's collectives with every device core's kernel (ePython's module sends these to its
+host process; here they are the simulated host process's own requests).
 """
 import ast
 import atexit
