@@ -13,6 +13,11 @@ device is started at the first launch, so every kernel and every ``define_on_dev
 before it. ``define_on_device(x)`` finds, as ePython does, the last top-level assignment ``x=...``
 before it in the caller's file and puts ``x=<its right-hand side>`` and
 ``registerGlobalVariable(x)`` in the device program (the right-hand side is ePython code there).
+
+The host's messaging (``send``, ``recv``, ``sendrecv``, ``probe``) pairs with a running kernel's
+``recv(numcores()-1)`` / ``send(v, numcores()-1)``; ``bcast``, ``reduce`` and ``sync`` take the host
+into the runtime's collectives with every device core's kernel (ePython's module sends these to its
+host process; here they are the simulated host process's own requests).
 """
 import ast
 import atexit
@@ -27,7 +32,7 @@ from collections import deque
 __all__ = [
     "offload", "offload_single", "offload_multiple", "KernelExecutionHandler", "waitAll",
     "testKernelCompletion", "waitForKernelCompletion", "coreid", "numcores", "ishost", "isdevice",
-    "simulated_time", "define_on_device", "copy_to_device", "copy_from_device", "KernelError", "DeadlockError", "EpythonError", "ALL_DEVICES", "EPIPHANY_DEVICE",
+    "simulated_time", "send", "recv", "sendrecv", "probe", "bcast", "reduce", "sync", "define_on_device", "copy_to_device", "copy_from_device", "KernelError", "DeadlockError", "EpythonError", "ALL_DEVICES", "EPIPHANY_DEVICE",
 ]
 
 ALL_DEVICES = 0
@@ -406,7 +411,15 @@ def _dispatch():
 
 
 def _receive(core):
-    value = _decode(_link.rpc({"op": "result", "core": core})["value"])
+    try:
+        value = _decode(_link.rpc({"op": "result", "core": core})["value"])
+    except TypeError:
+        # a value that can not cross: the result was taken all the same, so the core is free
+        inst = _running.pop(core)
+        _busy[core] = False
+        inst.handler._running.remove(core)
+        _dispatch()
+        raise
     inst = _running.pop(core)
     _busy[core] = False
     inst.handler._running.remove(core)
@@ -582,6 +595,81 @@ def numcores():
     """Device cores plus the host program."""
     _link.start()
     return _link.numcores
+
+
+def _device_core(pid, what):
+    _link.start()
+    if isinstance(pid, bool) or pid not in _link.devices:
+        raise ValueError("%s: %r is not a device core (they are 0 to %d)" % (what, pid, len(_link.devices) - 1))
+    return pid
+
+
+def send(data, pid):
+    """Send ``data`` to device core ``pid``, where a kernel takes it with ``recv(numcores()-1)``.
+
+    As ePython's host does, a list goes element by element (a kernel receives each with its own
+    ``recv``); each send is blocking: it returns when the core has taken the value. A message to
+    a core that runs no kernel reaches its task farm loop, which takes it for a launch.
+    """
+    core = _device_core(pid, "send")
+    _link.rpc({"op": "send", "core": core, "value": _encode(data)})
+
+
+def recv(pid, count=None):
+    """A value a kernel on device core ``pid`` sent the host (``send(v, numcores()-1)``); with
+    ``count``, that many values in a row, as a list. Blocks until they come."""
+    core = _device_core(pid, "recv")
+    msg = {"op": "recv", "core": core}
+    if count is not None:
+        msg["count"] = count
+    return _decode(_link.rpc(msg)["value"])
+
+
+def sendrecv(data, pid):
+    """Send ``data`` (a scalar) to device core ``pid`` and receive one value from it, as ePython's
+    ``sendrecv`` (the kernel calls ``sendrecv(v, numcores()-1)``)."""
+    core = _device_core(pid, "sendrecv")
+    if isinstance(data, (list, tuple)):
+        raise TypeError("sendrecv exchanges one value, not a list")
+    return _decode(_link.rpc({"op": "sendrecv", "core": core, "value": _encode(data)})["value"])
+
+
+def probe(pid):
+    """True when device core ``pid`` has sent the host something not yet received (a message or
+    a kernel's result: the two share the channel, as in ePython)."""
+    core = _device_core(pid, "probe")
+    return _link.rpc({"op": "probe", "core": core})["value"]
+
+
+def bcast(data, root):
+    """ePython's bcast with the host program taking part: ``root`` (a device core, or the host's own
+    id ``coreid()``, which then broadcasts ``data``) sends to every process; all get its value.
+
+    It is a collective: every device core must call ``bcast(..., root)`` in a kernel at the same time
+    (launch it on all the cores with ``async_=True``, then call this, then ``wait()``).
+    """
+    _link.start()
+    if root != _link.host:
+        _device_core(root, "bcast root")
+    value = _encode(data) if root == _link.host else None
+    if isinstance(value, list):
+        raise TypeError("bcast sends one value, not a list")
+    return _decode(_link.rpc({"op": "bcast", "root": root, "value": value})["value"])
+
+
+def reduce(data, operator):
+    """ePython's reduce (``operator``: "sum", "min", "max", "prod") over the host's value and every
+    device core's; a collective, as ``bcast`` (every device core calls ``reduce`` in a kernel)."""
+    _link.start()
+    if isinstance(data, bool) or not isinstance(data, (int, float)):
+        raise TypeError("reduce takes an int or a float, not %s" % type(data).__name__)
+    return _decode(_link.rpc({"op": "reduce", "value": _encode(data), "operator": operator})["value"])
+
+
+def sync():
+    """A barrier of the host program and every device core (each calls ``sync()`` in a kernel)."""
+    _link.start()
+    _link.rpc({"op": "sync"})
 
 
 def ishost():

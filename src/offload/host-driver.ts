@@ -12,14 +12,23 @@ import type { ProgramImage } from "../lang/image.js";
 import type { Proc, ProcDriver, Simulation } from "../runtime/simulate.js";
 import { CoreState } from "../trace/sink.js";
 import { stringValue } from "../vm/text.js";
-import { Tag } from "../vm/values.js";
+import { aTag, Tag } from "../vm/values.js";
 import { Req } from "../vm/vm.js";
 
 /** A value as it crosses the pipe (JSON): ePython's scalars, or a list of them. */
 export type Wire = number | boolean | null | string | { real: number } | Wire[];
 
-/** A runtime request of the host process: send `value` to `pid`, receive from / probe `pid`. */
-export type HostStep = { req: "send"; pid: number; tag: number; val: number } | { req: "recv" | "probe"; pid: number };
+/**
+ * A runtime request of the host process: send a value to `pid` (blocking), send it and receive one
+ * back (sendrecv), receive from / probe `pid`; the collectives with the device cores: broadcast
+ * from `root`, reduce with ePython's operator number `op` (0 sum, 1 min, 2 max, 3 prod), sync.
+ */
+export type HostStep =
+  | { req: "send" | "sendrecv"; pid: number; tag: number; val: number }
+  | { req: "recv" | "probe"; pid: number }
+  | { req: "bcast"; root: number; tag: number; val: number }
+  | { req: "reduce"; op: number; tag: number; val: number }
+  | { req: "sync" };
 
 /** What a received message held: a value tag and payload (the sender's, for a string). */
 export interface Got {
@@ -42,6 +51,8 @@ export class HostDriver implements ProcDriver {
   finished = false;
   private program: HostProgram | null = null;
   private expectResult = false;
+  /** the process the current request receives from (-1: none, or every core) */
+  private from = -1;
   private at = 0;
 
   constructor(
@@ -61,7 +72,7 @@ export class HostDriver implements ProcDriver {
     if (this.expectResult) {
       const vm = p.vm;
       vm.sp--;
-      got = { tag: vm.tags[vm.sp]!, val: vm.vals[vm.sp]!, from: vm.reqValA };
+      got = { tag: vm.tags[vm.sp]!, val: vm.vals[vm.sp]!, from: this.from };
       this.expectResult = false;
     }
     if (this.program === null) return this.idle(t);
@@ -103,17 +114,32 @@ export class HostDriver implements ProcDriver {
     }
     const s = r.value;
     const vm = p.vm;
-    if (s.req === "send") {
-      vm.req = Req.Send;
-      vm.reqTagA = s.tag;
-      vm.reqValA = s.val;
-      vm.reqTagB = Tag.Int;
-      vm.reqValB = s.pid;
-    } else {
-      vm.req = s.req === "recv" ? Req.Recv : Req.Probe;
-      vm.reqTagA = Tag.Int;
-      vm.reqValA = s.pid;
+    // the request as the native would set it (src/vm/natives.ts): value in A, pid / root / operator in B
+    switch (s.req) {
+      case "send":
+      case "sendrecv":
+        vm.req = s.req === "send" ? Req.Send : Req.SendRecv;
+        setRequest(vm, s.tag, s.val, Tag.Int, s.pid);
+        break;
+      case "recv":
+      case "probe":
+        vm.req = s.req === "recv" ? Req.Recv : Req.Probe;
+        setRequest(vm, Tag.Int, s.pid, Tag.None, 0);
+        break;
+      case "bcast":
+        vm.req = Req.Bcast;
+        setRequest(vm, s.tag, s.val, Tag.Int, s.root);
+        break;
+      case "reduce":
+        vm.req = Req.Reduce;
+        setRequest(vm, s.tag, s.val, Tag.Int, s.op);
+        break;
+      case "sync":
+        vm.req = Req.Sync;
+        setRequest(vm, Tag.None, 0, Tag.None, 0);
+        break;
     }
+    this.from = s.req === "bcast" ? s.root : s.req === "reduce" || s.req === "sync" ? -1 : s.pid;
     this.expectResult = true;
     this.sim.serveRequest(p, t);
   }
@@ -124,6 +150,13 @@ export class HostDriver implements ProcDriver {
     this.sim.sink.coreState(t, this.proc.idx, CoreState.Host, 0);
     this.sim.pauseForDriver();
   }
+}
+
+function setRequest(vm: Proc["vm"], tagA: number, valA: number, tagB: number, valB: number): void {
+  vm.reqTagA = tagA;
+  vm.reqValA = valA;
+  vm.reqTagB = tagB;
+  vm.reqValB = valB;
 }
 
 /** A received value as a JSON value; strings are read from the sender's heap at the moment they arrive. */
@@ -142,6 +175,6 @@ export function wireOf(got: Got, image: ProgramImage, procs: readonly Proc[], pr
       return stringValue(image, procs[q]!.vm.heap, got.val);
     }
     default:
-      throw new ValueError(`a kernel on core ${got.from} returned a value that can not cross to the host (${["int", "real", "string", "boolean", "none", "function", "array"][got.tag] ?? "reference"} inside a list)`);
+      throw new ValueError(`core ${got.from} sent the host program ${aTag(got.tag)}, which can not cross to Python (ints, reals, booleans, none and strings can)`);
   }
 }

@@ -14,6 +14,7 @@ import type { RunConfig } from "../config/run-config.js";
 import type { ProgramImage } from "../lang/image.js";
 import type { HostIo, SimResult } from "../runtime/simulate.js";
 import { Simulation } from "../runtime/simulate.js";
+import { ReduceOp } from "../lang/opcodes.js";
 import { Tag } from "../vm/values.js";
 import { type Got, HostDriver, type HostProgram, type HostStep, ValueError, type Wire, wireOf } from "./host-driver.js";
 
@@ -70,6 +71,34 @@ export class OffloadSession {
           return this.receiveResult(core(cmd.core));
         case "probe":
           return this.probe(core(cmd.core));
+        case "send": {
+          // ePython's host send: a list goes element by element, each a blocking send
+          const v = cmd.value as Wire;
+          const items = Array.isArray(v) ? v.map((x) => scalar(x, true)) : [scalar(v, false)];
+          return this.sendValues(core(cmd.core), items);
+        }
+        case "recv": {
+          const count = cmd.count ?? null;
+          if (count !== null && (typeof count !== "number" || !Number.isInteger(count) || count < 1)) return { ok: false, error: "ValueError", message: `recv: the number of values must be 1 or more, not ${String(count)}` };
+          return this.receive(core(cmd.core), count);
+        }
+        case "sendrecv":
+          return this.sendRecv(core(cmd.core), scalar(cmd.value as Wire, false));
+        case "bcast": {
+          // the root: a device core, or the host program itself (which then sends `value`)
+          const root = cmd.root === this.hostPid ? this.hostPid : core(cmd.root);
+          const v = root === this.hostPid ? scalar(cmd.value as Wire, false) : { tag: Tag.None, val: 0 };
+          return this.collective({ req: "bcast", root, tag: v.tag, val: v.val });
+        }
+        case "reduce": {
+          const op = REDUCE_OPS[String(cmd.operator)];
+          if (op === undefined) return { ok: false, error: "ValueError", message: `reduce: operator ${String(cmd.operator)} is not sum, min, max or prod` };
+          const v = scalar(cmd.value as Wire, false);
+          if (v.tag !== Tag.Int && v.tag !== Tag.Real) throw new ValueError("reduce takes an int or a float");
+          return this.collective({ req: "reduce", op, tag: v.tag, val: v.val });
+        }
+        case "sync":
+          return this.collective({ req: "sync" });
         case "waitany":
           return this.waitAny((cmd.cores as unknown[]).map(core));
         case "exit":
@@ -92,19 +121,68 @@ export class OffloadSession {
     return { ok: true, time: this.seconds(this.driver.time) };
   }
 
+  /**
+   * A received value as JSON; one that can not cross is noted in `bad` (and stands as null) so
+   * that the rest of the message sequence is still taken and the channel stays in step.
+   */
+  private wire(got: Got, bad: string[]): Wire {
+    try {
+      return wireOf(got, this.image, this.sim.procs, this.procOf);
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      bad.push(e.message);
+      return null;
+    }
+  }
+
+  /** The reply, or a TypeError for the first value that could not cross (every value was received). */
+  private replyWith(value: Wire, bad: string[]): Record<string, unknown> {
+    if (bad.length > 0) return { ok: false, error: "TypeError", message: bad[0], time: this.seconds(this.driver.time) };
+    return { ok: true, value, time: this.seconds(this.driver.time) };
+  }
+
   private *receiveResult(pid: number): HostProgram {
     const count: Got = yield { req: "recv", pid };
     let value: Wire;
-    const procOf = (q: number) => this.sim.procs.findIndex((p) => p.pid === q);
+    const bad: string[] = [];
     if (count.tag !== Tag.Int) throw new ValueError(`core ${pid} did not follow the task farm's reply protocol`);
     if (count.val < 0) value = null;
-    else if (count.val === 0) value = wireOf(yield { req: "recv", pid }, this.image, this.sim.procs, procOf);
+    else if (count.val === 0) value = this.wire(yield { req: "recv", pid }, bad);
     else {
       const items: Wire[] = [];
-      for (let i = 0; i < count.val; i++) items.push(wireOf(yield { req: "recv", pid }, this.image, this.sim.procs, procOf));
+      for (let i = 0; i < count.val; i++) items.push(this.wire(yield { req: "recv", pid }, bad));
       value = items;
     }
-    return { ok: true, value, time: this.seconds(this.driver.time) };
+    return this.replyWith(value, bad);
+  }
+
+  private procOf = (q: number): number => this.sim.procs.findIndex((p) => p.pid === q);
+
+  private *sendValues(pid: number, items: { tag: number; val: number }[]): HostProgram {
+    for (const v of items) yield send(pid, v.tag, v.val);
+    return { ok: true, time: this.seconds(this.driver.time) };
+  }
+
+  /** recv(pid): one value, or `count` values in a row as a list. */
+  private *receive(pid: number, count: number | null): HostProgram {
+    const values: Wire[] = [];
+    const bad: string[] = [];
+    for (let i = 0; i < (count ?? 1); i++) values.push(this.wire(yield { req: "recv", pid }, bad));
+    return this.replyWith(count === null ? values[0]! : values, bad);
+  }
+
+  /** sendrecv(value, pid): ePython's exchange, one value each way. */
+  private *sendRecv(pid: number, v: { tag: number; val: number }): HostProgram {
+    const got: Got = yield { req: "sendrecv", pid, tag: v.tag, val: v.val };
+    const bad: string[] = [];
+    return this.replyWith(this.wire(got, bad), bad);
+  }
+
+  /** A collective the host takes part in with every device core (each must make the same call in a kernel). */
+  private *collective(step: HostStep): HostProgram {
+    const got: Got = yield step;
+    const bad: string[] = [];
+    return this.replyWith(step.req === "sync" ? null : this.wire(got, bad), bad);
   }
 
   private *probe(pid: number): HostProgram {
@@ -130,6 +208,9 @@ export class OffloadSession {
     return { ok: true, time: this.seconds(this.driver.time) };
   }
 }
+
+/** ePython's reduce operators (parallel.py's numbers). */
+const REDUCE_OPS: Record<string, number> = { sum: ReduceOp.sum, min: ReduceOp.min, max: ReduceOp.max, prod: ReduceOp.prod };
 
 function send(pid: number, tag: number, val: number): HostStep {
   return { req: "send", pid, tag, val };

@@ -168,6 +168,8 @@ export class Simulation implements RuntimeContext {
     if (!p.isHost) throw new Error("only a host process can be driven from outside");
     this.drivenIdx = p.idx;
     this.driver = driver;
+    // the driver reads a string a device core sends it from that core's heap (host-driver.ts)
+    for (const q of this.procs) if (!q.isHost) q.vm.stringSink = p.pid;
   }
 
   /** Serve the request a driver set on p's VM at t, as a request of its byte code would be. */

@@ -82,6 +82,7 @@ function pid(c: NativeCall, t: number): boolean {
 
 /** A message native: value and pid arguments, checked, then the request. */
 const sendLike = (req: Req, what: string): NativeFn => (c) => (sendable(c, c.t0, what) && pid(c, c.t1) ? c.request(req) : Status.Error);
+const blockingSend = sendLike(Req.Send, "send");
 /** A native whose one argument is a pid. */
 const pidOnly = (req: Req): NativeFn => (c) => (pid(c, c.t0) ? c.request(req) : Status.Error);
 
@@ -218,7 +219,8 @@ const NATIVE_FNS: Record<NativeName, NativeFn> = {
   rand: (c) => c.request(Req.Rand),
   input,
   sync: (c) => c.request(Req.Sync),
-  send: sendLike(Req.Send, "send"),
+  // a string may go to the host process of an offload session (a kernel's result, taskfarm.py)
+  send: (c) => (c.t0 === Tag.Str && c.t1 === Tag.Int && c.v1 === c.vm.stringSink ? c.request(Req.Send) : blockingSend(c)),
   send_nonblocking: sendLike(Req.NbSend, "send"),
   sendrecv: sendLike(Req.SendRecv, "send"),
   bcast: sendLike(Req.Bcast, "broadcast"),

@@ -184,6 +184,11 @@ export class Vm {
   reqTagB = 0;
   reqValB = 0;
   reqText: string | null = null;
+  /**
+   * The pid a blocking send may carry a string to, -1 for none (every ordinary run): the host
+   * process of an offload session (src/offload), which reads it from this core's heap on arrival.
+   */
+  stringSink = -1;
   /** the access of Req.Remote (references.ts) */
   readonly remote = new RemoteAccess();
 

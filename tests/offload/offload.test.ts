@@ -41,6 +41,61 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     expect(r.stdout).toContain("core 2 line 5");
   });
 
+  it("strings returned by kernels (alone or in a list) reach Python; a function does not (TypeError, the core stays usable); between device cores a string still can not be sent", () => {
+    const r = runEpython(["python", "-d", "4", program("strings.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")).toEqual([
+      "['abc', 'abc', 'abc', 'abc']",
+      "['core 1', 'core 2']",
+      "[['x', 3, '']]",
+      "TypeError: core 1 sent the host program a function, which can not cross to Python (ints, reals, booleans, none and strings can)",
+      "['still here']",
+      expect.stringMatching(/^KernelError: kernel failed on device 0 at .*strings\.py:28: can only send integers, reals, booleans, none and functions between cores, not a string$/),
+      "",
+    ]);
+  });
+
+  it("the host program's send, recv (one value or a count), sendrecv and probe with kernels running on the cores", () => {
+    const r = runEpython(["python", "-d", "4", program("messages.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")).toEqual([
+      "host 4 of 5 probe before False",
+      "probe after True True",
+      "doubled 60 20",
+      "three [10, 11, 12] [30, 31, 32]",
+      "strings done 1 done 3",
+      "results [10, 30]",
+      "sendrecv 42",
+      "pair [2.0]",
+      "TypeError: a value of type dict can not be sent to the device (ints, floats, bools, None and flat lists of them can)",
+      "ValueError: recv: 4 is not a device core (they are 0 to 3)",
+      "DeadlockError",
+      "",
+    ]);
+    // the same commands give the same simulated run
+    expect(runEpython(["python", "-d", "4", program("messages.py")]).stdout).toBe(r.stdout);
+  });
+
+  it("bcast (from the host or a device core), reduce and sync with the host program taking part alongside every core's kernel", () => {
+    const r = runEpython(["python", "-d", "4", program("collectives.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const each = "[5, 14, 126, 4.5]";
+    expect(r.stdout.split("\n")).toEqual([
+      "bcast from host 5",
+      "bcast from core 2 14",
+      "sum 126",
+      "sync True",
+      "max 4.5",
+      `[${[each, each, each, each].join(", ")}]`,
+      "ValueError: reduce: operator mean is not sum, min, max or prod",
+      "DeadlockError",
+      "",
+    ]);
+  });
+
   it("a kernel waiting for good raises DeadlockError", () => {
     const r = runEpython(["python", "-d", "4", program("deadlock.py")]);
     expect(r.stdout).toContain("DeadlockError: deadlock on the device");

@@ -112,6 +112,10 @@ def worker():
 				result=fn(a, b, c, d, taskfarm_recvarg(master))
 			if result is none:
 				native send(0-1, master)
+			elif native typeof(result)==2:
+				# a string is one value (ePython's size() of a string is 0; ours is its length)
+				native send(0, master)
+				native send(result, master)
 			else:
 				taskfarm_sendarg(master, result)
 
