@@ -125,6 +125,7 @@ export class RecordingSink implements TraceSink {
   }
   link(): void {}
   heap(): void {}
+  command(): void {}
 }
 
 /**
@@ -159,6 +160,9 @@ export class EventStreamSink implements TraceSink {
   }
   /** heap use is left out of the stream (as before the sink interface made it required) */
   heap(): void {}
+  command(time: number, proc: number, text: string): void {
+    this.events.push(`C ${time} ${proc} ${JSON.stringify(text)}`);
+  }
   /** FNV-1a (32-bit) over all event lines, as 8 hex digits. */
   hash(): string {
     let h = 0x811c9dc5;

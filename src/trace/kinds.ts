@@ -131,6 +131,16 @@ export const EVENT_KINDS = [
     describe: (e, d) => `${d.who(num(e, "proc"))}: input ${e.eof ? "reached the end of input" : JSON.stringify(e.text)}`,
   },
   {
+    name: "command",
+    code: EXT_CODE,
+    ext: 2,
+    sink: "command",
+    // a command of an offload session's host program (`epython python --trace`), as it reached the
+    // simulation: its JSON text (python/epython/PROTOCOL.md), at the host's time when it starts
+    fields: [{ name: "time", enc: "time" }, { name: "proc", enc: "index" }, { name: "text", enc: "string" }],
+    describe: (e, d) => `${d.who(num(e, "proc"))}: command ${e.text}`,
+  },
+  {
     name: "link",
     code: 6,
     sink: "link",

@@ -31,6 +31,8 @@ export interface TraceSink {
    * end of the run, windows in time order
    */
   link(time: number, mesh: number, from: number, to: number, busyCycles: number): void;
+  /** the host program of an offload session (process `proc`) starts carrying out a command, its JSON `text` */
+  command(time: number, proc: number, text: string): void;
   /** heap bytes `proc` has in use (both arenas), reported when it changed since the last report */
   heap(time: number, proc: number, usedBytes: number): void;
 }

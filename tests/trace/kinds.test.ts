@@ -55,7 +55,7 @@ describe("the event table", () => {
       else expect(KIND_BY_CODE[k.code]).toBe(k);
     }
     expect(KIND_BY_CODE[EXT_CODE]).toBeNull();
-    expect(KIND_BY_EXT.map((k) => k.name)).toEqual(["error", "input"]);
+    expect(KIND_BY_EXT.map((k) => k.name)).toEqual(["error", "input", "command"]);
   });
 
   it("has a sink method per row on the TraceSink implementations made from it", () => {
