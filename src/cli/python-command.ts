@@ -22,11 +22,13 @@ import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
 import { type Command, OffloadSession } from "../offload/session.js";
 import { moduleResolver } from "../pipeline/modules.js";
+import { endSlice, type Recording, startRecording, toolInfo } from "../pipeline/recording.js";
 import { QUANTUM_STEPS, SLICE_EVENTS, type SimResult } from "../runtime/simulate.js";
 import { Interrupted, UsageError } from "./errors.js";
 import type { Out } from "./out.js";
+import { TraceFile } from "./trace-file.js";
 
-export const PYTHON_USAGE = `usage: epython python [-d N] [-t] [--chip NAME] [--seed N] SCRIPT.py [ARGS...]
+export const PYTHON_USAGE = `usage: epython python [-d N] [-t] [--chip NAME] [--seed N] [--trace FILE] SCRIPT.py [ARGS...]
 
 Runs SCRIPT.py with the host's python3 (or $EPYTHON_PYTHON), the package 'epython'
 (python/epython) on its path: functions decorated with @offload run as kernels on
@@ -35,19 +37,23 @@ the simulated cores, one simulation of the chip for the whole program.
   -d N         device cores (default: all of the chip's); the host program is process N
   -t           after the program: each core's simulated time
   --chip NAME  ${CHIP_NAMES.join(", ")} (default ${DEFAULT_CONFIG.chip})
-  --seed N     seed of the cores' random streams (default ${DEFAULT_CONFIG.seed})`;
+  --seed N     seed of the cores' random streams (default ${DEFAULT_CONFIG.seed})
+  --trace FILE record the chip's side of the session (written as it goes): the
+               cores' and the host process's events, and each command of the
+               program (a 'command' event); its sources are the kernel program`;
 
 interface PythonArgs {
   devices: number | undefined;
   timing: boolean;
   chip: string;
   seed: number;
+  trace: string | undefined;
   script: string;
   scriptArgs: string[];
 }
 
 function parse(argv: readonly string[]): PythonArgs | string | null {
-  const a: PythonArgs = { devices: undefined, timing: false, chip: DEFAULT_CONFIG.chip, seed: DEFAULT_CONFIG.seed, script: "", scriptArgs: [] };
+  const a: PythonArgs = { devices: undefined, timing: false, chip: DEFAULT_CONFIG.chip, seed: DEFAULT_CONFIG.seed, trace: undefined, script: "", scriptArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
     const num = (name: string) => {
@@ -61,6 +67,11 @@ function parse(argv: readonly string[]): PythonArgs | string | null {
       else if (x === "-t") a.timing = true;
       else if (x === "--seed") a.seed = num("--seed");
       else if (x === "--chip") a.chip = argv[++i] ?? "";
+      else if (x === "--trace") {
+        const v = argv[++i];
+        if (v === undefined || v === "") throw "--trace takes a file name";
+        a.trace = v;
+      }
       else if (x.startsWith("-")) return `python: unknown flag '${x}' (see epython python --help)`;
       else {
         a.script = x;
@@ -142,6 +153,8 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
   await serving;
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
+  const traceFailure = server.closeTrace();
+  if (traceFailure !== null) process.stderr.write(`epython: ${traceFailure}\n`);
   if (args.timing && server.result) for (const l of timingLines(server.result, config)) writeSync(1, `${l}\n`);
   return code;
 }
@@ -154,6 +167,9 @@ class Server {
   /** why the host program can no longer take part (it died, a signal), once that is so */
   private gone: string | null = null;
   result: SimResult | null = null;
+  /** `--trace`: the file and its recording, from the start of the device on */
+  private traceFile: TraceFile | null = null;
+  private recording: Recording | null = null;
 
   constructor(
     private readonly args: PythonArgs,
@@ -195,8 +211,9 @@ class Server {
     if (this.session !== null) return { ok: false, error: "EpythonError", message: "the device is already started" };
     const name = String(cmd.name ?? "kernels.py");
     let image;
+    let files;
     try {
-      image = compileProgram(String(cmd.program), name, moduleResolver(dirname(resolve(this.args.script)))).image;
+      ({ image, files } = compileProgram(String(cmd.program), name, moduleResolver(dirname(resolve(this.args.script)))));
     } catch (e) {
       if (e instanceof EpySyntaxError) return { ok: false, error: "SyntaxError", message: e.detail, file: e.file, line: e.line };
       throw e;
@@ -205,10 +222,23 @@ class Server {
       output: (text: string) => writeSync(1, `${text}\n`),
       input: () => null,
     };
+    if (this.args.trace !== undefined) {
+      try {
+        this.traceFile = new TraceFile(this.args.trace);
+      } catch (e) {
+        return { ok: false, error: "EpythonError", message: (e as Error).message };
+      }
+      // the header's sources: the kernel program as the Python side generated it, and the modules it imports
+      this.recording = startRecording(image, files, this.config, toolInfo(), this.traceFile);
+    }
     try {
-      this.session = new OffloadSession(image, this.config, io);
+      this.session = new OffloadSession(image, this.config, io, this.recording?.sink);
     } catch (e) {
-      if (e instanceof MemoryMapError) return { ok: false, error: "EpythonError", message: e.message };
+      if (e instanceof MemoryMapError) {
+        this.recording?.abandon("config", e.message);
+        this.recording = null;
+        return { ok: false, error: "EpythonError", message: e.message };
+      }
       throw e;
     }
     const sim = this.session.sim;
@@ -221,11 +251,21 @@ class Server {
 
   private async carryOut(cmd: Command): Promise<Record<string, unknown>> {
     const s = this.session!;
+    s.record(cmd);
     const prog = s.program(cmd);
     if (!isProgram(prog)) return prog;
     s.driver.command(prog);
     const r = await this.runUntilHost();
     return r ?? { ok: false, error: "EpythonError", message: "internal: no reply" };
+  }
+
+  /** Close the trace (its footer is written when the simulation ends); the first write error, if any. */
+  closeTrace(): string | null {
+    if (this.traceFile === null) return null;
+    // a program that never ended its session (its simulation still open) leaves an incomplete trace
+    this.recording?.flush();
+    this.traceFile.close();
+    return this.traceFile.failure;
   }
 
   /** Run the simulation until the host waits for its next command (its reply, or null at start), or the run is over. */
@@ -238,6 +278,7 @@ class Server {
         return this.end();
       }
       const over = sim.advance(SLICE_EVENTS);
+      if (this.recording) endSlice(this.recording);
       if (sim.failed()) return this.end();
       if (driver.waiting) {
         const r = driver.reply;
@@ -260,6 +301,8 @@ class Server {
     const s = this.session!;
     const result = s.sim.finish();
     this.result = result;
+    this.recording?.finish(result);
+    this.recording = null;
     const e = result.error;
     if (e === null) {
       this.ended = "the host program has exited";

@@ -14,6 +14,7 @@ import type { RunConfig } from "../config/run-config.js";
 import type { ProgramImage } from "../lang/image.js";
 import type { HostIo, SimResult } from "../runtime/simulate.js";
 import { Simulation } from "../runtime/simulate.js";
+import type { TraceSink } from "../trace/sink.js";
 import { ReduceOp } from "../lang/opcodes.js";
 import { Tag } from "../vm/values.js";
 import { type Got, HostDriver, type HostProgram, type HostStep, ValueError, type Wire, wireOf } from "./host-driver.js";
@@ -36,9 +37,10 @@ export class OffloadSession {
     readonly image: ProgramImage,
     readonly config: RunConfig,
     io: HostIo,
+    sink?: TraceSink,
   ) {
     if (config.hostCores !== 1) throw new Error("an offload session has exactly one host process");
-    this.sim = new Simulation(image, config, io);
+    this.sim = new Simulation(image, config, io, sink);
     const host = this.sim.procs.find((p) => p.isHost)!;
     this.hostPid = host.pid;
     this.devices = this.sim.procs.filter((p) => !p.isHost).map((p) => p.pid);
@@ -49,6 +51,14 @@ export class OffloadSession {
   /** Seconds of simulated time at `cycles`. */
   seconds(cycles: number): number {
     return cycles / this.sim.spec.clockHz;
+  }
+
+  /**
+   * Note `cmd` in the trace (a `command` event of the host process at its time, where the command
+   * starts), so a session's trace shows what the host program asked for and when.
+   */
+  record(cmd: Command): void {
+    this.sim.sink.command(this.driver.time, this.driver.proc.idx, JSON.stringify(cmd));
   }
 
   /** The program that carries out `cmd`, or a reply at once (a bad command). */

@@ -1,0 +1,75 @@
+/**
+ * `epython python --trace FILE SCRIPT`: the chip's side of an offload session recorded as a trace
+ * (issue 17): the devices' and the host process's events, and one `command` event per command of
+ * the host program. Runs the built command (npm test builds first).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readTrace } from "../../src/trace/reader.js";
+import { traceEvents } from "../../src/trace/events.js";
+import { runEpython } from "../helpers/cli.js";
+
+const hasPython = spawnSync("python3", ["--version"]).status === 0;
+const program = (name: string) => join("tests", "offload", "programs", name);
+const dir = mkdtempSync(join(tmpdir(), "epython-offtrace-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.skipIf(!hasPython)("epython python --trace", () => {
+  it("records the devices' events, the host process's and every command of the program, in a trace that reads", () => {
+    const path = join(dir, "messages.trace");
+    const plain = runEpython(["python", "-d", "4", program("messages.py")]);
+    const r = runEpython(["python", "-d", "4", "--trace", path, program("messages.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    // recording changes nothing the program sees
+    expect(r.stdout).toBe(plain.stdout);
+    const trace = readTrace(new Uint8Array(readFileSync(path)));
+    expect(trace.complete).toBe(true);
+    // the program ends with a blocking launch (a launch, then a result) whose kernel waits for the host: the footer says so
+    expect(trace.footer.ok).toBe(false);
+    expect(trace.footer.error?.kind).toBe("deadlock");
+    // the header's sources: the generated kernel program
+    expect(trace.header.sources.length).toBeGreaterThan(0);
+    expect(trace.header.sources[0]!.text).toContain("def echo");
+    const events = traceEvents(trace);
+    const host = trace.header.config.cores.length; // the host process comes after the devices
+    const commands = events.filter((e) => e.kind === "command");
+    const ops = commands.map((e) => (JSON.parse((e as { text: string }).text) as { op: string }).op);
+    expect(ops).toContain("launch");
+    expect(ops).toContain("send");
+    expect(ops).toContain("recv");
+    expect(ops.slice(-2)).toEqual(["launch", "result"]);
+    for (const c of commands) expect((c as { proc: number }).proc).toBe(host);
+    // commands come at non-decreasing simulated times: the host's clock only goes forward
+    const times = commands.map((e) => (e as { time: number }).time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // the devices' events and the host process's (its state changes, its messages)
+    const states = events.filter((e) => e.kind === "state") as { proc: number }[];
+    for (let p = 0; p < host; p++) expect(states.some((e) => e.proc === p)).toBe(true);
+    expect(states.some((e) => e.proc === host)).toBe(true);
+    const messages = events.filter((e) => e.kind === "message") as { src: number; dst: number }[];
+    expect(messages.some((m) => m.src === host)).toBe(true);
+    expect(messages.some((m) => m.dst === host)).toBe(true);
+  });
+
+  it("a session that ends with the program's shutdown: the footer is ok, the last command its exit", () => {
+    const path = join(dir, "basics.trace");
+    const r = runEpython(["python", "-d", "4", "--trace", path, program("basics.py")]);
+    expect(r.code).toBe(0);
+    const trace = readTrace(new Uint8Array(readFileSync(path)));
+    expect(trace.complete).toBe(true);
+    expect(trace.footer.ok).toBe(true);
+    const ops = traceEvents(trace).filter((e) => e.kind === "command").map((e) => (JSON.parse((e as { text: string }).text) as { op: string }).op);
+    expect(ops.filter((o) => o === "launch").length).toBeGreaterThan(4);
+    expect(ops.at(-1)).toBe("exit");
+  });
+
+  it("--trace without a file name is a usage error", () => {
+    const r = runEpython(["python", "--trace"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--trace takes a file name");
+  });
+});
