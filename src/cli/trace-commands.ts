@@ -13,6 +13,7 @@ import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
 import { storedResolver } from "../pipeline/modules.js";
 import { endSlice, recordedInput, startRecording, type ToolInfo, toolInfo } from "../pipeline/recording.js";
+import { recordedCommands, replaySession, SessionReplayError } from "../offload/replay.js";
 import type { ProgramImage } from "../lang/image.js";
 import { type HostIo, parseInterruption, runSlices, Simulation } from "../runtime/simulate.js";
 import { NullSink } from "../trace/sink.js";
@@ -160,8 +161,10 @@ Re-runs the program a trace was recorded from (its stored sources, or its byte
 code), with the same configuration, seed and input lines, and checks that the
 header, every event and the footer are identical. An incomplete trace (a killed
 run) is checked up to its last whole chunk; an interrupted one (Ctrl-C) is
-stopped at the same point. Exit 0: identical; 1: it diverges (the first
-difference is shown); 2: the file is not a readable trace.`;
+stopped at the same point. A trace of \`epython python --trace\` is re-driven by
+its recorded host commands, in order, on a new session (no Python). Exit 0:
+identical; 1: it diverges (the first difference is shown); 2: the file is not a
+readable trace.`;
 
 const DIFF_HELP = `${DIFF_USAGE}
 
@@ -214,14 +217,24 @@ const replay = (argv: readonly string[], out: Out, progress: TraceProgress): Eff
     const info = toolInfo();
     const h = recorded.header;
     const fa = recorded.footer;
-    progress.stage(`re-running the program`);
+    // a trace of `epython python --trace`: its host program's commands are carried out again
+    const commands = recordedCommands(recorded);
+    progress.stage(commands.length > 0 ? `re-running the session's ${count(commands.length)} commands` : `re-running the program`);
     const replayed = yield* Effect.try({
       try: () =>
-        replayRun(recorded, image, files, info, (events) =>
+        commands.length > 0 ? replaySession(recorded, image, files, info, commands) : replayRun(recorded, image, files, info, (events) =>
           progress.tick(() => `re-running the program: ${count(events)} of ${count(recorded.eventCount)} events (${Math.min(100, Math.floor((100 * events) / Math.max(1, recorded.eventCount)))}%)`),
         ),
       catch: (e) => e,
-    }).pipe(Effect.catch((e) => (e instanceof MemoryMapError ? Effect.succeed(e) : Effect.die(e))));
+    }).pipe(
+      Effect.catch((e) =>
+        e instanceof MemoryMapError
+          ? Effect.succeed(e)
+          : e instanceof SessionReplayError
+            ? Effect.fail(new ProgramError({ message: `replay FAILED: '${path}': ${e.message}` }))
+            : Effect.die(e),
+      ),
+    );
     if (replayed instanceof MemoryMapError) {
       // a run that could not start: a faithful replay fails to start in the same way
       if (fa.error?.kind === "config" && fa.error.message === replayed.message) {

@@ -4,11 +4,12 @@
  * the host program. Runs the built command (npm test builds first).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readTrace } from "../../src/trace/reader.js";
+import { assembleTrace } from "../../src/trace/recorder.js";
 import { traceEvents } from "../../src/trace/events.js";
 import { runEpython } from "../helpers/cli.js";
 
@@ -65,6 +66,39 @@ describe.skipIf(!hasPython)("epython python --trace", () => {
     const ops = traceEvents(trace).filter((e) => e.kind === "command").map((e) => (JSON.parse((e as { text: string }).text) as { op: string }).op);
     expect(ops.filter((o) => o === "launch").length).toBeGreaterThan(4);
     expect(ops.at(-1)).toBe("exit");
+  });
+
+  it("epython replay re-drives the session from its recorded commands (no Python): OK for a clean and a deadlocked end; a forged command changes the outcome", () => {
+    for (const name of ["basics", "messages"]) {
+      const path = join(dir, `${name}-replay.trace`);
+      expect(runEpython(["python", "-d", "4", "--trace", path, program(`${name}.py`)]).code).toBe(0);
+      const r = runEpython(["replay", path]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^replay OK: .* all \d+ events and the footer identical/m);
+    }
+    // the first launch sent to another core (same length, so the event's bytes keep their size)
+    const t = readTrace(new Uint8Array(readFileSync(join(dir, "basics-replay.trace"))));
+    const text = Buffer.from(t.events).toString("latin1");
+    const from = '{"op":"launch","core":0,';
+    const at = text.indexOf(from);
+    expect(at).toBeGreaterThan(0);
+    const events = new Uint8Array(t.events);
+    events.set(Buffer.from('{"op":"launch","core":1,', "latin1"), at);
+    const forged = join(dir, "forged.trace");
+    writeFileSync(forged, assembleTrace(t.headerText, events, t.eventCount, t.footerText, t.eventChunks));
+    expect(readTrace(new Uint8Array(readFileSync(forged))).eventCount).toBe(t.eventCount);
+    const r = runEpython(["replay", forged]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/replay FAILED: .* diverges at event #\d+/);
+    expect(r.stderr).toContain("message to device 1");
+    // a command that is not JSON: named, no stack trace
+    events.set(Buffer.from('{"op":"launch","core"!0,', "latin1"), at);
+    writeFileSync(forged, assembleTrace(t.headerText, events, t.eventCount, t.footerText, t.eventChunks));
+    const bad = runEpython(["replay", forged]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("a recorded command is not JSON");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("--trace without a file name is a usage error", () => {

@@ -1,0 +1,81 @@
+/**
+ * Replay of an offload session's trace (`epython python --trace`): the recorded host commands
+ * (its `command` events) carried out again in order on a new session, without Python, recorded
+ * to memory with the same chunk rules, so `epython replay` compares its events and footer with
+ * the recorded ones as for any run.
+ */
+import type { SourceFile } from "../lang/errors.js";
+import type { ProgramImage } from "../lang/image.js";
+import { endSlice, startRecording, type ToolInfo } from "../pipeline/recording.js";
+import { QUANTUM_STEPS, SLICE_EVENTS } from "../runtime/simulate.js";
+import { playInto } from "../trace/events.js";
+import { readTrace, type Trace } from "../trace/reader.js";
+import { NullSink } from "../trace/sink.js";
+import { type Command, OffloadSession } from "./session.js";
+
+/** A recorded command that the session could never have been given (a damaged or forged trace). */
+export class SessionReplayError extends Error {}
+
+function parseCommand(text: string): Command {
+  let cmd: unknown;
+  try {
+    cmd = JSON.parse(text);
+  } catch {
+    throw new SessionReplayError(`a recorded command is not JSON: ${text.slice(0, 80)}`);
+  }
+  if (typeof cmd !== "object" || cmd === null || Array.isArray(cmd)) throw new SessionReplayError(`a recorded command is not a JSON object: ${text.slice(0, 80)}`);
+  return cmd as Command;
+}
+
+/** The commands a session's trace holds, in order (their JSON texts); none in a trace of an ordinary run. */
+export function recordedCommands(trace: Trace): string[] {
+  const texts: string[] = [];
+  playInto(trace, Object.assign(new NullSink(), { command: (_t: number, _p: number, text: string) => texts.push(text) }));
+  return texts;
+}
+
+/** Carry out `commands` again on a new session of `image` (as `epython python` serves them) and record it. */
+export function replaySession(recorded: Trace, image: ProgramImage, files: SourceFile[], info: ToolInfo, commands: readonly string[]): Trace {
+  const config = recorded.header.config;
+  const recording = startRecording(image, files, config, info);
+  const session = new OffloadSession(image, config, { output: () => {}, input: () => null }, recording.sink);
+  const { sim, driver } = session;
+  sim.quantumSteps = QUANTUM_STEPS;
+  sim.start();
+  let ended = false;
+  // as the server's loop: until the host waits for its next command, or the run is over
+  const runUntilHost = (): void => {
+    for (;;) {
+      const over = sim.advance(SLICE_EVENTS);
+      endSlice(recording);
+      if (sim.failed()) {
+        ended = true;
+        return;
+      }
+      if (driver.waiting) {
+        driver.reply = null;
+        return;
+      }
+      if (over) {
+        ended = true;
+        return;
+      }
+    }
+  };
+  runUntilHost();
+  for (const text of commands) {
+    if (ended) break;
+    const cmd = parseCommand(text);
+    session.record(cmd);
+    const prog = session.program(cmd);
+    if (typeof (prog as Generator).next !== "function") continue;
+    driver.command(prog as Parameters<typeof driver.command>[0]);
+    runUntilHost();
+  }
+  if (!ended) {
+    // the host program went without its shutdown: stopped where it was, as recorded
+    const e = recorded.footer.error;
+    sim.interrupt(e?.kind === "interrupted" ? e.message : "the host program has gone without shutting the device down");
+  }
+  return readTrace(recording.finish(sim.finish()));
+}
