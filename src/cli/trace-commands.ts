@@ -13,7 +13,7 @@ import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
 import { storedResolver } from "../pipeline/modules.js";
 import { endSlice, recordedInput, startRecording, type ToolInfo, toolInfo } from "../pipeline/recording.js";
-import { recordedCommands, replaySession, SessionReplayError } from "../offload/replay.js";
+import { recordedCommands, replaySession, SessionReplayError } from "./session-replay.js";
 import type { ProgramImage } from "../lang/image.js";
 import { type HostIo, parseInterruption, runSlices, Simulation } from "../runtime/simulate.js";
 import { NullSink } from "../trace/sink.js";

@@ -11,7 +11,7 @@ import { QUANTUM_STEPS, SLICE_EVENTS } from "../runtime/simulate.js";
 import { playInto } from "../trace/events.js";
 import { readTrace, type Trace } from "../trace/reader.js";
 import { NullSink } from "../trace/sink.js";
-import { type Command, OffloadSession } from "./session.js";
+import { type Command, OffloadSession } from "../offload/session.js";
 
 /** A recorded command that the session could never have been given (a damaged or forged trace). */
 export class SessionReplayError extends Error {}
