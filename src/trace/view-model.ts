@@ -18,6 +18,7 @@
  * of 1/`timeScale` cycle (rounded: far below anything the page can show); everything else is an
  * integer.
  */
+import type { TraceRunError } from "./header.js";
 import { NullSink } from "./sink.js";
 
 export interface ViewProc {
@@ -32,16 +33,8 @@ export interface ViewSource {
   text: string;
 }
 
-/** How the run failed, as the trace footer says (src/trace/header.ts: TraceRunError). */
-export interface ViewRunError {
-  kind: string;
-  message: string;
-  proc: number;
-  label: string;
-  file: string;
-  line: number;
-  time: number;
-}
+/** How the run failed: the trace footer's error (header.ts), as the page shows it. */
+export type ViewRunError = TraceRunError;
 
 export interface ViewMeta {
   program: string;
