@@ -808,6 +808,7 @@ export class Vm {
       sp = this.sp;
       fp = this.fp;
       cyc = this.cycles;
+      steps = this.steps; // a fused operation's slow path counts its second operation there
       if (r !== 0) {
         this.status = r;
         return r;
