@@ -4,7 +4,10 @@
  * for ePython's value semantics (int32 wrap, float32, C's %f).
  */
 import fc from "fast-check";
-import { type ChipName, bundledResolver, compileProgram, DEFAULT_CONFIG, simulate, type RunConfig, type SimResult, type TraceSink } from "../src/index.js";
+import {
+  type ChipName, bundledResolver, compileProgram, DEFAULT_CONFIG, endSlice, type Execution, type ProgramImage, runSlices, simulate, Simulation,
+  type RunConfig, type SimResult, startRecording, type TraceSink,
+} from "../src/index.js";
 
 export const resolver = bundledResolver();
 
@@ -240,4 +243,20 @@ export function cPrintfF(x: number): string {
 /** How ePython prints an int or a real (float32) value. */
 export function showValue(v: number, isReal: boolean): string {
   return isReal ? cPrintfF(Math.fround(v)) : String(v | 0);
+}
+
+/**
+ * A trace of `image` recorded under `execution` (as recordRun writes it), with the number of loops
+ * the compiling tier compiled on the way (devices and host cores together).
+ */
+export function traceWith(image: ProgramImage, source: string, over: Partial<RunConfig>, execution: Execution, input: string[] = []): { bytes: Uint8Array; compiled: number } {
+  const recording = startRecording(image, [{ name: "prop.py", text: source }], config(over));
+  let next = 0;
+  const sim = new Simulation(image, config(over), { output: () => {}, input: () => (next < input.length ? input[next++]! : null) }, recording.sink, execution);
+  runSlices(sim, () => endSlice(recording));
+  const bytes = recording.finish(sim.finish());
+  const tiers = new Set(sim.procs.map((p) => p.vm.tier));
+  let compiled = 0;
+  for (const t of tiers) compiled += t?.compiled ?? 0;
+  return { bytes, compiled };
 }

@@ -19,9 +19,9 @@ export { CHIPS, chipSpec, hops, type ChipSpec } from "./machine/chip.js";
 export { Prng } from "./machine/prng.js";
 // simulate
 export { COST_REGISTRY, GROUP_RANGES, type CostEntry, type CostStatus, type GroupRange } from "./runtime/cost-registry.js";
-export { simulate, Simulation, type HostIo, type ProcEnd, type ProcSummary, type SimError, type SimResult } from "./runtime/simulate.js";
+export { DEFAULT_EXECUTION, INTERPRETER_ONLY, runSlices, simulate, Simulation, type Execution, type HostIo, type ProcEnd, type ProcSummary, type SimError, type SimResult } from "./runtime/simulate.js";
 // record, read, compare, export
-export { recordRun, startRecording, toolInfo, type Recording, type ToolInfo } from "./pipeline/recording.js";
+export { endSlice, recordRun, startRecording, toolInfo, type Recording, type ToolInfo } from "./pipeline/recording.js";
 export { CORE_STATE_NAMES, CoreState, HOST_KIND_NAMES, HostKind, NULL_SINK, type TraceSink } from "./trace/sink.js";
 export * from "./trace/index.js";
 export { ViewModelSink, type ViewModel } from "./trace/view-model.js";

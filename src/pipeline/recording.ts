@@ -10,7 +10,7 @@ import type { RunConfig } from "../config/run-config.js";
 import type { SourceFile } from "../lang/errors.js";
 import { encodeImage, type ProgramImage } from "../lang/image.js";
 import { chipSpec } from "../machine/chip.js";
-import { type HostIo, runSlices, type SimResult, Simulation } from "../runtime/simulate.js";
+import { type Execution, type HostIo, runSlices, type SimResult, Simulation } from "../runtime/simulate.js";
 import type { TraceFooter } from "../trace/header.js";
 import { makeHeader, TraceRecorder, type TraceOutput } from "../trace/recorder.js";
 import type { TraceSink } from "../trace/sink.js";
@@ -113,12 +113,12 @@ export function startRecording(image: ProgramImage, files: SourceFile[], config:
  * Run and record without printing: the trace's bytes. For benchmarks and tests. `input()` reads
  * the given lines, then end of input.
  */
-export function recordRun(image: ProgramImage, files: SourceFile[], config: RunConfig, options: { info?: ToolInfo; inputs?: readonly (string | null)[] } = {}): Uint8Array {
+export function recordRun(image: ProgramImage, files: SourceFile[], config: RunConfig, options: { info?: ToolInfo; inputs?: readonly (string | null)[]; execution?: Execution } = {}): Uint8Array {
   const recording = startRecording(image, files, config, options.info);
   const feed = options.inputs ?? [];
   let next = 0;
   const io: HostIo = { output: () => {}, input: () => recordedInput(recording, () => (next < feed.length ? feed[next++]! : null)) };
-  const sim = new Simulation(image, config, io, recording.sink);
+  const sim = new Simulation(image, config, io, recording.sink, options.execution);
   runSlices(sim, () => endSlice(recording));
   return recording.finish(sim.finish());
 }

@@ -23,7 +23,7 @@ import { type CoreLayout, layoutCore, stackCells as scalarStackCells } from "../
 import { Mesh } from "../machine/mesh.js";
 import { Prng } from "../machine/prng.js";
 import { CoreState, NULL_SINK, type TraceSink } from "../trace/sink.js";
-import { Status, Vm } from "../vm/vm.js";
+import { compilingTier, DEFAULT_EXECUTION, type Execution, Status, Vm } from "../vm/vm.js";
 import { Barrier } from "./barrier.js";
 import type { RuntimeContext } from "./context.js";
 import { HostServices } from "./host-services.js";
@@ -94,6 +94,8 @@ export class Simulation implements RuntimeContext {
     readonly config: RunConfig,
     io: HostIo,
     readonly sink: TraceSink = NULL_SINK,
+    /** how the byte code is executed (a speed choice: no run's results depend on it) */
+    private readonly execution: Execution = DEFAULT_EXECUTION,
   ) {
     const spec = chipSpec(config.chip);
     if (!spec) throw new Error(`unknown chip ${config.chip}`);
@@ -141,8 +143,10 @@ export class Simulation implements RuntimeContext {
     const scales = config.costScales ?? {};
     const deviceCosts = deviceVmCosts(this.spec, { codeOnCore: L.codeOnCore, dataShared: config.dataShared, interpreterScale: scales.interpreter ?? 1, dramScale: scales.dram ?? 1 });
     const stackCells = scalarStackCells(L); // ePython's 4-byte cells (memory-map.ts)
+    const deviceTier = compilingTier(image, deviceCosts, this.execution);
     config.cores.forEach((core, i) => {
       const vm = new Vm(image, { coreId: core, numCores, isHost: false, heapBytes: L.heapBytes, sharedHeapBytes: L.sharedHeapBytes, stackCells }, deviceCosts);
+      vm.tier = deviceTier;
       const p = new Proc(i, core, core, false, `device ${core}`, vm, Prng.forStream(config.seed, core));
       // every operation of such a core reaches shared DRAM: slice it from the start
       p.slice.sliced = !L.codeOnCore || config.dataShared;
@@ -150,9 +154,11 @@ export class Simulation implements RuntimeContext {
     });
     // host virtual cores take the pids after the device cores
     const hostCosts = hostVmCosts(scales.interpreter ?? 1);
+    const hostTier = config.hostCores > 0 ? compilingTier(image, hostCosts, this.execution) : null;
     for (let t = 0; t < config.hostCores; t++) {
       const pid = nDevice + t;
       const vm = new Vm(image, { coreId: pid, numCores, isHost: true, heapBytes: HOST_HEAP_BYTES, sharedHeapBytes: HOST_HEAP_BYTES, stackCells: HOST_STACK_CELLS }, hostCosts);
+      vm.tier = hostTier;
       this.procs.push(new Proc(this.procs.length, pid, -1, true, `host ${t}`, vm, Prng.forStream(config.seed, HOST_STREAM_BASE + t)));
     }
     for (const p of this.procs) {

@@ -29,10 +29,12 @@ import type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 import { toText } from "./text.js";
 import { grown } from "../util/typed-arrays.js";
 import { aTag, Tag } from "./values.js";
+import type { CompilingTier } from "./jit/tier.js";
 
 export { HOST_CONCAT, Req, Status } from "./requests.js";
 export type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 export { RemoteAccess, RemoteKind, Served, serveRemote } from "./references.js";
+export { CompilingTier, compilingTier, DEFAULT_EXECUTION, type Execution } from "./jit/tier.js";
 
 const STACK_SLACK = 2048; // room for expression temporaries beyond the checked limit
 const MAX_FRAMES = 100000;
@@ -148,7 +150,7 @@ export class Vm {
    * current one (recursion; scan-costs.ts counts the globals and the frame's own slots), and the
    * current function's frame size; saved per frame in fScan / fLocals.
    */
-  private frameScan = 0;
+  frameScan = 0;
   private curLocals = 0;
   private fScan: Float64Array;
   /** the most frames a call chain may have (the frame arrays grow up to it) */
@@ -191,6 +193,9 @@ export class Vm {
   stringSink = -1;
   /** the access of Req.Remote (references.ts) */
   readonly remote = new RemoteAccess();
+
+  /** the compiling tier (jit/tier.ts) shared by the cores that run this image with these costs; null: interpret only */
+  tier: CompilingTier | null = null;
 
   error = "";
   errorPc = 0;
@@ -565,9 +570,29 @@ export class Vm {
         }
         case Op.JUMP: {
           const target = arg[pc]!;
-          if (target <= pc && (cyc >= cycleLimit || steps >= stepLimit)) {
-            r = Status.Budget;
-            break;
+          if (target <= pc) {
+            if (cyc >= cycleLimit || steps >= stepLimit) {
+              r = Status.Budget;
+              break;
+            }
+            const loop = this.tier?.loopAt(this, target) ?? null;
+            if (loop !== null) {
+              // run the loop compiled; it leaves at the pc where the interpreter carries on
+              this.pc = target;
+              this.sp = sp;
+              this.fp = fp;
+              this.cycles = cyc;
+              this.steps = steps;
+              this.varReads += vr;
+              this.varWrites += vw;
+              vr = vw = 0;
+              if (loop(this, cycleLimit, stepLimit) !== 0) this.tier!.speculationFailed(this, target);
+              pc = this.pc;
+              sp = this.sp;
+              cyc = this.cycles;
+              steps = this.steps;
+              continue;
+            }
           }
           pc = target;
           continue;
