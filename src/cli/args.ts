@@ -37,6 +37,7 @@ export const RunArgs = Schema.Struct({
   codeShared: Schema.Boolean,
   codeCore: Schema.Boolean,
   dataShared: Schema.Boolean,
+  noJit: Schema.Boolean,
 });
 export type RunArgs = typeof RunArgs.Type;
 
@@ -58,6 +59,7 @@ const SWITCHES: Record<string, string> = {
   // the spellings of ePython's documentation (docs/documentation.html:267-268), which its own
   // parser does not accept (host/configuration.c:96-99): taken as the same flags
   "-coreshared": "codeShared", "-corecode": "codeCore",
+  "--no-jit": "noJit",
 };
 /** ePython flags that only matter on real hardware: accepted and ignored. */
 const IGNORED = new Set(["-elf", "-srec"]);
@@ -71,7 +73,7 @@ export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, Us
     const raw: Record<string, unknown> = {
       hostCores: DEFAULT_CONFIG.hostCores, chip: DEFAULT_CONFIG.chip, reduce: DEFAULT_CONFIG.reduce, barrier: DEFAULT_CONFIG.barrier,
       seed: DEFAULT_CONFIG.seed, maxSteps: DEFAULT_CONFIG.maxSteps, maxCycles: DEFAULT_CONFIG.maxCycles,
-      timing: false, stats: false, preprocess: false, disasm: false, help: false, version: false, codeShared: false, codeCore: false, dataShared: false,
+      timing: false, stats: false, preprocess: false, disasm: false, help: false, version: false, codeShared: false, codeCore: false, dataShared: false, noJit: false,
     };
     const files: string[] = [];
     for (let i = 0; i < argv.length; i++) {
@@ -164,6 +166,8 @@ epython-sim's flags:
   --trace FILE    record a trace of the run, written as it goes (a killed run
                   leaves an incomplete trace that replay checks up to its end)
   --disasm        print the byte code and stop
+  --no-jit        interpret every loop (by default hot loops are compiled to
+                  JavaScript; the results, times and traces are the same)
 
 Ctrl-C stops a run and keeps its trace (a second one, a second later, at once).
 Exit codes: 0 success, 1 the program failed, 2 bad command line or input file, 70 internal error,

@@ -15,7 +15,7 @@ import { chipSpec } from "../machine/chip.js";
 import { layoutCore, MemoryMapError } from "../machine/memory-map.js";
 import { CHIP_NAMES, type ChipName } from "../config/names.js";
 import { DEFAULT_CONFIG, parsePlacement, type RunConfig } from "../config/run-config.js";
-import type { SimError, SimResult } from "../runtime/simulate.js";
+import { DEFAULT_EXECUTION, INTERPRETER_ONLY, type SimError, type SimResult } from "../runtime/simulate.js";
 import { parseRunArgs, type RunArgs, USAGE } from "./args.js";
 import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, Interrupted, ProgramError, UsageError } from "./errors.js";
 import { moduleResolver } from "../pipeline/modules.js";
@@ -208,7 +208,7 @@ const runCommand = (argv: readonly string[], out: Out) =>
       const free = layout.heapBytes;
       out.line(`${codeBytes(image)} bytes for code, ${entries * SYMBOL_ENTRY_BYTES} bytes for symbol table (${entries} entries), ${free} bytes free`);
     }
-    const { result, traceFile } = yield* runProgram(image, loaded.files, config, args.trace, out);
+    const { result, traceFile } = yield* runProgram(image, loaded.files, config, args.trace, out, args.noJit ? INTERPRETER_ONLY : DEFAULT_EXECUTION);
     for (const w of result.warnings) process.stderr.write(`Warning: ${w.replace(/^Warning: /, "")}\n`);
     if (args.timing) {
       for (const line of timingLines(result)) out.line(line);

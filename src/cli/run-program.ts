@@ -11,7 +11,7 @@ import type { ProgramImage } from "../lang/image.js";
 import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
 import { endSlice, recordedInput, startRecording, toolInfo } from "../pipeline/recording.js";
-import { type HostIo, Simulation } from "../runtime/simulate.js";
+import { DEFAULT_EXECUTION, type Execution, type HostIo, Simulation } from "../runtime/simulate.js";
 import { InputFileError, ProgramError } from "./errors.js";
 import { runLive, SIGNAL_EXIT, StopSignals } from "./live-run.js";
 import type { Out } from "./out.js";
@@ -23,7 +23,7 @@ import { TraceFile } from "./trace-file.js";
 const OUTPUT_LATENCY_MS = 50;
 
 /** Run `image` to its end (or its interruption); the trace, if `tracePath` is given, is finished and closed. */
-export const runProgram = (image: ProgramImage, files: SourceFile[], config: RunConfig, tracePath: string | undefined, out: Out) =>
+export const runProgram = (image: ProgramImage, files: SourceFile[], config: RunConfig, tracePath: string | undefined, out: Out, execution: Execution = DEFAULT_EXECUTION) =>
   Effect.gen(function* () {
     const stdin = new StdinLines();
     // the trace goes to disk as the run goes (trace-file.ts): a killed run leaves what it did
@@ -66,7 +66,7 @@ export const runProgram = (image: ProgramImage, files: SourceFile[], config: Run
     };
     const result = yield* Effect.tryPromise({
       try: async () => {
-        const running = new Simulation(image, config, io, recording?.sink);
+        const running = new Simulation(image, config, io, recording?.sink, execution);
         return await runLive(running, signals, {
           afterSlice: () => {
             out.flush();

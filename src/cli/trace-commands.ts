@@ -15,7 +15,7 @@ import { storedResolver } from "../pipeline/modules.js";
 import { endSlice, recordedInput, startRecording, type ToolInfo, toolInfo } from "../pipeline/recording.js";
 import { recordedCommands, replaySession, SessionReplayError } from "./session-replay.js";
 import type { ProgramImage } from "../lang/image.js";
-import { type HostIo, parseInterruption, runSlices, Simulation } from "../runtime/simulate.js";
+import { DEFAULT_EXECUTION, type Execution, type HostIo, INTERPRETER_ONLY, parseInterruption, runSlices, Simulation } from "../runtime/simulate.js";
 import { NullSink } from "../trace/sink.js";
 import { firstDivergence, footerDifferences, formatDivergence, formatSummaryTable, headerDifferences, summarize } from "../trace/compare.js";
 import { TraceFormatError } from "../trace/format.js";
@@ -149,7 +149,7 @@ const programOf = (trace: Trace, path: string) =>
 
 // --- argument helpers ------------------------------------------------------------------------------
 
-const REPLAY_USAGE = "usage: epython replay TRACE   (re-runs the recorded program and checks every event is the same)";
+const REPLAY_USAGE = "usage: epython replay TRACE [--no-jit]   (re-runs the recorded program and checks every event is the same)";
 const DIFF_USAGE = "usage: epython diff TRACE_A TRACE_B   (exit 0: same events, 1: they differ, 2: bad input)";
 const EXPORT_USAGE = "usage: epython export --format perfetto|otlp TRACE [-o OUT.json] [--base-ns UNIX_NANOS]";
 const VIEW_USAGE = "usage: epython view TRACE [--html OUT.html] [--port N]";
@@ -164,7 +164,8 @@ run) is checked up to its last whole chunk; an interrupted one (Ctrl-C) is
 stopped at the same point. A trace of \`epython python --trace\` is re-driven by
 its recorded host commands, in order, on a new session (no Python). Exit 0:
 identical; 1: it diverges (the first difference is shown); 2: the file is not a
-readable trace.`;
+readable trace. --no-jit re-runs it with the interpreter alone (a trace recorded
+with hot loops compiled must replay identically without them).`;
 
 const DIFF_HELP = `${DIFF_USAGE}
 
@@ -211,7 +212,8 @@ export const replayCommand = (argv: readonly string[], out: Out): Effect.Effect<
 const replay = (argv: readonly string[], out: Out, progress: TraceProgress): Effect.Effect<void, CliError> =>
   Effect.gen(function* () {
     if (wantsHelp(argv)) return out.line(REPLAY_HELP);
-    const [path] = yield* positionals(argv, REPLAY_USAGE, 1);
+    const execution = argv.includes("--no-jit") ? INTERPRETER_ONLY : DEFAULT_EXECUTION;
+    const [path] = yield* positionals(argv.filter((a) => a !== "--no-jit"), REPLAY_USAGE, 1);
     const recorded = yield* loadTrace(path!, progress);
     const { image, files } = yield* programOf(recorded, path!);
     const info = toolInfo();
@@ -222,7 +224,7 @@ const replay = (argv: readonly string[], out: Out, progress: TraceProgress): Eff
     progress.stage(commands.length > 0 ? `re-running the session's ${count(commands.length)} commands` : `re-running the program`);
     const replayed = yield* Effect.try({
       try: () =>
-        commands.length > 0 ? replaySession(recorded, image, files, info, commands) : replayRun(recorded, image, files, info, (events) =>
+        commands.length > 0 ? replaySession(recorded, image, files, info, commands) : replayRun(recorded, image, files, info, execution, (events) =>
           progress.tick(() => `re-running the program: ${count(events)} of ${count(recorded.eventCount)} events (${Math.min(100, Math.floor((100 * events) / Math.max(1, recorded.eventCount)))}%)`),
         ),
       catch: (e) => e,
@@ -286,12 +288,12 @@ const replay = (argv: readonly string[], out: Out, progress: TraceProgress): Eff
  * an incomplete trace until it has passed the recorded events, or for an interrupted one to the
  * same slice (slices.ts).
  */
-function replayRun(recorded: Trace, image: ProgramImage, files: SourceFile[], info: ToolInfo, onSlice: (events: number) => void = () => {}): Trace {
+function replayRun(recorded: Trace, image: ProgramImage, files: SourceFile[], info: ToolInfo, execution: Execution, onSlice: (events: number) => void = () => {}): Trace {
   const inputs = recordedInputs(recorded);
   let next = 0;
   const recording = startRecording(image, files, recorded.header.config, info);
   const io: HostIo = { output: () => {}, input: () => recordedInput(recording, () => (next < inputs.length ? inputs[next++]! : null)) };
-  const sim = new Simulation(image, recorded.header.config, io, recording.sink);
+  const sim = new Simulation(image, recorded.header.config, io, recording.sink, execution);
   const fa = recorded.footer;
   const stop = fa.error?.kind === "interrupted" ? parseInterruption(fa.error.message) : null;
   // an incomplete trace: far enough when all its events are there, or well past its last time
