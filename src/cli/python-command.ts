@@ -23,7 +23,7 @@ import { MemoryMapError } from "../machine/memory-map.js";
 import { type Command, OffloadSession } from "../offload/session.js";
 import { moduleResolver } from "../pipeline/modules.js";
 import { endSlice, type Recording, startRecording, toolInfo } from "../pipeline/recording.js";
-import { QUANTUM_STEPS, SLICE_EVENTS, type SimResult } from "../runtime/simulate.js";
+import { interruptionMessage, QUANTUM_STEPS, SLICE_EVENTS, type SimResult } from "../runtime/simulate.js";
 import { Interrupted, UsageError } from "./errors.js";
 import type { Out } from "./out.js";
 import { TraceFile } from "./trace-file.js";
@@ -130,12 +130,12 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
   const server = new Server(args, config, (obj) => {
     if (!replies.destroyed && !replies.writableEnded) replies.write(`${JSON.stringify(obj)}\n`);
   });
-  child.on("exit", (code, sig) => server.stop(sig ? `the host program was killed by ${sig}` : `the host program exited (status ${code})`));
+  child.on("exit", (code, sig) => server.stop(sig ? `the host program's death by ${sig}` : `the host program's exit (status ${code}) without shutting the device down`));
   // Ctrl-C reaches the program too (one process group): it ends as it chooses (KeyboardInterrupt,
   // its atexit shutdown), which closes its pipes. The simulation stops at once either way; a
   // program that is still there 2 s later (the signal was sent to us alone) is terminated.
   const onSignal = (sig: NodeJS.Signals) => {
-    server.stop(`stopped by ${sig === "SIGINT" ? "SIGINT (Ctrl-C)" : sig}`);
+    server.stop(sig === "SIGINT" ? "SIGINT (Ctrl-C)" : sig);
     if (sig === "SIGTERM") child.kill("SIGTERM");
     else setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill("SIGTERM"), 2000).unref();
   };
@@ -155,6 +155,8 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
   process.off("SIGTERM", onSignal);
   const traceFailure = server.closeTrace();
   if (traceFailure !== null) process.stderr.write(`epython: ${traceFailure}\n`);
+  const noTrace = server.whyNoTrace();
+  if (noTrace !== null) process.stderr.write(`epython: no trace written to '${args.trace}': ${noTrace}${existsSync(args.trace!) ? " (the file there is from an earlier run)" : ""}\n`);
   if (args.timing && server.result) for (const l of timingLines(server.result, config)) writeSync(1, `${l}\n`);
   return code;
 }
@@ -164,8 +166,15 @@ class Server {
   private session: OffloadSession | null = null;
   /** why the simulation is over (an error, a deadlock, the end), once it is */
   private ended: string | null = null;
-  /** why the host program can no longer take part (it died, a signal), once that is so */
+  /** why the host program can no longer take part (it died, a signal), once that is so: the cause of the interruption */
   private gone: string | null = null;
+  /**
+   * The slices the simulation has advanced since its start (every advance of runUntilHost, over all
+   * the commands): an interruption names it (slices.ts), so that replay stops at the same point.
+   */
+  private slices = 0;
+  /** `--trace` was given but the session never started its device: why there is no trace */
+  private noTrace: string | null = "the program never started the device (no kernel was launched)";
   result: SimResult | null = null;
   /** `--trace`: the file and its recording, from the start of the device on */
   private traceFile: TraceFile | null = null;
@@ -190,9 +199,20 @@ class Server {
     this.reply(await this.carryOut(cmd));
   }
 
-  /** The host program has died or is being stopped: the simulation stops at the next slice. */
-  stop(reason: string): void {
-    this.gone ??= reason;
+  /** The host program has died or is being stopped (`cause`, as an interruption names it): the simulation stops at the next slice. */
+  stop(cause: string): void {
+    this.gone ??= cause;
+  }
+
+  /** With --trace: why no trace was written (the device was never started, its kernels did not compile), or null. */
+  whyNoTrace(): string | null {
+    return this.args.trace !== undefined && this.traceFile === null ? this.noTrace : null;
+  }
+
+  /** Stop the simulation where it is, an interruption after the slices run so far. */
+  private interrupt(): void {
+    const sim = this.session!.sim;
+    sim.interrupt(interruptionMessage(this.gone ?? "the host program closing its link without shutting the device down", this.slices, sim.now));
   }
 
   /**
@@ -202,7 +222,7 @@ class Server {
    */
   async hostGone(): Promise<void> {
     if (this.session !== null && this.ended === null) {
-      this.session.sim.interrupt(this.gone ?? "the host program has gone without shutting the device down");
+      this.interrupt();
       this.end();
     }
   }
@@ -215,7 +235,10 @@ class Server {
     try {
       ({ image, files } = compileProgram(String(cmd.program), name, moduleResolver(dirname(resolve(this.args.script)))));
     } catch (e) {
-      if (e instanceof EpySyntaxError) return { ok: false, error: "SyntaxError", message: e.detail, file: e.file, line: e.line };
+      if (e instanceof EpySyntaxError) {
+        this.noTrace = `the kernels did not compile (${e.detail})`;
+        return { ok: false, error: "SyntaxError", message: e.detail, file: e.file, line: e.line };
+      }
       throw e;
     }
     const io = {
@@ -226,6 +249,7 @@ class Server {
       try {
         this.traceFile = new TraceFile(this.args.trace);
       } catch (e) {
+        this.noTrace = (e as Error).message;
         return { ok: false, error: "EpythonError", message: (e as Error).message };
       }
       // the header's sources: the kernel program as the Python side generated it, and the modules it imports
@@ -274,10 +298,11 @@ class Server {
     const { sim, driver } = s;
     for (;;) {
       if (this.gone !== null) {
-        sim.interrupt(this.gone);
+        this.interrupt();
         return this.end();
       }
       const over = sim.advance(SLICE_EVENTS);
+      this.slices++;
       if (this.recording) endSlice(this.recording);
       if (sim.failed()) return this.end();
       if (driver.waiting) {
@@ -309,6 +334,8 @@ class Server {
       return { ok: true, cores: result.procs.map((p) => ({ pid: p.pid, seconds: p.finishCycles / result.clockHz, completed: p.finished })), time: result.totalCycles / result.clockHz };
     }
     this.ended = e.message.split("\n")[0]!;
+    // stopped from outside (the program died, a signal): not the kernels' fault
+    if (e.kind === "interrupted") return { ok: false, error: "EpythonError", kind: e.kind, message: `the simulation has stopped: ${e.message}`, time: e.time / result.clockHz };
     const pid = e.proc >= 0 ? s.sim.procs[e.proc]!.pid : -1;
     return { ok: false, error: e.kind === "deadlock" ? "DeadlockError" : "KernelError", kind: e.kind, message: e.message, core: pid, label: e.label, file: e.file, line: e.line, time: e.time / result.clockHz };
   }

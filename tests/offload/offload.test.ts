@@ -6,11 +6,14 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { readTrace } from "../../src/trace/reader.js";
 import { ROOT, runEpython } from "../helpers/cli.js";
 
 const hasPython = spawnSync("python3", ["--version"]).status === 0;
 const program = (name: string) => join("tests", "offload", "programs", name);
+const scratch = mkdtempSync(join(tmpdir(), "epython-offload-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => {
   it("blocking, asynchronous, auto, target, wait_any, test, waitAll and queued launches", () => {
@@ -201,24 +204,40 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     }
   });
 
-  /** Start forever.py (it launches kernels until stopped), stop it with `kill` once it runs; how epython ended. */
-  const interrupt = (kill: (epythonPid: number, pythonPid: number) => void) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string; python: number; group: number }>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, "bin", "epython.js"), "python", "-d", "2", "-t", program("forever.py")], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  /**
+   * Start forever.py (its kernel never ends) with --trace, stop it with `kill` once the kernel runs
+   * (its line is out: the stop always comes mid-kernel); how epython ended, and the trace's path.
+   */
+  const interrupt = (kill: (epythonPid: number, pythonPid: number) => void, name: string) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string; python: number; group: number; trace: string }>((resolve) => {
+      const trace = join(scratch, `${name}.trace`);
+      const child = spawn(process.execPath, [join(ROOT, "bin", "epython.js"), "python", "-d", "2", "-t", "--trace", trace, program("forever.py")], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       let python = 0;
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       child.stdout.on("data", (d: Buffer) => {
         stdout += d.toString();
-        const m = /pid (\d+)/.exec(stdout);
+        const m = /pid (\d+)\n(?:.*\n)*\[device 0\] spinning/.exec(stdout);
         if (m && python === 0) {
           python = Number(m[1]);
           setTimeout(() => kill(child.pid!, python), 700);
         }
       });
-      child.on("exit", (code) => setTimeout(() => resolve({ code, stdout, stderr, python, group: child.pid! }), 200));
+      child.on("exit", (code) => setTimeout(() => resolve({ code, stdout, stderr, python, group: child.pid!, trace }), 200));
     });
+  /** The trace of an interrupted session: complete, flagged as interrupted (by `cause`, after some slices), and replay reproduces it. */
+  const checkInterruptedTrace = (path: string, cause: RegExp) => {
+    const trace = readTrace(new Uint8Array(readFileSync(path)));
+    expect(trace.complete).toBe(true);
+    expect(trace.footer.error?.kind).toBe("interrupted");
+    expect(trace.footer.error?.message).toMatch(cause);
+    expect(trace.footer.error?.message).toMatch(/after \d+ slices of the run, at cycle \d+$/);
+    const r = runEpython(["replay", path]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^replay OK: .* all \d+ events and the footer identical \(offload_kernels\.py, failed as recorded: interrupted/);
+  };
   const alive = (pid: number) => {
     try {
       process.kill(pid, 0);
@@ -230,26 +249,30 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
   const groupLeft = (pgid: number) => spawnSync("ps", ["-o", "pid=,stat=", "-g", String(pgid)], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.trim() !== "" && !/\sZ/.test(l));
 
   it("the host program killed mid-session: the simulation stops where it is, epython exits with 128+9, nothing is left running", async () => {
-    const r = await interrupt((_, py) => process.kill(py, "SIGKILL"));
+    const r = await interrupt((_, py) => process.kill(py, "SIGKILL"), "killed");
     expect(r.code).toBe(137);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/Core 0 stopped at \d+\.\d+ seconds \(interrupted/);
-    expect(r.stdout).toMatch(/Host program \(process 2\) stopped at/);
+    expect(r.stdout).toMatch(/Core 0 stopped at \d+\.\d+ seconds \(interrupted\)/);
+    expect(r.stdout).toMatch(/Host program \(process 2\) stopped at \d+\.\d+ seconds \(waiting, waiting to receive from device 0\)/);
     expect(alive(r.python)).toBe(false);
     expect(groupLeft(r.group)).toEqual([]);
+    checkInterruptedTrace(r.trace, /^interrupted by the host program's death by SIGKILL after/);
   });
 
   it("Ctrl-C (SIGINT to the process group): Python's KeyboardInterrupt, epython exits with 130, nothing is left running", async () => {
-    const r = await interrupt((group) => process.kill(-group, "SIGINT"));
+    const r = await interrupt((group) => process.kill(-group, "SIGINT"), "sigint");
     expect(r.code).toBe(130);
     expect(r.stderr).toContain("KeyboardInterrupt");
+    expect(r.stdout).toMatch(/Core 0 stopped at \d+\.\d+ seconds \(interrupted\)/);
+    checkInterruptedTrace(r.trace, /^interrupted by SIGINT \(Ctrl-C\) after/);
     expect(alive(r.python)).toBe(false);
     expect(groupLeft(r.group)).toEqual([]);
   });
 
   it("SIGTERM to epython alone ends the program too", async () => {
-    const r = await interrupt((epython) => process.kill(epython, "SIGTERM"));
+    const r = await interrupt((epython) => process.kill(epython, "SIGTERM"), "sigterm");
     expect(r.code).toBe(143);
+    checkInterruptedTrace(r.trace, /^interrupted by SIGTERM after/);
     expect(alive(r.python)).toBe(false);
     expect(groupLeft(r.group)).toEqual([]);
   });

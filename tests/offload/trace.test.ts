@@ -4,7 +4,7 @@
  * the host program. Runs the built command (npm test builds first).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -99,6 +99,21 @@ describe.skipIf(!hasPython)("epython python --trace", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("a recorded command is not JSON");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("no device started, or kernels that do not compile: no trace, and epython says why (an older file at the path is named as such)", () => {
+    const path = join(dir, "none.trace");
+    const r = runEpython(["python", "-d", "2", "--trace", path, program("nodevice.py")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("no launch\n");
+    expect(r.stderr).toBe(`epython: no trace written to '${path}': the program never started the device (no kernel was launched)\n`);
+    expect(existsSync(path)).toBe(false);
+    writeFileSync(path, "older");
+    const bad = runEpython(["python", "-d", "2", "--trace", path, program("badkernel.py")]);
+    expect(bad.code).toBe(0);
+    expect(bad.stdout).toBe("SyntaxError 6\n");
+    expect(bad.stderr).toMatch(/^epython: no trace written to '.*none\.trace': the kernels did not compile \(.+\) \(the file there is from an earlier run\)\n$/);
+    expect(readFileSync(path, "utf8")).toBe("older");
   });
 
   it("--trace without a file name is a usage error", () => {
