@@ -195,10 +195,21 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
       const read = (d: string, f: string) => readFileSync(join(d, f), "utf8");
       for (const f of ["offload.csv", "offload.md", "offload-cost.svg"]) expect(read(dirs[1]!, f)).toBe(read(dirs[0]!, f));
       const rows = read(dirs[0]!, "offload.csv").trim().split("\n").slice(1).map((l) => l.split(","));
-      expect(rows.map((r) => r[1])).toEqual(["resident", "args", "roundtrip", "resident", "args", "roundtrip", "resident", "args", "roundtrip"]);
-      // copying costs more than keeping the data on the cores, the more so the more data
+      // cores 4 then 16; sizes 4, 64, 256; the three modes
+      expect(rows.map((r) => `${r[3]} ${r[2]} ${r[1]}`)).toEqual(["4", "16"].flatMap((c) => ["4", "64", "256"].flatMap((n) => ["resident", "args", "roundtrip"].map((m) => `${c} ${n} ${m}`))));
+      // copying costs more than keeping the data on the cores, the more so the more data and the more cores
       for (const r of rows) if (r[1] !== "resident") expect(Number(r[8])).toBeGreaterThan(1);
-      expect(Number(rows[7]![8])).toBeGreaterThan(Number(rows[1]![8]));
+      const slowdown = (mode: string, n: string, c: string) => Number(rows.find((r) => r[1] === mode && r[2] === n && r[3] === c)![8]);
+      expect(slowdown("args", "256", "16")).toBeGreaterThan(slowdown("args", "4", "16"));
+      expect(slowdown("args", "256", "16")).toBeGreaterThan(slowdown("args", "256", "4"));
+      // the report says what the CSV says: the crossover on 16 cores, the break-even, the slowdowns by cores
+      const md = read(dirs[0]!, "offload.md");
+      const first16 = rows.find((r) => r[1] === "args" && r[3] === "16")!;
+      expect(Number(first16[8])).toBeGreaterThan(2);
+      expect(md).toContain(`already at ${first16[2]} reals per core on 16 (x${first16[8]})`);
+      const trips = rows.filter((r) => r[1] === "roundtrip").map((r) => Number(r[11]));
+      expect(md).toContain(`from iteration ${Math.ceil(Math.max(...trips))} on the device-resident program is ahead`);
+      expect(md).toContain(`x${slowdown("args", "256", "4").toFixed(1)} on 4, x${slowdown("args", "256", "16").toFixed(1)} on 16`);
     } finally {
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
