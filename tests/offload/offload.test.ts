@@ -59,6 +59,31 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     ]);
   });
 
+  it("strings from Python reach the kernels (arguments, list elements, send, bcast from the host) and come back; a dict, a nested list, a NUL or bytes raise TypeError and the cores stay usable; the session replays", () => {
+    const path = join(scratch, "strings-in.trace");
+    const r = runEpython(["python", "-d", "4", "--trace", path, program("strings_in.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const bad = (type: string) => `TypeError: a value of type ${type} can not be sent to the device (ints, floats, bools, None, strings and flat lists of them can)`;
+    expect(r.stdout.split("\n")).toEqual([
+      "['hello py from 0', 'hello py from 1', 'hello py from 2', 'hello py from 3']",
+      "[[4, 6, 'cde']]",
+      "['same'] ['different']",
+      "[device 2] via send",
+      "['via send!']",
+      "['to all', 'to all', 'to all', 'to all']",
+      bad("dict"),
+      bad("list"),
+      "TypeError: a string holding a NUL character can not be sent to the device (ePython's strings end at NUL)",
+      bad("bytes"),
+      "['hello again from 0', 'hello again from 1', 'hello again from 2', 'hello again from 3']",
+      "",
+    ]);
+    const replay = runEpython(["replay", path]);
+    expect(replay.stderr).toBe("");
+    expect(replay.stdout).toMatch(/^replay OK: .* all \d+ events and the footer identical/);
+  });
+
   it("the host program's send, recv (one value or a count), sendrecv and probe with kernels running on the cores", () => {
     const r = runEpython(["python", "-d", "4", program("messages.py")]);
     expect(r.stderr).toBe("");
