@@ -157,6 +157,9 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
       if (line.trim() === "") continue;
       await server.handle(line);
     }
+    // the program's end is known before the session is stopped, so that the interruption names it
+    // (its exit status or signal) whichever of the pipe's close and the exit is seen first
+    await Promise.race([exited, failedToStart]);
     await server.hostGone();
   })();
   const code = await Promise.race([exited, failedToStart]);

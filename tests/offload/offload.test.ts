@@ -289,7 +289,8 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     expect(r.code).toBe(137);
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/Core 0 stopped at \d+\.\d+ seconds \(interrupted\)/);
-    expect(r.stdout).toMatch(/Host program \(process 2\) stopped at \d+\.\d+ seconds \(waiting, waiting to receive from device 0\)/);
+    // (the host's own state depends on how far the program got in the 700 ms: waiting for core 0's result, almost always)
+    expect(r.stdout).toMatch(/Host program \(process 2\) stopped at \d+\.\d+ seconds/);
     expect(alive(r.python)).toBe(false);
     expect(groupLeft(r.group)).toEqual([]);
     checkInterruptedTrace(r.trace, /^interrupted by the host program's death by SIGKILL after/);

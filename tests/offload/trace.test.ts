@@ -102,6 +102,24 @@ describe.skipIf(!hasPython)("epython python --trace", () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("a program that leaves without shutting the device down (os._exit): the trace is flagged as interrupted by its exit, the same on every run, and replays", () => {
+    const messages = [0, 1].map((i) => {
+      const path = join(dir, `osexit-${i}.trace`);
+      const r = runEpython(["python", "-d", "4", "--trace", path, program("osexit.py")]);
+      expect(r.code).toBe(3);
+      expect(r.stdout).toBe("[6, 6, 6, 6]\n");
+      const trace = readTrace(new Uint8Array(readFileSync(path)));
+      expect(trace.complete).toBe(true);
+      expect(trace.footer.error?.kind).toBe("interrupted");
+      const replay = runEpython(["replay", path]);
+      expect(replay.stderr).toBe("");
+      expect(replay.code).toBe(0);
+      return trace.footer.error!.message;
+    });
+    expect(messages[0]).toMatch(/^interrupted by the host program's exit \(status 3\) without shutting the device down after \d+ slices of the run, at cycle \d+$/);
+    expect(messages[1]).toBe(messages[0]);
+  });
+
   it("no device started, or kernels that do not compile: no trace, and epython says why (an older file at the path is named as such)", () => {
     const path = join(dir, "none.trace");
     const r = runEpython(["python", "-d", "2", "--trace", path, program("nodevice.py")]);
