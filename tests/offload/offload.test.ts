@@ -97,7 +97,7 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
       "results [10, 30]",
       "sendrecv 42",
       "pair [2.0]",
-      "TypeError: a value of type dict can not be sent to the device (ints, floats, bools, None and flat lists of them can)",
+      "TypeError: a value of type dict can not be sent to the device (ints, floats, bools, None, strings and flat lists of them can)",
       "ValueError: recv: 4 is not a device core (they are 0 to 3)",
       "DeadlockError",
       "",
@@ -312,6 +312,20 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     checkInterruptedTrace(r.trace, /^interrupted by SIGTERM after/);
     expect(alive(r.python)).toBe(false);
     expect(groupLeft(r.group)).toEqual([]);
+  });
+
+  it("epython itself killed mid-kernel (SIGKILL): the program ends on its own, the trace is incomplete and replay checks it up to its end (without running the endless kernel on)", async () => {
+    const r = await interrupt((epython) => process.kill(epython, "SIGKILL"), "epython-killed");
+    expect(r.code).toBe(null);
+    const trace = readTrace(new Uint8Array(readFileSync(r.trace)));
+    expect(trace.complete).toBe(false);
+    expect(trace.eventCount).toBeGreaterThan(0);
+    const replay = runEpython(["replay", r.trace], { timeoutMs: 60_000 });
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/^replay OK: .*incomplete trace.* all \d+ events up to its end identical/);
+    // the program saw its link go and ended (its EpythonError), nothing is left running
+    await new Promise((res) => setTimeout(res, 500));
+    expect(alive(r.python)).toBe(false);
   });
 
   it("a program run without the simulator is told how to run it", () => {
