@@ -338,12 +338,16 @@ def _encode(value, in_list=False):
         return value
     if isinstance(value, float):
         return {"real": value}
+    if isinstance(value, str):
+        if "\0" in value:
+            raise TypeError("a string holding a NUL character can not be sent to the device (ePython's strings end at NUL)")
+        return value
     if isinstance(value, (list, tuple)) and not in_list:
         if len(value) == 0:
             raise ValueError("an empty list can not be passed to a kernel")
         return [_encode(v, True) for v in value]
-    raise TypeError("a value of type %s can not be sent to the device (ints, floats, bools, None "
-                    "and flat lists of them can)" % type(value).__name__)
+    raise TypeError("a value of type %s can not be sent to the device (ints, floats, bools, None, "
+                    "strings and flat lists of them can)" % type(value).__name__)
 
 
 def _decode(value):

@@ -4,10 +4,12 @@
  * `-pp` and `-help` are multi-letter single-dash flags that option libraries split into letters)
  * and the result is validated with an Effect Schema.
  */
+import { statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { Effect, Schema } from "effect";
-import { BARRIER_ALGORITHMS, BARRIER_NAMES, CHIP_NAMES, REDUCE_ALGORITHMS, REDUCE_NAMES } from "../config/names.js";
-import { DEFAULT_CONFIG, MAX_HOST_CORES, MAX_SEED, RunConfig } from "../config/run-config.js";
-import { CHIPS, describeChip } from "../machine/chip.js";
+import { BARRIER_ALGORITHMS, BARRIER_NAMES, CHIP_NAMES, type ChipName, REDUCE_ALGORITHMS, REDUCE_NAMES } from "../config/names.js";
+import { DEFAULT_CONFIG, MAX_HOST_CORES, MAX_SEED, parsePlacement, RunConfig } from "../config/run-config.js";
+import { CHIPS, chipSpec, describeChip } from "../machine/chip.js";
 import { UsageError } from "./errors.js";
 
 const NonNegative = (what: string) =>
@@ -112,6 +114,58 @@ export function parseRunArgs(argv: readonly string[]): Effect.Effect<RunArgs, Us
   });
 }
 
+/** The simulation configuration the flags describe. */
+export function configFromArgs(args: RunArgs): Effect.Effect<RunConfig, UsageError> {
+  return Effect.gen(function* () {
+    const spec = chipSpec(args.chip)!;
+    let cores: number[];
+    if (args.placement !== undefined) {
+      if (args.hostCores > 0) return yield* new UsageError({ message: "-c can not be combined with -h (as in ePython)" });
+      const p = parsePlacement(args.placement, spec.cores);
+      if (typeof p === "string") return yield* new UsageError({ message: p });
+      cores = p;
+    } else {
+      const n = args.deviceCores ?? spec.cores;
+      if (n > spec.cores) return yield* new UsageError({ message: `-d ${n}: the ${spec.name} chip has ${spec.cores} cores` });
+      if (n === 0 && args.hostCores === 0) return yield* new UsageError({ message: "-d 0 leaves no core to run on: add host virtual cores with -h N" });
+      cores = Array.from({ length: n }, (_, i) => i);
+    }
+    return {
+      chip: args.chip as ChipName,
+      cores,
+      hostCores: args.hostCores,
+      seed: args.seed,
+      maxSteps: args.maxSteps,
+      maxCycles: args.maxCycles,
+      reduce: args.reduce,
+      barrier: args.barrier,
+      codeShared: args.codeShared,
+      codeCore: args.codeCore,
+      dataShared: args.dataShared,
+    };
+  });
+}
+
+/**
+ * Check before a long run that its trace can be written afterwards: the folder exists, the path is
+ * not a folder, and it is not one of the run's own input files (which it would overwrite).
+ */
+export const checkTracePath = (path: string, inputs: readonly (string | undefined)[]) =>
+  Effect.gen(function* () {
+    for (const input of inputs) {
+      if (input !== undefined && resolve(input) === resolve(path)) return yield* new UsageError({ message: `--trace '${path}' would overwrite the program it runs` });
+    }
+    const kind = (p: string) => {
+      try {
+        return statSync(p).isDirectory() ? "folder" : "file";
+      } catch {
+        return "missing";
+      }
+    };
+    if (kind(path) === "folder") return yield* new UsageError({ message: `--trace '${path}' is a folder, not a file name` });
+    if (kind(dirname(resolve(path))) !== "folder") return yield* new UsageError({ message: `--trace '${path}': the folder '${dirname(path)}' does not exist` });
+  });
+
 const chipList = CHIP_NAMES.map((n) => describeChip(CHIPS[n]) + (n === DEFAULT_CONFIG.chip ? " default" : "")).join(", ").replace(") default", ", default)");
 const algList = (table: Record<string, string>, dflt: string) =>
   Object.entries(table).map(([n, d]) => (n === dflt ? `${n} (${d}, default)` : `${n} (${d})`)).join(", ");
@@ -137,7 +191,7 @@ commands:
                     reproducible performance studies (--list names them)
   validate [--case ID ...] [--list] [--json]
                     the model against published measurements
-  python [-d N] [-t] SCRIPT.py [ARGS]
+  python [FLAGS] SCRIPT.py [ARGS]
                     a CPython program offloading @offload kernels to the simulated cores
 
 ePython's flags:

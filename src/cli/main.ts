@@ -2,8 +2,7 @@
  * The `epython` command: the only place that touches the console, the file system and the clock.
  * Runs as an Effect program; typed errors become exit codes (see errors.ts).
  */
-import { statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { Cause, Effect, Exit, Option } from "effect";
 import { compileProgram } from "../lang/compiler.js";
 import { disassemble } from "../lang/disasm.js";
@@ -13,10 +12,10 @@ import { calibrate, formatCalibration } from "../machine/calibrate.js";
 import { formatRuntimeFigures, runtimeFigures } from "../pipeline/runtime-figures.js";
 import { chipSpec } from "../machine/chip.js";
 import { layoutCore, MemoryMapError } from "../machine/memory-map.js";
-import { CHIP_NAMES, type ChipName } from "../config/names.js";
-import { DEFAULT_CONFIG, parsePlacement, type RunConfig } from "../config/run-config.js";
+import { CHIP_NAMES } from "../config/names.js";
+import { DEFAULT_CONFIG } from "../config/run-config.js";
 import { DEFAULT_EXECUTION, INTERPRETER_ONLY, type SimError, type SimResult } from "../runtime/simulate.js";
-import { parseRunArgs, type RunArgs, USAGE } from "./args.js";
+import { checkTracePath, configFromArgs, parseRunArgs, type RunArgs, USAGE } from "./args.js";
 import { type CliError, EXIT_CODE, EXIT_INTERNAL, InputFileError, Interrupted, ProgramError, UsageError } from "./errors.js";
 import { moduleResolver } from "../pipeline/modules.js";
 import { readBytes, readText, sameFile, writeFileAtomic } from "./files.js";
@@ -28,26 +27,6 @@ import { SIGNAL_EXIT, type StopSignal } from "./live-run.js";
 import { runProgram } from "./run-program.js";
 import { toolInfo } from "../pipeline/recording.js";
 import { diffCommand, exportCommand, replayCommand, viewCommand } from "./trace-commands.js";
-
-/**
- * Check before a long run that its trace can be written afterwards: the folder exists, the path is
- * not a folder, and it is not one of the run's own input files (which it would overwrite).
- */
-const checkTracePath = (path: string, inputs: readonly (string | undefined)[]) =>
-  Effect.gen(function* () {
-    for (const input of inputs) {
-      if (input !== undefined && resolve(input) === resolve(path)) return yield* new UsageError({ message: `--trace '${path}' would overwrite the program it runs` });
-    }
-    const kind = (p: string) => {
-      try {
-        return statSync(p).isDirectory() ? "folder" : "file";
-      } catch {
-        return "missing";
-      }
-    };
-    if (kind(path) === "folder") return yield* new UsageError({ message: `--trace '${path}' is a folder, not a file name` });
-    if (kind(dirname(resolve(path))) !== "folder") return yield* new UsageError({ message: `--trace '${path}': the folder '${dirname(path)}' does not exist` });
-  });
 
 interface Loaded {
   image: ProgramImage;
@@ -73,38 +52,6 @@ const load = (args: RunArgs) =>
       catch: (e) => e,
     }).pipe(Effect.catch((e) => (e instanceof EpySyntaxError ? Effect.fail(new ProgramError({ message: e.format() })) : Effect.die(e))));
   });
-
-/** The simulation configuration the flags describe. */
-export function configFromArgs(args: RunArgs): Effect.Effect<RunConfig, UsageError> {
-  return Effect.gen(function* () {
-    const spec = chipSpec(args.chip)!;
-    let cores: number[];
-    if (args.placement !== undefined) {
-      if (args.hostCores > 0) return yield* new UsageError({ message: "-c can not be combined with -h (as in ePython)" });
-      const p = parsePlacement(args.placement, spec.cores);
-      if (typeof p === "string") return yield* new UsageError({ message: p });
-      cores = p;
-    } else {
-      const n = args.deviceCores ?? spec.cores;
-      if (n > spec.cores) return yield* new UsageError({ message: `-d ${n}: the ${spec.name} chip has ${spec.cores} cores` });
-      if (n === 0 && args.hostCores === 0) return yield* new UsageError({ message: "-d 0 leaves no core to run on: add host virtual cores with -h N" });
-      cores = Array.from({ length: n }, (_, i) => i);
-    }
-    return {
-      chip: args.chip as ChipName,
-      cores,
-      hostCores: args.hostCores,
-      seed: args.seed,
-      maxSteps: args.maxSteps,
-      maxCycles: args.maxCycles,
-      reduce: args.reduce,
-      barrier: args.barrier,
-      codeShared: args.codeShared,
-      codeCore: args.codeCore,
-      dataShared: args.dataShared,
-    };
-  });
-}
 
 function describeFailure(result: SimResult, files: SourceFile[]): string {
   const e = result.error!;

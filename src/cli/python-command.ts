@@ -14,75 +14,85 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Effect } from "effect";
-import { CHIP_NAMES, type ChipName } from "../config/names.js";
+import { BARRIER_NAMES, CHIP_NAMES, REDUCE_NAMES } from "../config/names.js";
 import { DEFAULT_CONFIG, type RunConfig } from "../config/run-config.js";
 import { compileProgram } from "../lang/compiler.js";
 import { EpySyntaxError } from "../lang/errors.js";
-import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
 import { type Command, OffloadSession } from "../offload/session.js";
 import { moduleResolver } from "../pipeline/modules.js";
 import { endSlice, type Recording, startRecording, toolInfo } from "../pipeline/recording.js";
-import { QUANTUM_STEPS, SLICE_EVENTS, type SimResult } from "../runtime/simulate.js";
+import { DEFAULT_EXECUTION, INTERPRETER_ONLY, interruptionMessage, QUANTUM_STEPS, SLICE_EVENTS, type SimResult } from "../runtime/simulate.js";
+import { checkTracePath, configFromArgs, parseRunArgs, RUN_FLAGS, RUN_VALUE_FLAGS } from "./args.js";
 import { Interrupted, UsageError } from "./errors.js";
 import type { Out } from "./out.js";
 import { TraceFile } from "./trace-file.js";
 
-export const PYTHON_USAGE = `usage: epython python [-d N] [-t] [--chip NAME] [--seed N] [--trace FILE] SCRIPT.py [ARGS...]
+/**
+ * The flags of an ePython run (args.ts, parsed by the same code) that a session takes: the rest name
+ * what a session does not have (host virtual cores, a placement, byte code files, a listing).
+ */
+export const PYTHON_FLAGS: readonly string[] = [
+  "-d", "-t", "--chip", "--seed", "--reduce", "--barrier", "--max-steps", "--max-cycles", "--trace",
+  "-codeshared", "-codecore", "-datashared", "-coreshared", "-corecode", "--no-jit",
+];
+
+export const PYTHON_USAGE = `usage: epython python [FLAGS] SCRIPT.py [ARGS...]
 
 Runs SCRIPT.py with the host's python3 (or $EPYTHON_PYTHON), the package 'epython'
 (python/epython) on its path: functions decorated with @offload run as kernels on
-the simulated cores, one simulation of the chip for the whole program.
+the simulated cores, one simulation of the chip for the whole program. ARGS go to
+the program; FLAGS (before SCRIPT.py) are those of 'epython FILE' that apply here:
 
-  -d N         device cores (default: all of the chip's); the host program is process N
-  -t           after the program: each core's simulated time
-  --chip NAME  ${CHIP_NAMES.join(", ")} (default ${DEFAULT_CONFIG.chip})
-  --seed N     seed of the cores' random streams (default ${DEFAULT_CONFIG.seed})
-  --trace FILE record the chip's side of the session (written as it goes): the
-               cores' and the host process's events, and each command of the
-               program (a 'command' event); its sources are the kernel program`;
+  -d N            device cores 0..N-1 (default: all of the chip's); the host
+                  program is process N
+  -t              after the program: each core's simulated time
+  --chip NAME     ${CHIP_NAMES.join(", ")} (default ${DEFAULT_CONFIG.chip})
+  --seed N        seed of the cores' random streams (default ${DEFAULT_CONFIG.seed})
+  --reduce ALG    reduce algorithm (the host's reduce too): ${REDUCE_NAMES.join(", ")} (default ${DEFAULT_CONFIG.reduce})
+  --barrier ALG   barrier (the host's sync too): ${BARRIER_NAMES.join(", ")} (default ${DEFAULT_CONFIG.barrier})
+  --max-steps N   at most N byte-code operations per device core (a kernel that
+                  reaches it stops, and the session ends)
+  --max-cycles N  at most N simulated cycles per device core, the same way
+  -codeshared, -codecore, -datashared
+                  where the kernels' byte code and data live, as for a run
+  --trace FILE    record the chip's side of the session (written as it goes): the
+                  cores' and the host process's events, and each command of the
+                  program (a 'command' event); its sources are the kernel program.
+                  A session stopped mid-command ends its trace as interrupted.
+  --no-jit        interpret the kernels' loops (the times and traces are the same)
+  -h, --help      this text
+
+ePython's other flags (-c, -h N, -s, -pp, -o, -l, --disasm) do not apply: the
+device cores are 0..N-1 and the Python program is the one host process.`;
 
 interface PythonArgs {
-  devices: number | undefined;
   timing: boolean;
-  chip: string;
-  seed: number;
+  /** --no-jit: the kernels' loops interpreted */
+  noJit: boolean;
   trace: string | undefined;
   script: string;
   scriptArgs: string[];
 }
 
-function parse(argv: readonly string[]): PythonArgs | string | null {
-  const a: PythonArgs = { devices: undefined, timing: false, chip: DEFAULT_CONFIG.chip, seed: DEFAULT_CONFIG.seed, trace: undefined, script: "", scriptArgs: [] };
+/**
+ * argv split at the program: the flags before it (checked to be ones a session takes), the
+ * program and its own arguments; null for help, or the usage error.
+ */
+function splitArgs(argv: readonly string[]): { flags: string[]; script: string | undefined; scriptArgs: string[] } | string | null {
+  const flags: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
-    const num = (name: string) => {
-      const v = argv[++i];
-      if (v === undefined || !/^[0-9]+$/.test(v)) throw `${name} takes a number`;
-      return Number(v);
-    };
-    try {
-      if (x === "--help" || x === "-help" || x === "-h") return null;
-      else if (x === "-d") a.devices = num("-d");
-      else if (x === "-t") a.timing = true;
-      else if (x === "--seed") a.seed = num("--seed");
-      else if (x === "--chip") a.chip = argv[++i] ?? "";
-      else if (x === "--trace") {
-        const v = argv[++i];
-        if (v === undefined || v === "") throw "--trace takes a file name";
-        a.trace = v;
-      }
-      else if (x.startsWith("-")) return `python: unknown flag '${x}' (see epython python --help)`;
-      else {
-        a.script = x;
-        a.scriptArgs = argv.slice(i + 1);
-        return a;
-      }
-    } catch (e) {
-      return String(e);
-    }
+    if (!x.startsWith("-") || x.length === 1) return { flags, script: x, scriptArgs: argv.slice(i + 1) };
+    const eq = x.startsWith("--") ? x.indexOf("=") : -1;
+    const flag = (eq > 0 ? x.slice(0, eq) : x).toLowerCase();
+    if (flag === "-h" || flag === "-help" || flag === "--help") return null;
+    if (!RUN_FLAGS.includes(flag)) return `python: unknown flag '${x}' (see epython python --help)`;
+    if (!PYTHON_FLAGS.includes(flag)) return `python: ${flag} is a flag of an ePython run that does not apply to a Python session (see epython python --help)`;
+    flags.push(x);
+    if (eq < 0 && RUN_VALUE_FLAGS.includes(flag) && i + 1 < argv.length) flags.push(argv[++i]!);
   }
-  return "python: give the Python program to run (see epython python --help)";
+  return { flags, script: undefined, scriptArgs: [] };
 }
 
 /** The folder holding the package `epython` (python/ at the repository's root), from src/cli or dist/src/cli. */
@@ -97,15 +107,18 @@ export function pythonPackageDir(): string {
 
 export const pythonCommand = (argv: readonly string[], out: Out) =>
   Effect.gen(function* () {
-    const args = parse(argv);
-    if (args === null) return out.line(PYTHON_USAGE);
-    if (typeof args === "string") return yield* new UsageError({ message: args });
-    const spec = chipSpec(args.chip);
-    if (!spec) return yield* new UsageError({ message: `unknown chip '${args.chip}': use ${CHIP_NAMES.join(", ")}` });
-    const n = args.devices ?? spec.cores;
-    if (n < 1 || n > spec.cores) return yield* new UsageError({ message: `-d ${n}: the ${spec.name} chip has ${spec.cores} cores` });
-    if (!existsSync(args.script)) return yield* new UsageError({ message: `python: '${args.script}' does not exist` });
-    const config: RunConfig = { ...DEFAULT_CONFIG, chip: args.chip as ChipName, cores: Array.from({ length: n }, (_, i) => i), hostCores: 1, seed: args.seed };
+    const split = splitArgs(argv);
+    if (split === null) return out.line(PYTHON_USAGE);
+    if (typeof split === "string") return yield* new UsageError({ message: split });
+    // the flags as 'epython FILE' reads them (args.ts), the config as a run's with one host process
+    const run = yield* parseRunArgs(split.flags);
+    if (run.trace === "") return yield* new UsageError({ message: "--trace takes a file name" });
+    if (run.deviceCores === 0) return yield* new UsageError({ message: "python: -d 0 leaves no device core to offload to" });
+    if (split.script === undefined) return yield* new UsageError({ message: "python: give the Python program to run (see epython python --help)" });
+    const config: RunConfig = { ...(yield* configFromArgs(run)), hostCores: 1 };
+    if (run.trace !== undefined) yield* checkTracePath(run.trace, [split.script]);
+    if (!existsSync(split.script)) return yield* new UsageError({ message: `python: '${split.script}' does not exist` });
+    const args: PythonArgs = { timing: run.timing, noJit: run.noJit, trace: run.trace, script: split.script, scriptArgs: split.scriptArgs };
     out.flush();
     const code = yield* Effect.promise(() => runPython(args, config));
     // the Python program's exit status is ours (it has reported its own errors)
@@ -130,12 +143,12 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
   const server = new Server(args, config, (obj) => {
     if (!replies.destroyed && !replies.writableEnded) replies.write(`${JSON.stringify(obj)}\n`);
   });
-  child.on("exit", (code, sig) => server.stop(sig ? `the host program was killed by ${sig}` : `the host program exited (status ${code})`));
+  child.on("exit", (code, sig) => server.stop(sig ? `the host program's death by ${sig}` : `the host program's exit (status ${code}) without shutting the device down`));
   // Ctrl-C reaches the program too (one process group): it ends as it chooses (KeyboardInterrupt,
   // its atexit shutdown), which closes its pipes. The simulation stops at once either way; a
   // program that is still there 2 s later (the signal was sent to us alone) is terminated.
   const onSignal = (sig: NodeJS.Signals) => {
-    server.stop(`stopped by ${sig === "SIGINT" ? "SIGINT (Ctrl-C)" : sig}`);
+    server.stop(sig === "SIGINT" ? "SIGINT (Ctrl-C)" : sig);
     if (sig === "SIGTERM") child.kill("SIGTERM");
     else setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill("SIGTERM"), 2000).unref();
   };
@@ -147,6 +160,9 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
       if (line.trim() === "") continue;
       await server.handle(line);
     }
+    // the program's end is known before the session is stopped, so that the interruption names it
+    // (its exit status or signal) whichever of the pipe's close and the exit is seen first
+    await Promise.race([exited, failedToStart]);
     await server.hostGone();
   })();
   const code = await Promise.race([exited, failedToStart]);
@@ -155,6 +171,8 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
   process.off("SIGTERM", onSignal);
   const traceFailure = server.closeTrace();
   if (traceFailure !== null) process.stderr.write(`epython: ${traceFailure}\n`);
+  const noTrace = server.whyNoTrace();
+  if (noTrace !== null) process.stderr.write(`epython: no trace written to '${args.trace}': ${noTrace}${existsSync(args.trace!) ? " (the file there is from an earlier run)" : ""}\n`);
   if (args.timing && server.result) for (const l of timingLines(server.result, config)) writeSync(1, `${l}\n`);
   return code;
 }
@@ -164,8 +182,15 @@ class Server {
   private session: OffloadSession | null = null;
   /** why the simulation is over (an error, a deadlock, the end), once it is */
   private ended: string | null = null;
-  /** why the host program can no longer take part (it died, a signal), once that is so */
+  /** why the host program can no longer take part (it died, a signal), once that is so: the cause of the interruption */
   private gone: string | null = null;
+  /**
+   * The slices the simulation has advanced since its start (every advance of runUntilHost, over all
+   * the commands): an interruption names it (slices.ts), so that replay stops at the same point.
+   */
+  private slices = 0;
+  /** `--trace` was given but the session never started its device: why there is no trace */
+  private noTrace: string | null = "the program never started the device (no kernel was launched)";
   result: SimResult | null = null;
   /** `--trace`: the file and its recording, from the start of the device on */
   private traceFile: TraceFile | null = null;
@@ -190,9 +215,20 @@ class Server {
     this.reply(await this.carryOut(cmd));
   }
 
-  /** The host program has died or is being stopped: the simulation stops at the next slice. */
-  stop(reason: string): void {
-    this.gone ??= reason;
+  /** The host program has died or is being stopped (`cause`, as an interruption names it): the simulation stops at the next slice. */
+  stop(cause: string): void {
+    this.gone ??= cause;
+  }
+
+  /** With --trace: why no trace was written (the device was never started, its kernels did not compile), or null. */
+  whyNoTrace(): string | null {
+    return this.args.trace !== undefined && this.traceFile === null ? this.noTrace : null;
+  }
+
+  /** Stop the simulation where it is, an interruption after the slices run so far. */
+  private interrupt(): void {
+    const sim = this.session!.sim;
+    sim.interrupt(interruptionMessage(this.gone ?? "the host program closing its link without shutting the device down", this.slices, sim.now));
   }
 
   /**
@@ -202,7 +238,7 @@ class Server {
    */
   async hostGone(): Promise<void> {
     if (this.session !== null && this.ended === null) {
-      this.session.sim.interrupt(this.gone ?? "the host program has gone without shutting the device down");
+      this.interrupt();
       this.end();
     }
   }
@@ -215,7 +251,10 @@ class Server {
     try {
       ({ image, files } = compileProgram(String(cmd.program), name, moduleResolver(dirname(resolve(this.args.script)))));
     } catch (e) {
-      if (e instanceof EpySyntaxError) return { ok: false, error: "SyntaxError", message: e.detail, file: e.file, line: e.line };
+      if (e instanceof EpySyntaxError) {
+        this.noTrace = `the kernels did not compile (${e.detail})`;
+        return { ok: false, error: "SyntaxError", message: e.detail, file: e.file, line: e.line };
+      }
       throw e;
     }
     const io = {
@@ -226,13 +265,14 @@ class Server {
       try {
         this.traceFile = new TraceFile(this.args.trace);
       } catch (e) {
+        this.noTrace = (e as Error).message;
         return { ok: false, error: "EpythonError", message: (e as Error).message };
       }
       // the header's sources: the kernel program as the Python side generated it, and the modules it imports
       this.recording = startRecording(image, files, this.config, toolInfo(), this.traceFile);
     }
     try {
-      this.session = new OffloadSession(image, this.config, io, this.recording?.sink);
+      this.session = new OffloadSession(image, this.config, io, this.recording?.sink, this.args.noJit ? INTERPRETER_ONLY : DEFAULT_EXECUTION);
     } catch (e) {
       if (e instanceof MemoryMapError) {
         this.recording?.abandon("config", e.message);
@@ -274,10 +314,11 @@ class Server {
     const { sim, driver } = s;
     for (;;) {
       if (this.gone !== null) {
-        sim.interrupt(this.gone);
+        this.interrupt();
         return this.end();
       }
       const over = sim.advance(SLICE_EVENTS);
+      this.slices++;
       if (this.recording) endSlice(this.recording);
       if (sim.failed()) return this.end();
       if (driver.waiting) {
@@ -309,6 +350,8 @@ class Server {
       return { ok: true, cores: result.procs.map((p) => ({ pid: p.pid, seconds: p.finishCycles / result.clockHz, completed: p.finished })), time: result.totalCycles / result.clockHz };
     }
     this.ended = e.message.split("\n")[0]!;
+    // stopped from outside (the program died, a signal): not the kernels' fault
+    if (e.kind === "interrupted") return { ok: false, error: "EpythonError", kind: e.kind, message: `the simulation has stopped: ${e.message}`, time: e.time / result.clockHz };
     const pid = e.proc >= 0 ? s.sim.procs[e.proc]!.pid : -1;
     return { ok: false, error: e.kind === "deadlock" ? "DeadlockError" : "KernelError", kind: e.kind, message: e.message, core: pid, label: e.label, file: e.file, line: e.line, time: e.time / result.clockHz };
   }

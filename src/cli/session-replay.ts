@@ -7,7 +7,7 @@
 import type { SourceFile } from "../lang/errors.js";
 import type { ProgramImage } from "../lang/image.js";
 import { endSlice, startRecording, type ToolInfo } from "../pipeline/recording.js";
-import { QUANTUM_STEPS, SLICE_EVENTS } from "../runtime/simulate.js";
+import { parseInterruption, QUANTUM_STEPS, SLICE_EVENTS } from "../runtime/simulate.js";
 import { playInto } from "../trace/events.js";
 import { readTrace, type Trace } from "../trace/reader.js";
 import { NullSink } from "../trace/sink.js";
@@ -34,19 +34,36 @@ export function recordedCommands(trace: Trace): string[] {
   return texts;
 }
 
-/** Carry out `commands` again on a new session of `image` (as `epython python` serves them) and record it. */
+/**
+ * Carry out `commands` again on a new session of `image` (as `epython python` serves them) and
+ * record it. The slices are counted as the server counts them, so an interrupted session (its
+ * host program died, or a signal) stops after the same slice; an incomplete trace (epython itself
+ * was killed) is re-run until it has passed the recorded events.
+ */
 export function replaySession(recorded: Trace, image: ProgramImage, files: SourceFile[], info: ToolInfo, commands: readonly string[]): Trace {
   const config = recorded.header.config;
   const recording = startRecording(image, files, config, info);
   const session = new OffloadSession(image, config, { output: () => {}, input: () => null }, recording.sink);
   const { sim, driver } = session;
+  const fa = recorded.footer;
+  const stop = fa.error?.kind === "interrupted" ? parseInterruption(fa.error.message) : null;
+  const interrupted = (): void => sim.interrupt(fa.error?.kind === "interrupted" ? fa.error.message : "the host program has gone without shutting the device down");
+  const enough = (): boolean => !recorded.complete && (recording.events() > recorded.eventCount || sim.now > 2 * fa.totalCycles + 1e7);
   sim.quantumSteps = QUANTUM_STEPS;
   sim.start();
   let ended = false;
+  let slices = 0;
   // as the server's loop: until the host waits for its next command, or the run is over
   const runUntilHost = (): void => {
     for (;;) {
+      if ((stop !== null && slices === stop.slices) || enough()) {
+        if (stop !== null) interrupted();
+        else sim.interrupt("replay (the recorded trace ends here)");
+        ended = true;
+        return;
+      }
       const over = sim.advance(SLICE_EVENTS);
+      slices++;
       endSlice(recording);
       if (sim.failed()) {
         ended = true;
@@ -72,10 +89,7 @@ export function replaySession(recorded: Trace, image: ProgramImage, files: Sourc
     driver.command(prog as Parameters<typeof driver.command>[0]);
     runUntilHost();
   }
-  if (!ended) {
-    // the host program went without its shutdown: stopped where it was, as recorded
-    const e = recorded.footer.error;
-    sim.interrupt(e?.kind === "interrupted" ? e.message : "the host program has gone without shutting the device down");
-  }
+  // the host program went without its shutdown: stopped where it was, as recorded
+  if (!ended) interrupted();
   return readTrace(recording.finish(sim.finish()));
 }

@@ -12,8 +12,8 @@
  */
 import type { RunConfig } from "../config/run-config.js";
 import type { ProgramImage } from "../lang/image.js";
-import type { HostIo, SimResult } from "../runtime/simulate.js";
-import { Simulation } from "../runtime/simulate.js";
+import type { Execution, HostIo, SimResult } from "../runtime/simulate.js";
+import { DEFAULT_EXECUTION, Simulation } from "../runtime/simulate.js";
 import type { TraceSink } from "../trace/sink.js";
 import { ReduceOp } from "../lang/opcodes.js";
 import { Tag } from "../vm/values.js";
@@ -31,6 +31,8 @@ export class OffloadSession {
   readonly devices: number[];
   readonly hostPid: number;
   private readonly functions = new Map<string, number>();
+  /** the image's string constants by text, with those the host program has sent (see `scalar`) */
+  private readonly strings = new Map<string, number>();
   result: SimResult | null = null;
 
   constructor(
@@ -38,13 +40,15 @@ export class OffloadSession {
     readonly config: RunConfig,
     io: HostIo,
     sink?: TraceSink,
+    execution: Execution = DEFAULT_EXECUTION,
   ) {
     if (config.hostCores !== 1) throw new Error("an offload session has exactly one host process");
-    this.sim = new Simulation(image, config, io, sink);
+    this.sim = new Simulation(image, config, io, sink, execution);
     const host = this.sim.procs.find((p) => p.isHost)!;
     this.hostPid = host.pid;
     this.devices = this.sim.procs.filter((p) => !p.isHost).map((p) => p.pid);
     image.functions.forEach((f, i) => this.functions.set(f.name.toLowerCase(), i));
+    image.strings.forEach((s, i) => this.strings.has(s) || this.strings.set(s, i));
     this.driver = new HostDriver(this.sim, host);
   }
 
@@ -74,7 +78,7 @@ export class OffloadSession {
           if (fn === undefined) return { ok: false, error: "NameError", message: `no kernel named ${String(cmd.fn)} on the device` };
           const args = cmd.args as Wire[];
           // check every argument before the first send: a bad one launches nothing
-          const encoded = args.map((a) => encodeArgument(a));
+          const encoded = args.map((a) => this.encodeArgument(a));
           return this.launch(core(cmd.core), fn, encoded);
         }
         case "result":
@@ -84,7 +88,7 @@ export class OffloadSession {
         case "send": {
           // ePython's host send: a list goes element by element, each a blocking send
           const v = cmd.value as Wire;
-          const items = Array.isArray(v) ? v.map((x) => scalar(x, true)) : [scalar(v, false)];
+          const items = Array.isArray(v) ? v.map((x) => this.scalar(x, true)) : [this.scalar(v, false)];
           return this.sendValues(core(cmd.core), items);
         }
         case "recv": {
@@ -93,17 +97,17 @@ export class OffloadSession {
           return this.receive(core(cmd.core), count);
         }
         case "sendrecv":
-          return this.sendRecv(core(cmd.core), scalar(cmd.value as Wire, false));
+          return this.sendRecv(core(cmd.core), this.scalar(cmd.value as Wire, false));
         case "bcast": {
           // the root: a device core, or the host program itself (which then sends `value`)
           const root = cmd.root === this.hostPid ? this.hostPid : core(cmd.root);
-          const v = root === this.hostPid ? scalar(cmd.value as Wire, false) : { tag: Tag.None, val: 0 };
+          const v = root === this.hostPid ? this.scalar(cmd.value as Wire, false) : { tag: Tag.None, val: 0 };
           return this.collective({ req: "bcast", root, tag: v.tag, val: v.val });
         }
         case "reduce": {
           const op = REDUCE_OPS[String(cmd.operator)];
           if (op === undefined) return { ok: false, error: "ValueError", message: `reduce: operator ${String(cmd.operator)} is not sum, min, max or prod` };
-          const v = scalar(cmd.value as Wire, false);
+          const v = this.scalar(cmd.value as Wire, false);
           if (v.tag !== Tag.Int && v.tag !== Tag.Real) throw new ValueError("reduce takes an int or a float");
           return this.collective({ req: "reduce", op, tag: v.tag, val: v.val });
         }
@@ -217,6 +221,37 @@ export class OffloadSession {
     this.driver.finish(this.driver.time);
     return { ok: true, time: this.seconds(this.driver.time) };
   }
+
+  /** An argument as the task farm sends it: its length (0 for a scalar), then the scalar or the elements. */
+  private encodeArgument(a: Wire): { tag: number; val: number }[] {
+    if (Array.isArray(a)) {
+      if (a.length === 0) throw new ValueError("an empty list can not be passed to a kernel (ePython's task farm sends a length of 0 for a scalar)");
+      return [{ tag: Tag.Int, val: a.length }, ...a.map((x) => this.scalar(x, true))];
+    }
+    return [{ tag: Tag.Int, val: 0 }, this.scalar(a, false)];
+  }
+
+  /**
+   * A value as the host sends it. A string (an epython-sim extension: ePython's host sends numbers
+   * and booleans only) becomes a string constant of the program, as if it were a literal of the
+   * kernels: the payload of a constant is its index in the image's table (negative), which every
+   * core reads as it reads its literals (src/vm/text.ts), so a kernel can print it, measure it,
+   * compare and concatenate it (a new heap string) and send it back. The text is added to the
+   * table once per session; its bytes are not counted in any core's memory (the layout was made
+   * at the start), which is the model's simplification for this extension.
+   */
+  private scalar(x: Wire, inList: boolean): { tag: number; val: number } {
+    if (typeof x === "string") {
+      if (x.includes("\0")) throw new ValueError("a string holding a NUL character can not be sent to the device (ePython's strings end at NUL)");
+      let i = this.strings.get(x);
+      if (i === undefined) {
+        i = this.image.strings.push(x) - 1;
+        this.strings.set(x, i);
+      }
+      return { tag: Tag.Str, val: -i - 1 };
+    }
+    return scalar(x, inList);
+  }
 }
 
 /** ePython's reduce operators (parallel.py's numbers). */
@@ -226,19 +261,10 @@ function send(pid: number, tag: number, val: number): HostStep {
   return { req: "send", pid, tag, val };
 }
 
-/** An argument as the task farm sends it: its length (0 for a scalar), then the scalar or the elements. */
-function encodeArgument(a: Wire): { tag: number; val: number }[] {
-  if (Array.isArray(a)) {
-    if (a.length === 0) throw new ValueError("an empty list can not be passed to a kernel (ePython's task farm sends a length of 0 for a scalar)");
-    return [{ tag: Tag.Int, val: a.length }, ...a.map((x) => scalar(x, true))];
-  }
-  return [{ tag: Tag.Int, val: 0 }, scalar(a, false)];
-}
-
 function scalar(x: Wire, inList: boolean): { tag: number; val: number } {
   if (typeof x === "boolean") return { tag: Tag.Bool, val: x ? 1 : 0 };
   if (typeof x === "number" && Number.isInteger(x)) return { tag: Tag.Int, val: x | 0 };
   if (x === null) return { tag: Tag.None, val: 0 };
   if (typeof x === "object" && !Array.isArray(x) && typeof x.real === "number") return { tag: Tag.Real, val: Math.fround(x.real) };
-  throw new ValueError(`${inList ? "a list element" : "an argument"} of type ${Array.isArray(x) ? "list (lists inside lists)" : typeof x === "string" ? "str" : typeof x} can not be sent to the device`);
+  throw new ValueError(`${inList ? "a list element" : "an argument"} of type ${Array.isArray(x) ? "list (lists inside lists)" : typeof x} can not be sent to the device`);
 }

@@ -6,11 +6,14 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { readTrace } from "../../src/trace/reader.js";
 import { ROOT, runEpython } from "../helpers/cli.js";
 
 const hasPython = spawnSync("python3", ["--version"]).status === 0;
 const program = (name: string) => join("tests", "offload", "programs", name);
+const scratch = mkdtempSync(join(tmpdir(), "epython-offload-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => {
   it("blocking, asynchronous, auto, target, wait_any, test, waitAll and queued launches", () => {
@@ -56,6 +59,31 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
     ]);
   });
 
+  it("strings from Python reach the kernels (arguments, list elements, send, bcast from the host) and come back; a dict, a nested list, a NUL or bytes raise TypeError and the cores stay usable; the session replays", () => {
+    const path = join(scratch, "strings-in.trace");
+    const r = runEpython(["python", "-d", "4", "--trace", path, program("strings_in.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const bad = (type: string) => `TypeError: a value of type ${type} can not be sent to the device (ints, floats, bools, None, strings and flat lists of them can)`;
+    expect(r.stdout.split("\n")).toEqual([
+      "['hello py from 0', 'hello py from 1', 'hello py from 2', 'hello py from 3']",
+      "[[4, 6, 'cde']]",
+      "['same'] ['different']",
+      "[device 2] via send",
+      "['via send!']",
+      "['to all', 'to all', 'to all', 'to all']",
+      bad("dict"),
+      bad("list"),
+      "TypeError: a string holding a NUL character can not be sent to the device (ePython's strings end at NUL)",
+      bad("bytes"),
+      "['hello again from 0', 'hello again from 1', 'hello again from 2', 'hello again from 3']",
+      "",
+    ]);
+    const replay = runEpython(["replay", path]);
+    expect(replay.stderr).toBe("");
+    expect(replay.stdout).toMatch(/^replay OK: .* all \d+ events and the footer identical/);
+  });
+
   it("the host program's send, recv (one value or a count), sendrecv and probe with kernels running on the cores", () => {
     const r = runEpython(["python", "-d", "4", program("messages.py")]);
     expect(r.stderr).toBe("");
@@ -69,7 +97,7 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
       "results [10, 30]",
       "sendrecv 42",
       "pair [2.0]",
-      "TypeError: a value of type dict can not be sent to the device (ints, floats, bools, None and flat lists of them can)",
+      "TypeError: a value of type dict can not be sent to the device (ints, floats, bools, None, strings and flat lists of them can)",
       "ValueError: recv: 4 is not a device core (they are 0 to 3)",
       "DeadlockError",
       "",
@@ -192,33 +220,60 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
       const read = (d: string, f: string) => readFileSync(join(d, f), "utf8");
       for (const f of ["offload.csv", "offload.md", "offload-cost.svg"]) expect(read(dirs[1]!, f)).toBe(read(dirs[0]!, f));
       const rows = read(dirs[0]!, "offload.csv").trim().split("\n").slice(1).map((l) => l.split(","));
-      expect(rows.map((r) => r[1])).toEqual(["resident", "args", "roundtrip", "resident", "args", "roundtrip", "resident", "args", "roundtrip"]);
-      // copying costs more than keeping the data on the cores, the more so the more data
+      // cores 4 then 16; sizes 4, 64, 256; the three modes
+      expect(rows.map((r) => `${r[3]} ${r[2]} ${r[1]}`)).toEqual(["4", "16"].flatMap((c) => ["4", "64", "256"].flatMap((n) => ["resident", "args", "roundtrip"].map((m) => `${c} ${n} ${m}`))));
+      // copying costs more than keeping the data on the cores, the more so the more data and the more cores
       for (const r of rows) if (r[1] !== "resident") expect(Number(r[8])).toBeGreaterThan(1);
-      expect(Number(rows[7]![8])).toBeGreaterThan(Number(rows[1]![8]));
+      const slowdown = (mode: string, n: string, c: string) => Number(rows.find((r) => r[1] === mode && r[2] === n && r[3] === c)![8]);
+      expect(slowdown("args", "256", "16")).toBeGreaterThan(slowdown("args", "4", "16"));
+      expect(slowdown("args", "256", "16")).toBeGreaterThan(slowdown("args", "256", "4"));
+      // the report says what the CSV says: the crossover on 16 cores, the break-even, the slowdowns by cores
+      const md = read(dirs[0]!, "offload.md");
+      const first16 = rows.find((r) => r[1] === "args" && r[3] === "16")!;
+      expect(Number(first16[8])).toBeGreaterThan(2);
+      expect(md).toContain(`already at ${first16[2]} reals per core on 16 (x${first16[8]})`);
+      const trips = rows.filter((r) => r[1] === "roundtrip").map((r) => Number(r[11]));
+      expect(md).toContain(`from iteration ${Math.ceil(Math.max(...trips))} on the device-resident program is ahead`);
+      expect(md).toContain(`x${slowdown("args", "256", "4").toFixed(1)} on 4, x${slowdown("args", "256", "16").toFixed(1)} on 16`);
     } finally {
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
   });
 
-  /** Start forever.py (it launches kernels until stopped), stop it with `kill` once it runs; how epython ended. */
-  const interrupt = (kill: (epythonPid: number, pythonPid: number) => void) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string; python: number; group: number }>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, "bin", "epython.js"), "python", "-d", "2", "-t", program("forever.py")], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  /**
+   * Start forever.py (its kernel never ends) with --trace, stop it with `kill` once the kernel runs
+   * (its line is out: the stop always comes mid-kernel); how epython ended, and the trace's path.
+   */
+  const interrupt = (kill: (epythonPid: number, pythonPid: number) => void, name: string) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string; python: number; group: number; trace: string }>((resolve) => {
+      const trace = join(scratch, `${name}.trace`);
+      const child = spawn(process.execPath, [join(ROOT, "bin", "epython.js"), "python", "-d", "2", "-t", "--trace", trace, program("forever.py")], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       let python = 0;
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       child.stdout.on("data", (d: Buffer) => {
         stdout += d.toString();
-        const m = /pid (\d+)/.exec(stdout);
+        const m = /pid (\d+)\n(?:.*\n)*\[device 0\] spinning/.exec(stdout);
         if (m && python === 0) {
           python = Number(m[1]);
           setTimeout(() => kill(child.pid!, python), 700);
         }
       });
-      child.on("exit", (code) => setTimeout(() => resolve({ code, stdout, stderr, python, group: child.pid! }), 200));
+      child.on("exit", (code) => setTimeout(() => resolve({ code, stdout, stderr, python, group: child.pid!, trace }), 200));
     });
+  /** The trace of an interrupted session: complete, flagged as interrupted (by `cause`, after some slices), and replay reproduces it. */
+  const checkInterruptedTrace = (path: string, cause: RegExp) => {
+    const trace = readTrace(new Uint8Array(readFileSync(path)));
+    expect(trace.complete).toBe(true);
+    expect(trace.footer.error?.kind).toBe("interrupted");
+    expect(trace.footer.error?.message).toMatch(cause);
+    expect(trace.footer.error?.message).toMatch(/after \d+ slices of the run, at cycle \d+$/);
+    const r = runEpython(["replay", path]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^replay OK: .* all \d+ events and the footer identical \(offload_kernels\.py, failed as recorded: interrupted/);
+  };
   const alive = (pid: number) => {
     try {
       process.kill(pid, 0);
@@ -230,28 +285,47 @@ describe.skipIf(!hasPython)("epython python: CPython offloading kernels", () => 
   const groupLeft = (pgid: number) => spawnSync("ps", ["-o", "pid=,stat=", "-g", String(pgid)], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.trim() !== "" && !/\sZ/.test(l));
 
   it("the host program killed mid-session: the simulation stops where it is, epython exits with 128+9, nothing is left running", async () => {
-    const r = await interrupt((_, py) => process.kill(py, "SIGKILL"));
+    const r = await interrupt((_, py) => process.kill(py, "SIGKILL"), "killed");
     expect(r.code).toBe(137);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/Core 0 stopped at \d+\.\d+ seconds \(interrupted/);
-    expect(r.stdout).toMatch(/Host program \(process 2\) stopped at/);
+    expect(r.stdout).toMatch(/Core 0 stopped at \d+\.\d+ seconds \(interrupted\)/);
+    // (the host's own state depends on how far the program got in the 700 ms: waiting for core 0's result, almost always)
+    expect(r.stdout).toMatch(/Host program \(process 2\) stopped at \d+\.\d+ seconds/);
     expect(alive(r.python)).toBe(false);
     expect(groupLeft(r.group)).toEqual([]);
+    checkInterruptedTrace(r.trace, /^interrupted by the host program's death by SIGKILL after/);
   });
 
   it("Ctrl-C (SIGINT to the process group): Python's KeyboardInterrupt, epython exits with 130, nothing is left running", async () => {
-    const r = await interrupt((group) => process.kill(-group, "SIGINT"));
+    const r = await interrupt((group) => process.kill(-group, "SIGINT"), "sigint");
     expect(r.code).toBe(130);
     expect(r.stderr).toContain("KeyboardInterrupt");
+    expect(r.stdout).toMatch(/Core 0 stopped at \d+\.\d+ seconds \(interrupted\)/);
+    checkInterruptedTrace(r.trace, /^interrupted by SIGINT \(Ctrl-C\) after/);
     expect(alive(r.python)).toBe(false);
     expect(groupLeft(r.group)).toEqual([]);
   });
 
   it("SIGTERM to epython alone ends the program too", async () => {
-    const r = await interrupt((epython) => process.kill(epython, "SIGTERM"));
+    const r = await interrupt((epython) => process.kill(epython, "SIGTERM"), "sigterm");
     expect(r.code).toBe(143);
+    checkInterruptedTrace(r.trace, /^interrupted by SIGTERM after/);
     expect(alive(r.python)).toBe(false);
     expect(groupLeft(r.group)).toEqual([]);
+  });
+
+  it("epython itself killed mid-kernel (SIGKILL): the program ends on its own, the trace is incomplete and replay checks it up to its end (without running the endless kernel on)", async () => {
+    const r = await interrupt((epython) => process.kill(epython, "SIGKILL"), "epython-killed");
+    expect(r.code).toBe(null);
+    const trace = readTrace(new Uint8Array(readFileSync(r.trace)));
+    expect(trace.complete).toBe(false);
+    expect(trace.eventCount).toBeGreaterThan(0);
+    const replay = runEpython(["replay", r.trace], { timeoutMs: 60_000 });
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/^replay OK: .*incomplete trace.* all \d+ events up to its end identical/);
+    // the program saw its link go and ended (its EpythonError), nothing is left running
+    await new Promise((res) => setTimeout(res, 500));
+    expect(alive(r.python)).toBe(false);
   });
 
   it("a program run without the simulator is told how to run it", () => {

@@ -4,13 +4,14 @@
  * the host program. Runs the built command (npm test builds first).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readTrace } from "../../src/trace/reader.js";
 import { assembleTrace } from "../../src/trace/recorder.js";
 import { traceEvents } from "../../src/trace/events.js";
+import { PYTHON_FLAGS } from "../../src/cli/python-command.js";
 import { runEpython } from "../helpers/cli.js";
 
 const hasPython = spawnSync("python3", ["--version"]).status === 0;
@@ -101,9 +102,98 @@ describe.skipIf(!hasPython)("epython python --trace", () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("--trace without a file name is a usage error", () => {
+  it("a program that leaves without shutting the device down (os._exit): the trace is flagged as interrupted by its exit, the same on every run, and replays", () => {
+    const messages = [0, 1].map((i) => {
+      const path = join(dir, `osexit-${i}.trace`);
+      const r = runEpython(["python", "-d", "4", "--trace", path, program("osexit.py")]);
+      expect(r.code).toBe(3);
+      expect(r.stdout).toBe("[6, 6, 6, 6]\n");
+      const trace = readTrace(new Uint8Array(readFileSync(path)));
+      expect(trace.complete).toBe(true);
+      expect(trace.footer.error?.kind).toBe("interrupted");
+      const replay = runEpython(["replay", path]);
+      expect(replay.stderr).toBe("");
+      expect(replay.code).toBe(0);
+      return trace.footer.error!.message;
+    });
+    expect(messages[0]).toMatch(/^interrupted by the host program's exit \(status 3\) without shutting the device down after \d+ slices of the run, at cycle \d+$/);
+    expect(messages[1]).toBe(messages[0]);
+  });
+
+  it("no device started, or kernels that do not compile: no trace, and epython says why (an older file at the path is named as such)", () => {
+    const path = join(dir, "none.trace");
+    const r = runEpython(["python", "-d", "2", "--trace", path, program("nodevice.py")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("no launch\n");
+    expect(r.stderr).toBe(`epython: no trace written to '${path}': the program never started the device (no kernel was launched)\n`);
+    expect(existsSync(path)).toBe(false);
+    writeFileSync(path, "older");
+    const bad = runEpython(["python", "-d", "2", "--trace", path, program("badkernel.py")]);
+    expect(bad.code).toBe(0);
+    expect(bad.stdout).toBe("SyntaxError 6\n");
+    expect(bad.stderr).toMatch(/^epython: no trace written to '.*none\.trace': the kernels did not compile \(.+\) \(the file there is from an earlier run\)\n$/);
+    expect(readFileSync(path, "utf8")).toBe("older");
+  });
+
+  it("--trace without a file name, or into a folder that does not exist, is a usage error (before the program starts)", () => {
     const r = runEpython(["python", "--trace"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--trace takes a file name");
+    expect(r.stderr).toContain("--trace needs a value");
+    const empty = runEpython(["python", "--trace", "", program("basics.py")]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("--trace takes a file name");
+    const nofolder = runEpython(["python", "--trace", join(dir, "no", "x.trace"), program("basics.py")]);
+    expect(nofolder.code).toBe(2);
+    expect(nofolder.stdout).toBe("");
+    expect(nofolder.stderr).toMatch(/--trace '.*x\.trace': the folder '.*no' does not exist/);
+  });
+
+  it("the run's model options (--reduce, --barrier, --chip, --seed, -d) reach the session: in its trace's config, in its times, and replay OK", () => {
+    const path = join(dir, "options.trace");
+    const plain = runEpython(["python", "-d", "4", "-t", program("collectives.py")]);
+    const r = runEpython(["python", "--chip", "e64", "-d", "4", "--reduce=tree", "--barrier", "wand", "--seed", "7", "-t", "--trace", path, program("collectives.py")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const config = readTrace(new Uint8Array(readFileSync(path))).header.config;
+    expect(config).toMatchObject({ chip: "e64", cores: [0, 1, 2, 3], hostCores: 1, reduce: "tree", barrier: "wand", seed: 7 });
+    // the same values on both sides, other simulated times
+    const values = (out: string) => out.split("\n").filter((l) => !/seconds|time/.test(l));
+    expect(values(r.stdout)).toEqual(values(plain.stdout));
+    const total = (out: string) => /Total simulated time (\S+) seconds/.exec(out)![1];
+    expect(total(r.stdout)).not.toBe(total(plain.stdout));
+    expect(runEpython(["replay", path]).code).toBe(0);
+  });
+
+  it("the session's flags are parsed as a run's: bad values, flags that do not apply and unknown ones are usage errors; the program's own arguments are its own", () => {
+    const cases: [string[], RegExp][] = [
+      [["--reduce", "bogus", program("basics.py")], /unknown --reduce 'bogus': use epython, tree, ring/],
+      [["--barrier", "x", program("basics.py")], /unknown --barrier 'x'/],
+      [["-d", "17", program("basics.py")], /-d 17: the e16 chip has 16 cores/],
+      [["-d", "0", program("basics.py")], /-d 0 leaves no device core/],
+      [["--seed", "x", program("basics.py")], /--seed needs a whole number, not 'x'/],
+      [["-c", "1:3", program("basics.py")], /python: -c is a flag of an ePython run that does not apply to a Python session/],
+      [["-s", program("basics.py")], /python: -s is a flag of an ePython run that does not apply/],
+      [["--bogus", program("basics.py")], /python: unknown flag '--bogus'/],
+      [["-d", "4"], /give the Python program to run/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = runEpython(["python", ...argv]);
+      expect({ argv, code: r.code }).toEqual({ argv, code: 2 });
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    // flags after the script are the script's: '--reduce bogus' reaches sys.argv
+    const args = join(dir, "argv.py");
+    writeFileSync(args, "import sys\nprint(sys.argv[1:])\n");
+    const own = runEpython(["python", "-d", "2", args, "--reduce", "bogus", "-c"]);
+    expect(own.code).toBe(0);
+    expect(own.stdout).toBe("['--reduce', 'bogus', '-c']\n");
+  });
+
+  it("epython python --help lists every flag a session takes", () => {
+    const r = runEpython(["python", "--help"]);
+    expect(r.code).toBe(0);
+    for (const flag of PYTHON_FLAGS.filter((f) => f !== "-coreshared" && f !== "-corecode")) expect({ flag, listed: r.stdout.includes(flag) }).toEqual({ flag, listed: true });
+    expect(r.stdout).toContain("usage: epython python [FLAGS] SCRIPT.py [ARGS...]");
   });
 });

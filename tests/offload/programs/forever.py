@@ -1,14 +1,15 @@
-# Launches kernels until it is stopped (the interrupted-host tests kill it mid-session)
+# Launches a kernel that never ends (the interrupted-host tests stop the session while it runs:
+# they wait for its line, so the kill always comes mid-kernel, never between two commands)
 import os
 from epython import offload
 
 @offload
-def spin(n):
+def spin():
+  print("spinning")
   i=0
-  while i<n:
+  while True:
     i+=1
   return i
 
 print("pid", os.getpid(), flush=True)
-while True:
-  spin(100000)
+spin()
