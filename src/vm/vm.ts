@@ -38,6 +38,8 @@ export { CompilingTier, compilingTier, DEFAULT_EXECUTION, type Execution } from 
 
 const STACK_SLACK = 2048; // room for expression temporaries beyond the checked limit
 const MAX_FRAMES = 100000;
+/** stack cells the arrays start with, beyond the slack (they grow at calls): a choice, no model constant */
+const INITIAL_STACK_CELLS = 256;
 /** frames the arrays start with (they double as calls go deeper): a choice, no model constant */
 const INITIAL_FRAMES = 32;
 /** DRAM reads of an allocation the host makes for the core: none on the core's side. */
@@ -118,8 +120,9 @@ export class Vm {
   readonly arg: Int32Array;
   readonly arg2: Int32Array;
   private readonly real: Float32Array;
-  readonly tags: Uint8Array;
-  readonly vals: Float64Array;
+  /** the value stack (variables of the frames, then temporaries); grows with the call depth (growStack) */
+  tags: Uint8Array;
+  vals: Float64Array;
   readonly gtags: Uint8Array;
   readonly gvals: Float64Array;
   readonly heap: Heap;
@@ -225,9 +228,11 @@ export class Vm {
     // (an image with no file names still has its code in "file 0", the user's)
     this.userFile = Uint8Array.from({ length: Math.max(1, image.files.length) }, (_, i) => (i === 0 || !LIBRARY_MODULE_FILES.has(image.files[i]!) ? 1 : 0));
     this.stackCap = Math.max(16, setup.stackCells);
-    // the cells of references are not counted against stackCap: room for one per possible frame
-    this.tags = new Uint8Array(2 * this.stackCap + STACK_SLACK);
-    this.vals = new Float64Array(2 * this.stackCap + STACK_SLACK);
+    // the cells of references are not counted against stackCap: room for one per possible frame.
+    // The arrays start small and grow at calls (growStack): a core of an e1024 has room for
+    // 16,254 cells and most programs use a few hundred (1,024 cores x 311 KB otherwise).
+    this.tags = new Uint8Array(Math.min(2 * this.stackCap, INITIAL_STACK_CELLS) + STACK_SLACK);
+    this.vals = new Float64Array(this.tags.length);
     this.gtags = new Uint8Array(image.nglobals).fill(NONE);
     this.gvals = new Float64Array(image.nglobals);
     this.heap = new Heap(setup.heapBytes, setup.sharedHeapBytes);
@@ -266,6 +271,17 @@ export class Vm {
     this.fScan = grown(this.fScan, n);
     this.fLocals = grown(this.fLocals, n);
     this.fValue = grown(this.fValue, n);
+  }
+
+  /**
+   * Room for `cells` stack cells (doubling, up to the most a core can use: 2 * stackCap cells of
+   * frames and references, plus the temporaries' slack), so that every frame has STACK_SLACK cells
+   * for its temporaries above its variables, as when the stack was allocated whole.
+   */
+  private growStack(cells: number): void {
+    const n = Math.min(2 * this.stackCap + STACK_SLACK, Math.max(cells, 2 * this.tags.length));
+    this.tags = grown(this.tags, n);
+    this.vals = grown(this.vals, n);
   }
 
   /** Source line in the user's program of the instruction at pc (for errors and traces). */
@@ -311,8 +327,8 @@ export class Vm {
     if (this.status === Status.Done || this.status === Status.Error) return this.status;
     this.req = Req.None;
     const code = this.code;
-    const tags = this.tags;
-    const vals = this.vals;
+    let tags = this.tags;
+    let vals = this.vals;
     const gt = this.gtags;
     const gv = this.gvals;
     const cost = this.pcCost;
@@ -746,6 +762,11 @@ export class Vm {
             break;
           }
           if (d >= this.fRet.length) this.growFrames(d);
+          if (base + nlocals + STACK_SLACK > tags.length) {
+            this.growStack(base + nlocals + STACK_SLACK);
+            tags = this.tags;
+            vals = this.vals;
+          }
           for (let i = argc; i < np; i++) {
             tags[base + i] = UNBOUND;
             vals[base + i] = fi * 256 + i;
