@@ -45,18 +45,14 @@ import {
   RMESH_PACKET_CYCLES,
   XMESH_PACKET_CYCLES,
 } from "./costs.js";
+import { LoadWindows } from "./link-load.js";
 
 /** Mesh numbers for `packet()`. */
 export const MESH_C = 0;
 export const MESH_R = 1;
 export const MESH_X = 2;
 
-/**
- * Link load over time is kept in at most this many windows per run, each at least
- * WINDOW_CYCLES_MIN long (a choice of resolution for traces and the explorer, not hardware).
- */
-export const LOAD_WINDOWS = 64;
-export const WINDOW_CYCLES_MIN = 1024;
+export { LOAD_WINDOWS, WINDOW_CYCLES_MIN } from "./link-load.js";
 
 /** `from`/`to` value in link-load records for the off-chip side of the eLink. */
 export const OFF_CHIP = -1;
@@ -101,22 +97,15 @@ export class Mesh {
   private readonly cols: number;
   private readonly hop: number;
   private readonly busy: Float64Array;
-  private readonly load: Float64Array;
   private readonly storeBusy: Float64Array;
   private txBusy = 0;
   private rxBusy = 0;
   /** load indices of the eLink's outbound and inbound servers (after the mesh ports) */
   private readonly elinkTx: number;
   private readonly elinkRx: number;
-  /**
-   * Busy cycles per load index per time window, window-major: where the traffic of a run went
-   * when. Windows start WINDOW_CYCLES_MIN long; when a run outgrows LOAD_WINDOWS of them, pairs
-   * are merged and the window doubles, so any run ends with at most LOAD_WINDOWS windows.
-   */
-  private readonly windowLoad: Float64Array;
-  private windowCycles = WINDOW_CYCLES_MIN;
+  /** busy cycles per load index per time window: where the traffic of a run went when */
+  private readonly loads: LoadWindows;
   private readonly routeScratch: Int32Array;
-  private windowsUsed = 0;
   private hostBusy = 0;
   // off-chip and host constants converted to this chip's cycles
   private readonly txOcc: number;
@@ -140,8 +129,10 @@ export class Mesh {
     this.busy = new Float64Array(3 * this.cores * PORTS);
     this.elinkTx = 3 * this.cores * PORTS;
     this.elinkRx = this.elinkTx + 1;
-    this.load = new Float64Array(this.elinkRx + 1);
-    this.windowLoad = new Float64Array(this.load.length * LOAD_WINDOWS);
+    // the mesh's packets hold a port for whole cycles, so their load sums are exact in any order
+    // (link-load.ts); the eLink's do not
+    if (![CMESH_PACKET_CYCLES, RMESH_PACKET_CYCLES, XMESH_PACKET_CYCLES].every(Number.isInteger)) throw new Error("Mesh: packet cycles must be whole");
+    this.loads = new LoadWindows(this.elinkRx + 1, this.elinkTx);
     this.routeScratch = new Int32Array(spec.rows + spec.cols + 2);
     this.storeBusy = new Float64Array(this.cores);
     this.txOcc = fromReferenceCycles(spec, ELINK_TX_PACKET_CYCLES);
@@ -163,11 +154,8 @@ export class Mesh {
   /** Forget all occupancy, loads and host state. */
   reset(): void {
     this.busy.fill(0);
-    this.load.fill(0);
     this.storeBusy.fill(0);
-    this.windowLoad.fill(0);
-    this.windowCycles = WINDOW_CYCLES_MIN;
-    this.windowsUsed = 0;
+    this.loads.reset();
     this.txBusy = this.rxBusy = this.hostBusy = 0;
     this.lastIssueDone = 0;
     this.injectedAt = 0;
@@ -184,23 +172,45 @@ export class Mesh {
     }
     const occ = m === MESH_C ? CMESH_PACKET_CYCLES : m === MESH_R ? RMESH_PACKET_CYCLES : XMESH_PACKET_CYCLES;
     const busy = this.busy;
-    const route = this.routeScratch;
-    const n = this.route(m, src, dst, route);
-    // the injection port, then each link (one hop each), then the ejection port
-    let l = route[0]!;
+    const loads = this.loads;
+    const hop = this.hop;
+    const cols = this.cols;
+    const base = m * cores * PORTS;
+    // the injection port, then each link (one hop each; X first, then Y: route()), then the ejection port
+    let l = base + src * PORTS + INJ;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    this.book(l, s, occ);
+    loads.book(l, s, occ);
     this.injectedAt = s + occ;
     let arr = s + MESH_INJECT_CYCLES;
-    for (let i = 1; i < n; i++) {
-      l = route[i]!;
+    let node = src;
+    const c1 = dst % cols;
+    const dx = c1 > src % cols ? 1 : -1;
+    const xPort = dx > 0 ? EAST : WEST;
+    for (let c = src % cols; c !== c1; c += dx) {
+      l = base + node * PORTS + xPort;
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      this.book(l, s, occ);
-      arr = s + this.hop;
+      loads.book(l, s, occ);
+      arr = s + hop;
+      node += dx;
     }
-    // the last one was the ejection port: the packet lands MESH_EJECT_CYCLES after it takes it
+    const r1 = (dst / cols) | 0;
+    const dy = r1 > ((src / cols) | 0) ? 1 : -1;
+    const yPort = dy > 0 ? SOUTH : NORTH;
+    for (let r = (src / cols) | 0; r !== r1; r += dy) {
+      l = base + node * PORTS + yPort;
+      s = busy[l]! > arr ? busy[l]! : arr;
+      busy[l] = s + occ;
+      loads.book(l, s, occ);
+      arr = s + hop;
+      node += dy * cols;
+    }
+    // the ejection port: the packet lands MESH_EJECT_CYCLES after it takes it
+    l = base + dst * PORTS + EJ;
+    s = busy[l]! > arr ? busy[l]! : arr;
+    busy[l] = s + occ;
+    loads.book(l, s, occ);
     return s + MESH_EJECT_CYCLES;
   }
 
@@ -265,11 +275,11 @@ export class Mesh {
       const atEdge = this.toElink(core, t);
       let s = this.txBusy > atEdge ? this.txBusy : atEdge;
       this.txBusy = s + this.txOcc;
-      this.book(this.elinkTx, s, this.txOcc);
+      this.loads.bookExact(this.elinkTx, s, this.txOcc);
       const back = s + this.txOcc + this.readLat;
       s = this.rxBusy > back ? this.rxBusy : back;
       this.rxBusy = s + this.rxOcc;
-      this.book(this.elinkRx, s, this.rxOcc);
+      this.loads.bookExact(this.elinkRx, s, this.rxOcc);
       t = this.fromElink(core, s + this.rxOcc);
     }
     this.lastIssueDone = t;
@@ -294,7 +304,7 @@ export class Mesh {
       const atEdge = this.toElink(core, issue);
       const s = this.txBusy > atEdge ? this.txBusy : atEdge;
       this.txBusy = s + this.txOcc;
-      this.book(this.elinkTx, s, this.txOcc);
+      this.loads.bookExact(this.elinkTx, s, this.txOcc);
       arr = s + this.txOcc + this.writeLat;
     }
     return arr;
@@ -316,14 +326,14 @@ export class Mesh {
     if (out > 0) {
       const s = this.txBusy > t0 ? this.txBusy : t0;
       this.txBusy = s + out;
-      this.book(this.elinkTx, s, out);
+      this.loads.bookExact(this.elinkTx, s, out);
       if (this.txBusy - t1 > late) late = this.txBusy - t1;
     }
     const back = reads * this.rxOcc;
     if (back > 0) {
       const s = this.rxBusy > t0 ? this.rxBusy : t0;
       this.rxBusy = s + back;
-      this.book(this.elinkRx, s, back);
+      this.loads.bookExact(this.elinkRx, s, back);
       if (this.rxBusy - t1 > late) late = this.rxBusy - t1;
     }
     return late;
@@ -383,26 +393,8 @@ export class Mesh {
    */
   accountDramPolls(start: number, period: number, count: number): void {
     if (count <= 0) return;
-    this.bookRepeated(this.elinkTx, start, period, count, this.txOcc);
-    this.bookRepeated(this.elinkRx, start, period, count, this.rxOcc);
-  }
-
-  /** Charge `occ` busy cycles to load index `l`, for a packet that holds it from time `s`. */
-  private book(l: number, s: number, occ: number): void {
-    this.load[l] = this.load[l]! + occ;
-    const i = this.windowAt(s) * this.load.length + l;
-    this.windowLoad[i] = this.windowLoad[i]! + occ;
-  }
-
-  /** The load window holding time t, coarsening the windows first if t lies beyond the last. */
-  private windowAt(t: number): number {
-    let w = Math.floor(t / this.windowCycles);
-    while (w >= LOAD_WINDOWS) {
-      this.coarsenWindows();
-      w = Math.floor(t / this.windowCycles);
-    }
-    if (w >= this.windowsUsed) this.windowsUsed = w + 1;
-    return w;
+    this.loads.bookRepeated(this.elinkTx, start, period, count, this.txOcc);
+    this.loads.bookRepeated(this.elinkRx, start, period, count, this.rxOcc);
   }
 
   /**
@@ -416,9 +408,9 @@ export class Mesh {
     if (count <= 0 || src === dst) return;
     const route = this.routeScratch;
     let n = this.route(MESH_R, src, dst, route);
-    for (let i = 0; i < n; i++) this.bookRepeated(route[i]!, start, period, count, RMESH_PACKET_CYCLES);
+    this.loads.bookRepeatedRoute(route, n, start, period, count, RMESH_PACKET_CYCLES);
     n = this.route(MESH_C, dst, src, route);
-    for (let i = 0; i < n; i++) this.bookRepeated(route[i]!, start, period, count, CMESH_PACKET_CYCLES);
+    this.loads.bookRepeatedRoute(route, n, start, period, count, CMESH_PACKET_CYCLES);
   }
 
   /** The load indices a packet from src to dst takes on mesh m (injection, X then Y links, ejection). */
@@ -446,32 +438,6 @@ export class Mesh {
     }
     out[k++] = base + dst * PORTS + EJ;
     return k;
-  }
-
-  /** book() for `count` packets on load index l, one every `period` cycles from `start`, window by window. */
-  private bookRepeated(l: number, start: number, period: number, count: number, occ: number): void {
-    let i = 0;
-    while (i < count) {
-      const t = start + i * period;
-      const w = this.windowAt(t);
-      const inWindow = Math.min(count - i, Math.max(1, Math.ceil(((w + 1) * this.windowCycles - t) / period)));
-      this.load[l] = this.load[l]! + inWindow * occ;
-      const j = w * this.load.length + l;
-      this.windowLoad[j] = this.windowLoad[j]! + inWindow * occ;
-      i += inWindow;
-    }
-  }
-
-  /** Merge each pair of windows into one twice as long. */
-  private coarsenWindows(): void {
-    const n = this.load.length;
-    const wl = this.windowLoad;
-    for (let w = 0; w < LOAD_WINDOWS / 2; w++) {
-      for (let l = 0; l < n; l++) wl[w * n + l] = wl[2 * w * n + l]! + wl[(2 * w + 1) * n + l]!;
-    }
-    wl.fill(0, (LOAD_WINDOWS / 2) * n);
-    this.windowCycles *= 2;
-    this.windowsUsed = Math.ceil(this.windowsUsed / 2);
   }
 
   /** What load index `l` is: its mesh, ends and kind. */
@@ -502,7 +468,10 @@ export class Mesh {
    */
   linkLoad(): LinkLoad[] {
     const out: LinkLoad[] = [];
-    for (let l = 0; l < this.load.length; l++) if (this.load[l]! > 0) out.push(this.describe(l, this.load[l]!));
+    for (let l = 0; l < this.loads.n; l++) {
+      const v = this.loads.total(l);
+      if (v > 0) out.push(this.describe(l, v));
+    }
     return out;
   }
 
@@ -512,17 +481,17 @@ export class Mesh {
    * in linkLoad()'s order within each. Allocates: for the end of a run.
    */
   linkLoadWindows(): { windowCycles: number; windows: LinkLoad[][] } {
-    const n = this.load.length;
+    const n = this.loads.n;
     const windows: LinkLoad[][] = [];
-    for (let w = 0; w < this.windowsUsed; w++) {
+    for (let w = 0; w < this.loads.windowsUsed; w++) {
       const list: LinkLoad[] = [];
       for (let l = 0; l < n; l++) {
-        const v = this.windowLoad[w * n + l]!;
+        const v = this.loads.inWindow(w, l);
         if (v > 0) list.push(this.describe(l, v));
       }
       windows.push(list);
     }
-    return { windowCycles: this.windowCycles, windows };
+    return { windowCycles: this.loads.windowCycles, windows };
   }
 
   /** xMesh from `core` east along its row and out of the east edge; returns arrival at the eLink. */
@@ -534,14 +503,14 @@ export class Mesh {
     let l = base + core * PORTS + INJ;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    this.book(l, s, occ);
+    this.loads.book(l, s, occ);
     let arr = s + MESH_INJECT_CYCLES;
     const rowEnd = core - (core % this.cols) + this.cols; // one past the row's last node
     for (let node = core; node < rowEnd; node++) {
       l = base + node * PORTS + EAST; // the last one leaves the chip
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      this.book(l, s, occ);
+      this.loads.book(l, s, occ);
       arr = s + hop;
     }
     return arr;
@@ -557,19 +526,19 @@ export class Mesh {
     let l = base + edge * PORTS + EDGE_IN;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    this.book(l, s, occ);
+    this.loads.book(l, s, occ);
     let arr = s + hop;
     for (let node = edge; node > core; node--) {
       l = base + node * PORTS + WEST;
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      this.book(l, s, occ);
+      this.loads.book(l, s, occ);
       arr = s + hop;
     }
     l = base + core * PORTS + EJ;
     s = busy[l]! > arr ? busy[l]! : arr;
     busy[l] = s + occ;
-    this.book(l, s, occ);
+    this.loads.book(l, s, occ);
     return s + MESH_EJECT_CYCLES;
   }
 }
