@@ -26,8 +26,8 @@ export class LoadWindows {
   windowCycles = WINDOW_CYCLES_MIN;
   /** windows that have had traffic booked in them or before them */
   windowsUsed = 0;
-  /** busy cycles per load index per window, window-major */
-  private readonly windows: Float64Array;
+  /** busy cycles per load index per window, window-major (for routes booked as chains: baseOf) */
+  readonly windows: Float64Array;
   /** run totals of the indices from `exactFrom` on (the eLink's), summed in call order */
   private readonly totals: Float64Array;
   // the window booked last: its number, first index in `windows`, and bounds [lo, hi)
@@ -35,6 +35,11 @@ export class LoadWindows {
   private lastBase = 0;
   private lastLo = 0;
   private lastHi = WINDOW_CYCLES_MIN;
+
+  /** The end of the window baseOf() last returned. */
+  get hi(): number {
+    return this.lastHi;
+  }
 
   /**
    * `n` load indices; those from `exactFrom` on get running totals in call order (their packet
@@ -62,8 +67,16 @@ export class LoadWindows {
 
   /** Charge `occ` busy cycles to load index `l` (a mesh port) for a packet that holds it from time `s`. */
   book(l: number, s: number, occ: number): void {
-    const base = s >= this.lastLo && s < this.lastHi ? this.lastBase : this.windowBase(s);
-    this.windows[base + l] += occ;
+    this.windows[this.baseOf(s) + l] += occ;
+  }
+
+  /**
+   * The first index in `windows` of the window holding time s; its end is then `hi`. A packet's
+   * route holds its ports at ever later times, so a caller booking one port after another stays
+   * in that window (windows[base + l] += occ) until a time reaches `hi`, and asks again then.
+   */
+  baseOf(s: number): number {
+    return s >= this.lastLo && s < this.lastHi ? this.lastBase : this.windowBase(s);
   }
 
   /** book() for an index from `exactFrom` on (an eLink direction): its running total too. */

@@ -173,14 +173,18 @@ export class Mesh {
     const occ = m === MESH_C ? CMESH_PACKET_CYCLES : m === MESH_R ? RMESH_PACKET_CYCLES : XMESH_PACKET_CYCLES;
     const busy = this.busy;
     const loads = this.loads;
+    const win = loads.windows;
     const hop = this.hop;
     const cols = this.cols;
     const base = m * cores * PORTS;
-    // the injection port, then each link (one hop each; X first, then Y: route()), then the ejection port
+    // the injection port, then each link (one hop each; X first, then Y: route()), then the
+    // ejection port; held at ever later times, so their load windows are booked as a chain (baseOf)
     let l = base + src * PORTS + INJ;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    loads.book(l, s, occ);
+    let wb = loads.baseOf(s);
+    let hi = loads.hi;
+    win[wb + l] += occ;
     this.injectedAt = s + occ;
     let arr = s + MESH_INJECT_CYCLES;
     let node = src;
@@ -191,7 +195,11 @@ export class Mesh {
       l = base + node * PORTS + xPort;
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      loads.book(l, s, occ);
+      if (s >= hi) {
+        wb = loads.baseOf(s);
+        hi = loads.hi;
+      }
+      win[wb + l] += occ;
       arr = s + hop;
       node += dx;
     }
@@ -202,7 +210,11 @@ export class Mesh {
       l = base + node * PORTS + yPort;
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      loads.book(l, s, occ);
+      if (s >= hi) {
+        wb = loads.baseOf(s);
+        hi = loads.hi;
+      }
+      win[wb + l] += occ;
       arr = s + hop;
       node += dy * cols;
     }
@@ -210,7 +222,7 @@ export class Mesh {
     l = base + dst * PORTS + EJ;
     s = busy[l]! > arr ? busy[l]! : arr;
     busy[l] = s + occ;
-    loads.book(l, s, occ);
+    win[(s >= hi ? loads.baseOf(s) : wb) + l] += occ;
     return s + MESH_EJECT_CYCLES;
   }
 
@@ -494,31 +506,44 @@ export class Mesh {
     return { windowCycles: this.loads.windowCycles, windows };
   }
 
-  /** xMesh from `core` east along its row and out of the east edge; returns arrival at the eLink. */
+  /**
+   * xMesh from `core` east along its row and out of the east edge; returns arrival at the eLink.
+   * (Its ports are held at ever later times: their load windows are booked as a chain, baseOf.)
+   */
   private toElink(core: number, t: number): number {
     const busy = this.busy;
+    const loads = this.loads;
+    const win = loads.windows;
     const occ = XMESH_PACKET_CYCLES;
     const hop = this.hop;
     const base = MESH_X * this.cores * PORTS;
     let l = base + core * PORTS + INJ;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    this.loads.book(l, s, occ);
+    let wb = loads.baseOf(s);
+    let hi = loads.hi;
+    win[wb + l] += occ;
     let arr = s + MESH_INJECT_CYCLES;
     const rowEnd = core - (core % this.cols) + this.cols; // one past the row's last node
     for (let node = core; node < rowEnd; node++) {
       l = base + node * PORTS + EAST; // the last one leaves the chip
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      this.loads.book(l, s, occ);
+      if (s >= hi) {
+        wb = loads.baseOf(s);
+        hi = loads.hi;
+      }
+      win[wb + l] += occ;
       arr = s + hop;
     }
     return arr;
   }
 
-  /** xMesh from the eLink into the row's east-edge node and west to `core`; returns landing time. */
+  /** xMesh from the eLink into the row's east-edge node and west to `core`; returns landing time (booked as toElink). */
   private fromElink(core: number, t: number): number {
     const busy = this.busy;
+    const loads = this.loads;
+    const win = loads.windows;
     const occ = XMESH_PACKET_CYCLES;
     const hop = this.hop;
     const base = MESH_X * this.cores * PORTS;
@@ -526,19 +551,22 @@ export class Mesh {
     let l = base + edge * PORTS + EDGE_IN;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    this.loads.book(l, s, occ);
+    let wb = loads.baseOf(s);
+    let hi = loads.hi;
+    win[wb + l] += occ;
     let arr = s + hop;
-    for (let node = edge; node > core; node--) {
-      l = base + node * PORTS + WEST;
+    for (let node = edge; node >= core; node--) {
+      // the west links down to core's, then core's ejection port
+      l = base + node * PORTS + (node > core ? WEST : EJ);
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      this.loads.book(l, s, occ);
+      if (s >= hi) {
+        wb = loads.baseOf(s);
+        hi = loads.hi;
+      }
+      win[wb + l] += occ;
       arr = s + hop;
     }
-    l = base + core * PORTS + EJ;
-    s = busy[l]! > arr ? busy[l]! : arr;
-    busy[l] = s + occ;
-    this.loads.book(l, s, occ);
     return s + MESH_EJECT_CYCLES;
   }
 }
