@@ -225,17 +225,65 @@ export function planBcast(seq: OpSequence, self: number, root: number, cores: Co
  */
 export function planEpythonReduce(seq: OpSequence, self: number, cores: CoreIds, nProcs: number): void {
   seq.add(Local, C.cpyLocal(4)); // R:886-890
-  seq.follow(epythonReduceParts(seq, self, cores, nProcs));
+  seq.follow(new EpythonReduceRest(seq, self, cores, nProcs));
 }
 
-function* epythonReduceParts(seq: OpSequence, self: number, cores: CoreIds, nProcs: number): Generator<void> {
-  yield* activeParts(seq, cores, nProcs, (q) => {
-    if (q === self) return;
-    planSendRecv(seq, q, cores); // R:895
-    seq.add(Local, C.REDUCE_COMBINE_CYCLES);
-    seq.add(OpCode.Combine, 0); // R:896-908
-  });
-  seq.add(Local, C.cpyLocal(4) + C.VALUE_RETURN_CYCLES); // R:910-918
+const MORE: IteratorResult<void> = Object.freeze({ done: false, value: undefined });
+const ALL: IteratorResult<void> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * The rest of ePython's reduce, a part per next(): activeParts (the scan of the core ids, then the
+ * host processes) with the exchange as its visit, and the final copy; written out as a plain
+ * iterator, since a 1,024-core run calls it a million times per reduce.
+ */
+class EpythonReduceRest implements Iterator<void> {
+  /** the next core id to scan */
+  private id = 0;
+  private seen = 0;
+  /** 0: scanning the core ids, 1: the host processes, 2: planned */
+  private phase = 0;
+  private host = 0;
+
+  constructor(
+    private readonly seq: OpSequence,
+    private readonly self: number,
+    private readonly cores: CoreIds,
+    private readonly count: number,
+  ) {}
+
+  next(): IteratorResult<void> {
+    const { seq, cores } = this;
+    if (this.phase === 0) {
+      let scanned = 0; // ids whose flag is read but not yet planned (scanParts)
+      while (this.id < cores.ids.length) {
+        scanned++; // core_ctrl[i].active
+        const q = cores.ids[this.id++]!;
+        if (q < 0) continue;
+        reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+        this.exchange(q);
+        if (++this.seen >= this.count) this.phase = 1;
+        return MORE;
+      }
+      reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+      this.phase = 1;
+    }
+    if (this.phase === 1) {
+      if (this.host < cores.hostProcs.length) {
+        this.exchange(cores.hostProcs[this.host++]!);
+        return MORE;
+      }
+      this.phase = 2;
+      seq.add(Local, C.cpyLocal(4) + C.VALUE_RETURN_CYCLES); // R:910-918
+    }
+    return ALL;
+  }
+
+  private exchange(q: number): void {
+    if (q === this.self) return;
+    planSendRecv(this.seq, q, this.cores); // R:895
+    this.seq.add(Local, C.REDUCE_COMBINE_CYCLES);
+    this.seq.add(OpCode.Combine, 0); // R:896-908
+  }
 }
 
 /**
