@@ -183,13 +183,26 @@ export class Postbox {
     return spinStart + k * period + sampleAt + POLL_TEST_CYCLES;
   }
 
-  /** Period and sampling point of one 6-byte remote copy of q's slot by p (cpy() with remote loads). */
-  private remoteCopy(p: number, q: number): { period: number; sample: number; rt: number } {
+  /** set by remoteCopy(): the period of one copy and when in it the sequence byte is read */
+  private copyPeriod = 0;
+  private copySample = 0;
+
+  /**
+   * Period and sampling point of one 6-byte remote copy of q's slot by p (cpy() with remote
+   * loads), into copyPeriod and copySample (fields, not an object: it is on every poll's path).
+   */
+  private remoteCopy(p: number, q: number): void {
     const rt = this.readRoundTrip(p, q);
-    if (this.cores[p]! < 0 && this.cores[q]! < 0) return { period: rt, sample: rt / 2, rt }; // a host thread reads the host's memory
+    if (this.cores[p]! < 0 && this.cores[q]! < 0) {
+      // a host thread reads the host's memory
+      this.copyPeriod = rt;
+      this.copySample = rt / 2;
+      return;
+    }
     const k = this.localScale;
     const perByte = rt + REMOTE_COPY_LOOP_CYCLES * k;
-    return { period: (CPY_CALL_CYCLES + POLL_TEST_CYCLES) * k + MSG_BYTES * perByte, sample: CPY_CALL_CYCLES * k + (MSG_BYTES - 1) * perByte + rt / 2, rt };
+    this.copyPeriod = (CPY_CALL_CYCLES + POLL_TEST_CYCLES) * k + MSG_BYTES * perByte;
+    this.copySample = CPY_CALL_CYCLES * k + (MSG_BYTES - 1) * perByte + rt / 2;
   }
 
   /**
@@ -200,7 +213,9 @@ export class Postbox {
    * zero load.
    */
   pollSeen(p: number, q: number, pollStart: number, ack: number): number {
-    const { period, sample } = this.remoteCopy(p, q);
+    this.remoteCopy(p, q);
+    const period = this.copyPeriod;
+    const sample = this.copySample;
     const k = Math.max(0, Math.ceil((ack - pollStart - sample) / period));
     const pc = this.cores[p]!;
     const qc = this.cores[q]!;
@@ -215,11 +230,13 @@ export class Postbox {
    */
   testSent(src: number, dst: number, t: number): boolean {
     const a = this.slots[this.slot(src, dst) + ACK]!;
-    return a >= 0 && a <= t + this.remoteCopy(src, dst).sample;
+    this.remoteCopy(src, dst);
+    return a >= 0 && a <= t + this.copySample;
   }
 
   /** Cycles of one 6-byte remote copy of dst's slot by src, its loop test included. */
   copyCycles(src: number, dst: number): number {
-    return this.remoteCopy(src, dst).period;
+    this.remoteCopy(src, dst);
+    return this.copyPeriod;
   }
 }
