@@ -46,41 +46,10 @@ import {
   XMESH_PACKET_CYCLES,
 } from "./costs.js";
 import { LoadWindows } from "./link-load.js";
-
-/** Mesh numbers for `packet()`. */
-export const MESH_C = 0;
-export const MESH_R = 1;
-export const MESH_X = 2;
+import { describeLoadIndex, EAST, EDGE_IN, EJ, INJ, type LinkLoad, MESH_C, MESH_R, MESH_X, NORTH, PORTS, route, SOUTH, WEST } from "./mesh-ports.js";
 
 export { LOAD_WINDOWS, WINDOW_CYCLES_MIN } from "./link-load.js";
-
-/** `from`/`to` value in link-load records for the off-chip side of the eLink. */
-export const OFF_CHIP = -1;
-
-// Ports per node: four outgoing links, injection, ejection, and (xMesh, east-edge nodes only)
-// the inbound link from the eLink.
-const EAST = 0;
-const WEST = 1;
-const NORTH = 2;
-const SOUTH = 3;
-const INJ = 4;
-const EJ = 5;
-const EDGE_IN = 6;
-const PORTS = 7;
-
-const PORT_KIND = ["link", "link", "link", "link", "inject", "eject", "link"] as const;
-
-export interface LinkLoad {
-  /** MESH_C, MESH_R or MESH_X (the eLink is reported on the xMesh, the off-chip one) */
-  mesh: number;
-  /** logical core the traffic leaves (OFF_CHIP for the eLink side) */
-  from: number;
-  /** logical core the traffic enters (OFF_CHIP for the eLink side) */
-  to: number;
-  busyCycles: number;
-  /** "link" between routers, a core's "inject"/"eject" port, or the eLink's two directions */
-  kind: "link" | "inject" | "eject" | "elink-tx" | "elink-rx";
-}
+export { MESH_C, MESH_R, MESH_X, OFF_CHIP, type LinkLoad } from "./mesh-ports.js";
 
 export class Mesh {
   readonly spec: ChipSpec;
@@ -106,6 +75,8 @@ export class Mesh {
   /** busy cycles per load index per time window: where the traffic of a run went when */
   private readonly loads: LoadWindows;
   private readonly routeScratch: Int32Array;
+  /** byteStores(): each packet's arrival at the next port */
+  private storeArr = new Float64Array(8);
   private hostBusy = 0;
   // off-chip and host constants converted to this chip's cycles
   private readonly txOcc: number;
@@ -238,6 +209,52 @@ export class Mesh {
     while (n-- > 0) arr = this.packet(MESH_C, src, dst, t);
     if (bytes > 0) this.lastIssueDone = this.injectedAt;
     return arr;
+  }
+
+  /**
+   * `count` (>= 1) one-byte posted stores from src into dst's SRAM, the i-th issued at
+   * t + i * step * scale (cpy()'s byte loop), each its own cMesh packet: the same as write(src,
+   * dst, 1, ...) for each in turn, computed port by port along their common route (a packet only
+   * waits for the ones before it on each port, so the order of the work does not matter). Returns
+   * when the last byte lands; sets `lastIssueDone` and `injectedAt` as the last write() would.
+   */
+  byteStores(src: number, dst: number, count: number, t: number, step: number, scale: number): number {
+    const cores = this.cores;
+    if (!(src >= 0 && src < cores && dst >= 0 && dst < cores && count >= 1)) {
+      throw new RangeError(`Mesh: byte stores out of range (${src} -> ${dst}, ${count} bytes, ${cores} cores)`);
+    }
+    if (this.storeArr.length < count) this.storeArr = new Float64Array(count);
+    const arr = this.storeArr;
+    const busy = this.busy;
+    const loads = this.loads;
+    const occ = CMESH_PACKET_CYCLES;
+    const hop = this.hop;
+    let l = MESH_C * cores * PORTS + src * PORTS + INJ;
+    for (let i = 0; i < count; i++) {
+      const issue = t + i * step * scale;
+      const s = busy[l]! > issue ? busy[l]! : issue;
+      busy[l] = s + occ;
+      loads.book(l, s, occ);
+      this.injectedAt = s + occ;
+      arr[i] = s + MESH_INJECT_CYCLES;
+    }
+    // then the links (X first, then Y) and the ejection port, the last of the route
+    const route = this.routeScratch;
+    const n = this.route(MESH_C, src, dst, route);
+    let last = 0;
+    for (let j = 1; j < n; j++) {
+      l = route[j]!;
+      for (let i = 0; i < count; i++) {
+        const s = busy[l]! > arr[i]! ? busy[l]! : arr[i]!;
+        busy[l] = s + occ;
+        loads.book(l, s, occ);
+        arr[i] = s + hop;
+        last = s;
+      }
+    }
+    this.lastIssueDone = this.injectedAt;
+    // the last byte lands MESH_EJECT_CYCLES after it takes the ejection port
+    return last + MESH_EJECT_CYCLES;
   }
 
   /**
@@ -425,52 +442,14 @@ export class Mesh {
     this.loads.bookRepeatedRoute(route, n, start, period, count, CMESH_PACKET_CYCLES);
   }
 
-  /** The load indices a packet from src to dst takes on mesh m (injection, X then Y links, ejection). */
+  /** The load indices a packet from src to dst takes on mesh m (mesh-ports.ts route). */
   private route(m: number, src: number, dst: number, out: Int32Array): number {
-    const cols = this.cols;
-    const base = m * this.cores * PORTS;
-    let k = 0;
-    out[k++] = base + src * PORTS + INJ;
-    let node = src;
-    let c = src % cols;
-    const c1 = dst % cols;
-    while (c !== c1) {
-      const east = c1 > c;
-      out[k++] = base + node * PORTS + (east ? EAST : WEST);
-      c += east ? 1 : -1;
-      node += east ? 1 : -1;
-    }
-    let r = (src / cols) | 0;
-    const r1 = (dst / cols) | 0;
-    while (r !== r1) {
-      const south = r1 > r;
-      out[k++] = base + node * PORTS + (south ? SOUTH : NORTH);
-      r += south ? 1 : -1;
-      node += south ? cols : -cols;
-    }
-    out[k++] = base + dst * PORTS + EJ;
-    return k;
+    return route(m, src, dst, this.cores, this.cols, out);
   }
 
   /** What load index `l` is: its mesh, ends and kind. */
   private describe(l: number, busyCycles: number): LinkLoad {
-    if (l === this.elinkTx) return { mesh: MESH_X, from: OFF_CHIP, to: OFF_CHIP, busyCycles, kind: "elink-tx" };
-    if (l === this.elinkRx) return { mesh: MESH_X, from: OFF_CHIP, to: OFF_CHIP, busyCycles, kind: "elink-rx" };
-    const cols = this.cols;
-    const rows = this.cores / cols;
-    const p = l % PORTS;
-    const node = ((l / PORTS) | 0) % this.cores;
-    const m = (l / (PORTS * this.cores)) | 0;
-    const r = (node / cols) | 0;
-    const c = node % cols;
-    let from = node;
-    let to = node;
-    if (p === EAST) to = c + 1 < cols ? node + 1 : OFF_CHIP;
-    else if (p === WEST) to = c > 0 ? node - 1 : OFF_CHIP;
-    else if (p === NORTH) to = r > 0 ? node - cols : OFF_CHIP;
-    else if (p === SOUTH) to = r + 1 < rows ? node + cols : OFF_CHIP;
-    else if (p === EDGE_IN) from = OFF_CHIP;
-    return { mesh: m, from, to, busyCycles, kind: PORT_KIND[p]! };
+    return describeLoadIndex(l, this.cores, this.cols, this.elinkTx, busyCycles);
   }
 
   /**

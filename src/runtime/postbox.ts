@@ -135,7 +135,7 @@ export class Postbox {
       visible = devCore >= 0 ? this.mesh.dramWrite(devCore, MSG_BYTES, t) : t + fromReferenceCycles(this.spec, HOST_TO_HOST_MESSAGE_CYCLES);
     } else {
       // byte by byte: each store is its own cMesh packet; the sequence byte lands last
-      for (let i = 0; i < MSG_BYTES; i++) visible = this.mesh.write(sc, dc, 1, t + i * STORE_ISSUE_CYCLES * this.localScale);
+      visible = this.mesh.byteStores(sc, dc, MSG_BYTES, t, STORE_ISSUE_CYCLES, this.localScale);
     }
     this.slots[s + STATE] = FULL + (tag & 255);
     this.slots[s + VAL] = val;
