@@ -77,6 +77,8 @@ export class Mesh {
   private readonly routeScratch: Int32Array;
   /** byteStores(): each packet's arrival at the next port */
   private storeArr = new Float64Array(8);
+  /** byteStores(): when each packet took the current port */
+  private storeHeld = new Float64Array(8);
   private hostBusy = 0;
   // off-chip and host constants converted to this chip's cycles
   private readonly txOcc: number;
@@ -223,7 +225,10 @@ export class Mesh {
     if (!(src >= 0 && src < cores && dst >= 0 && dst < cores && count >= 1)) {
       throw new RangeError(`Mesh: byte stores out of range (${src} -> ${dst}, ${count} bytes, ${cores} cores)`);
     }
-    if (this.storeArr.length < count) this.storeArr = new Float64Array(count);
+    if (this.storeArr.length < count) {
+      this.storeArr = new Float64Array(count);
+      this.storeHeld = new Float64Array(count);
+    }
     const arr = this.storeArr;
     const busy = this.busy;
     const loads = this.loads;
@@ -241,17 +246,25 @@ export class Mesh {
     // then the links (X first, then Y) and the ejection port, the last of the route
     const route = this.routeScratch;
     const n = this.route(MESH_C, src, dst, route);
-    let last = 0;
+    const held = this.storeHeld;
+    const win = loads.windows;
     for (let j = 1; j < n; j++) {
       l = route[j]!;
+      let b = busy[l]!;
       for (let i = 0; i < count; i++) {
-        const s = busy[l]! > arr[i]! ? busy[l]! : arr[i]!;
-        busy[l] = s + occ;
-        loads.book(l, s, occ);
+        const a = arr[i]!;
+        const s = b > a ? b : a;
+        b = s + occ;
         arr[i] = s + hop;
-        last = s;
+        held[i] = s;
       }
+      busy[l] = b;
+      // the port is held at ever later times: one window for all, unless the last is past its end
+      const wb = loads.baseOf(held[0]!);
+      if (held[count - 1]! < loads.hi) win[wb + l] += count * occ;
+      else for (let i = 0; i < count; i++) loads.book(l, held[i]!, occ);
     }
+    const last = held[count - 1]!;
     this.lastIssueDone = this.injectedAt;
     // the last byte lands MESH_EJECT_CYCLES after it takes the ejection port
     return last + MESH_EJECT_CYCLES;
