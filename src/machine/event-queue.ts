@@ -1,11 +1,19 @@
 /**
- * The simulation kernel's event queue: a binary min-heap keyed by (time, seq) where `seq` is
- * the insertion counter, so events at the same time come out in the order they were pushed.
- * That fixed tie order is what makes whole runs deterministic.
+ * The simulation kernel's event queue, keyed by (time, seq) where `seq` is the insertion counter,
+ * so events at the same time come out in the order they were pushed. That fixed tie order is what
+ * makes whole runs deterministic. The keys are unique, so the order events come out in depends on
+ * the keys alone, not on how they are stored; they are stored in two places:
  *
- * Storage is five parallel typed arrays grown by doubling; push and pop allocate nothing
- * (except when the arrays grow). pop() exposes the removed event through the public fields
- * `time`, `kind`, `a`, `b`, `seq` of the queue itself: read them, do not write them.
+ * - a run: a FIFO of events pushed in time order, each at or after the last one in it. Many are
+ *   (on 1,024 cores half of all pushes: a core's blocking read of shared DRAM ends after every
+ *   read queued before it on the saturated eLink); push and pop there cost O(1).
+ * - a 4-ary min-heap for the others (4 children per node halve the levels a pop walks down).
+ *
+ * pop() takes the earlier of the two heads by (time, seq). Both hold the keys and a slot number;
+ * an event's payload (kind, a, b) waits in its slot, so a heap level moves three values, not five.
+ * Storage is typed arrays grown by doubling; push and pop allocate nothing (except when the
+ * arrays grow). pop() exposes the removed event through the public fields `time`, `kind`, `a`,
+ * `b`, `seq` of the queue itself: read them, do not write them.
  */
 import { grown } from "../util/typed-arrays.js";
 
@@ -21,54 +29,97 @@ export class EventQueue {
   /** insertion number of the event last removed by pop() */
   seq = 0;
 
+  // the heap: keys and slot numbers
   private times: Float64Array;
   // Float64 rather than Uint32: a long run may push more than 2^32 events; exact to 2^53.
   private seqs: Float64Array;
+  private slots: Int32Array;
+  private n = 0;
+  // the run: a ring of keys and slot numbers (capacity a power of two), oldest at runHead
+  private runTimes: Float64Array;
+  private runSeqs: Float64Array;
+  private runSlots: Int32Array;
+  private runHead = 0;
+  private runCount = 0;
+  /** time of the last event put in the run (-Infinity while the run is empty) */
+  private runTail = -Infinity;
+  // the payloads by slot, and the free slots (a stack)
   private kinds: Int32Array;
   private as: Int32Array;
   private bs: Int32Array;
-  private n = 0;
+  private free: Int32Array;
+  private nFree = 0;
   private nextSeq = 0;
 
   constructor(initialCapacity = 1024) {
-    const cap = initialCapacity < 2 ? 2 : initialCapacity | 0;
+    let cap = 2;
+    while (cap < initialCapacity) cap *= 2;
     this.times = new Float64Array(cap);
     this.seqs = new Float64Array(cap);
+    this.slots = new Int32Array(cap);
+    this.runTimes = new Float64Array(cap);
+    this.runSeqs = new Float64Array(cap);
+    this.runSlots = new Int32Array(cap);
     this.kinds = new Int32Array(cap);
     this.as = new Int32Array(cap);
     this.bs = new Int32Array(cap);
+    this.free = new Int32Array(cap);
+    this.freeAll();
   }
 
   get size(): number {
-    return this.n;
+    return this.n + this.runCount;
   }
 
   /** Time of the earliest event, Infinity when empty. */
   peekTime(): number {
-    return this.n === 0 ? Infinity : this.times[0]!;
+    const h = this.n === 0 ? Infinity : this.times[0]!;
+    const r = this.runCount === 0 ? Infinity : this.runTimes[this.runHead]!;
+    return h < r ? h : r;
   }
 
   /** Insert an event. `time` must not be NaN; `kind`, `a`, `b` are int32. */
   push(time: number, kind: number, a: number, b: number): void {
     if (time !== time) throw new RangeError("EventQueue.push: time is NaN");
-    if (this.n === this.times.length) this.grow();
+    if (this.nFree === 0) this.growSlots();
     const seq = this.nextSeq++;
-    // sift up: move parents down until the slot for the new event is found
+    const slot = this.free[--this.nFree]!;
+    this.kinds[slot] = kind;
+    this.as[slot] = a;
+    this.bs[slot] = b;
+    if (time >= this.runTail) this.pushRun(time, seq, slot);
+    else this.pushHeap(time, seq, slot);
+  }
+
+  /** Append to the run (time is at or after every event in it; seq is the largest yet). */
+  private pushRun(time: number, seq: number, slot: number): void {
+    if (this.runCount === this.runTimes.length) this.growRun();
+    const i = (this.runHead + this.runCount++) & (this.runTimes.length - 1);
+    this.runTimes[i] = time;
+    this.runSeqs[i] = seq;
+    this.runSlots[i] = slot;
+    this.runTail = time;
+  }
+
+  private pushHeap(time: number, seq: number, slot: number): void {
+    if (this.n === this.times.length) this.growHeap();
+    // sift up: move parents down until the place for the new event is found
     const times = this.times;
     const seqs = this.seqs;
+    const slots = this.slots;
     let i = this.n++;
     while (i > 0) {
-      const p = (i - 1) >> 1;
+      const p = (i - 1) >> 2;
       const pt = times[p]!;
       if (pt < time || (pt === time && seqs[p]! < seq)) break;
-      this.move(p, i);
+      times[i] = pt;
+      seqs[i] = seqs[p]!;
+      slots[i] = slots[p]!;
       i = p;
     }
     times[i] = time;
     seqs[i] = seq;
-    this.kinds[i] = kind;
-    this.as[i] = a;
-    this.bs[i] = b;
+    slots[i] = slot;
   }
 
   /**
@@ -76,66 +127,118 @@ export class EventQueue {
    * Returns false (and leaves the fields alone) when the queue is empty.
    */
   pop(): boolean {
-    if (this.n === 0) return false;
+    let slot: number;
+    if (this.runCount > 0) {
+      const h = this.runHead;
+      const rt = this.runTimes[h]!;
+      const ht = this.n === 0 ? Infinity : this.times[0]!;
+      if (rt < ht || (rt === ht && this.runSeqs[h]! < this.seqs[0]!)) {
+        this.time = rt;
+        this.seq = this.runSeqs[h]!;
+        slot = this.runSlots[h]!;
+        this.runHead = (h + 1) & (this.runTimes.length - 1);
+        if (--this.runCount === 0) this.runTail = -Infinity; // an empty run takes any time next
+      } else slot = this.popHeap();
+    } else if (this.n > 0) slot = this.popHeap();
+    else return false;
+    this.kind = this.kinds[slot]!;
+    this.a = this.as[slot]!;
+    this.b = this.bs[slot]!;
+    this.free[this.nFree++] = slot;
+    return true;
+  }
+
+  /** Remove the heap's root (the heap is not empty): its key goes to `time` and `seq`; returns its slot. */
+  private popHeap(): number {
     const times = this.times;
     const seqs = this.seqs;
+    const slots = this.slots;
+    const top = slots[0]!;
     this.time = times[0]!;
     this.seq = seqs[0]!;
-    this.kind = this.kinds[0]!;
-    this.a = this.as[0]!;
-    this.b = this.bs[0]!;
     const last = --this.n;
-    if (last === 0) return true;
+    if (last === 0) return top;
     // sift the last element down from the root
     const lt = times[last]!;
     const ls = seqs[last]!;
-    const lk = this.kinds[last]!;
-    const la = this.as[last]!;
-    const lb = this.bs[last]!;
+    const lslot = slots[last]!;
     let i = 0;
     for (;;) {
-      let c = 2 * i + 1;
-      if (c >= last) break;
-      const r = c + 1;
-      if (r < last) {
-        const ct = times[c]!;
-        const rt = times[r]!;
-        if (rt < ct || (rt === ct && seqs[r]! < seqs[c]!)) c = r;
+      const first = 4 * i + 1;
+      if (first >= last) break;
+      // the earliest of up to four children
+      let c = first;
+      let ct = times[first]!;
+      const end = first + 4 < last ? first + 4 : last;
+      for (let k = first + 1; k < end; k++) {
+        const kt = times[k]!;
+        if (kt < ct || (kt === ct && seqs[k]! < seqs[c]!)) {
+          c = k;
+          ct = kt;
+        }
       }
-      const ct = times[c]!;
       if (lt < ct || (lt === ct && ls < seqs[c]!)) break;
-      this.move(c, i);
+      times[i] = ct;
+      seqs[i] = seqs[c]!;
+      slots[i] = slots[c]!;
       i = c;
     }
     times[i] = lt;
     seqs[i] = ls;
-    this.kinds[i] = lk;
-    this.as[i] = la;
-    this.bs[i] = lb;
-    return true;
+    slots[i] = lslot;
+    return top;
   }
 
   /** Drop every event and restart the insertion counter. */
   clear(): void {
     this.n = 0;
+    this.runHead = 0;
+    this.runCount = 0;
+    this.runTail = -Infinity;
     this.nextSeq = 0;
+    this.freeAll();
   }
 
-  private move(from: number, to: number): void {
-    this.times[to] = this.times[from]!;
-    this.seqs[to] = this.seqs[from]!;
-    this.kinds[to] = this.kinds[from]!;
-    this.as[to] = this.as[from]!;
-    this.bs[to] = this.bs[from]!;
+  /** Every slot free. */
+  private freeAll(): void {
+    const cap = this.free.length;
+    for (let k = 0; k < cap; k++) this.free[k] = cap - 1 - k;
+    this.nFree = cap;
   }
 
-  private grow(): void {
-    const cap = this.times.length + 1;
-    this.times = grown(this.times, cap);
-    this.seqs = grown(this.seqs, cap);
-    this.kinds = grown(this.kinds, cap);
-    this.as = grown(this.as, cap);
-    this.bs = grown(this.bs, cap);
+  private growHeap(): void {
+    this.times = grown(this.times, this.n + 1);
+    this.seqs = grown(this.seqs, this.n + 1);
+    this.slots = grown(this.slots, this.n + 1);
   }
 
+  /** Double the run's ring, its events moved to the front in order. */
+  private growRun(): void {
+    const cap = this.runTimes.length;
+    const times = new Float64Array(cap * 2);
+    const seqs = new Float64Array(cap * 2);
+    const slots = new Int32Array(cap * 2);
+    for (let k = 0; k < this.runCount; k++) {
+      const i = (this.runHead + k) & (cap - 1);
+      times[k] = this.runTimes[i]!;
+      seqs[k] = this.runSeqs[i]!;
+      slots[k] = this.runSlots[i]!;
+    }
+    this.runTimes = times;
+    this.runSeqs = seqs;
+    this.runSlots = slots;
+    this.runHead = 0;
+  }
+
+  /** Every slot is taken: double them, the new ones free. */
+  private growSlots(): void {
+    const old = this.kinds.length;
+    this.kinds = grown(this.kinds, old + 1);
+    this.as = grown(this.as, old + 1);
+    this.bs = grown(this.bs, old + 1);
+    const next = this.kinds.length;
+    this.free = new Int32Array(next);
+    for (let k = 0; k < next - old; k++) this.free[k] = next - 1 - k;
+    this.nFree = next - old;
+  }
 }

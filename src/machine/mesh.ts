@@ -45,46 +45,11 @@ import {
   RMESH_PACKET_CYCLES,
   XMESH_PACKET_CYCLES,
 } from "./costs.js";
+import { LoadWindows } from "./link-load.js";
+import { describeLoadIndex, EAST, EDGE_IN, EJ, INJ, type LinkLoad, MESH_C, MESH_R, MESH_X, NORTH, PORTS, route, SOUTH, WEST } from "./mesh-ports.js";
 
-/** Mesh numbers for `packet()`. */
-export const MESH_C = 0;
-export const MESH_R = 1;
-export const MESH_X = 2;
-
-/**
- * Link load over time is kept in at most this many windows per run, each at least
- * WINDOW_CYCLES_MIN long (a choice of resolution for traces and the explorer, not hardware).
- */
-export const LOAD_WINDOWS = 64;
-export const WINDOW_CYCLES_MIN = 1024;
-
-/** `from`/`to` value in link-load records for the off-chip side of the eLink. */
-export const OFF_CHIP = -1;
-
-// Ports per node: four outgoing links, injection, ejection, and (xMesh, east-edge nodes only)
-// the inbound link from the eLink.
-const EAST = 0;
-const WEST = 1;
-const NORTH = 2;
-const SOUTH = 3;
-const INJ = 4;
-const EJ = 5;
-const EDGE_IN = 6;
-const PORTS = 7;
-
-const PORT_KIND = ["link", "link", "link", "link", "inject", "eject", "link"] as const;
-
-export interface LinkLoad {
-  /** MESH_C, MESH_R or MESH_X (the eLink is reported on the xMesh, the off-chip one) */
-  mesh: number;
-  /** logical core the traffic leaves (OFF_CHIP for the eLink side) */
-  from: number;
-  /** logical core the traffic enters (OFF_CHIP for the eLink side) */
-  to: number;
-  busyCycles: number;
-  /** "link" between routers, a core's "inject"/"eject" port, or the eLink's two directions */
-  kind: "link" | "inject" | "eject" | "elink-tx" | "elink-rx";
-}
+export { LOAD_WINDOWS, WINDOW_CYCLES_MIN } from "./link-load.js";
+export { MESH_C, MESH_R, MESH_X, OFF_CHIP, type LinkLoad } from "./mesh-ports.js";
 
 export class Mesh {
   readonly spec: ChipSpec;
@@ -101,22 +66,19 @@ export class Mesh {
   private readonly cols: number;
   private readonly hop: number;
   private readonly busy: Float64Array;
-  private readonly load: Float64Array;
   private readonly storeBusy: Float64Array;
   private txBusy = 0;
   private rxBusy = 0;
   /** load indices of the eLink's outbound and inbound servers (after the mesh ports) */
   private readonly elinkTx: number;
   private readonly elinkRx: number;
-  /**
-   * Busy cycles per load index per time window, window-major: where the traffic of a run went
-   * when. Windows start WINDOW_CYCLES_MIN long; when a run outgrows LOAD_WINDOWS of them, pairs
-   * are merged and the window doubles, so any run ends with at most LOAD_WINDOWS windows.
-   */
-  private readonly windowLoad: Float64Array;
-  private windowCycles = WINDOW_CYCLES_MIN;
+  /** busy cycles per load index per time window: where the traffic of a run went when */
+  private readonly loads: LoadWindows;
   private readonly routeScratch: Int32Array;
-  private windowsUsed = 0;
+  /** byteStores(): each packet's arrival at the next port */
+  private storeArr = new Float64Array(8);
+  /** byteStores(): when each packet took the current port */
+  private storeHeld = new Float64Array(8);
   private hostBusy = 0;
   // off-chip and host constants converted to this chip's cycles
   private readonly txOcc: number;
@@ -140,8 +102,10 @@ export class Mesh {
     this.busy = new Float64Array(3 * this.cores * PORTS);
     this.elinkTx = 3 * this.cores * PORTS;
     this.elinkRx = this.elinkTx + 1;
-    this.load = new Float64Array(this.elinkRx + 1);
-    this.windowLoad = new Float64Array(this.load.length * LOAD_WINDOWS);
+    // the mesh's packets hold a port for whole cycles, so their load sums are exact in any order
+    // (link-load.ts); the eLink's do not
+    if (![CMESH_PACKET_CYCLES, RMESH_PACKET_CYCLES, XMESH_PACKET_CYCLES].every(Number.isInteger)) throw new Error("Mesh: packet cycles must be whole");
+    this.loads = new LoadWindows(this.elinkRx + 1, this.elinkTx);
     this.routeScratch = new Int32Array(spec.rows + spec.cols + 2);
     this.storeBusy = new Float64Array(this.cores);
     this.txOcc = fromReferenceCycles(spec, ELINK_TX_PACKET_CYCLES);
@@ -163,11 +127,8 @@ export class Mesh {
   /** Forget all occupancy, loads and host state. */
   reset(): void {
     this.busy.fill(0);
-    this.load.fill(0);
     this.storeBusy.fill(0);
-    this.windowLoad.fill(0);
-    this.windowCycles = WINDOW_CYCLES_MIN;
-    this.windowsUsed = 0;
+    this.loads.reset();
     this.txBusy = this.rxBusy = this.hostBusy = 0;
     this.lastIssueDone = 0;
     this.injectedAt = 0;
@@ -184,23 +145,57 @@ export class Mesh {
     }
     const occ = m === MESH_C ? CMESH_PACKET_CYCLES : m === MESH_R ? RMESH_PACKET_CYCLES : XMESH_PACKET_CYCLES;
     const busy = this.busy;
-    const route = this.routeScratch;
-    const n = this.route(m, src, dst, route);
-    // the injection port, then each link (one hop each), then the ejection port
-    let l = route[0]!;
+    const loads = this.loads;
+    const win = loads.windows;
+    const hop = this.hop;
+    const cols = this.cols;
+    const base = m * cores * PORTS;
+    // the injection port, then each link (one hop each; X first, then Y: route()), then the
+    // ejection port; held at ever later times, so their load windows are booked as a chain (baseOf)
+    let l = base + src * PORTS + INJ;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    this.book(l, s, occ);
+    let wb = loads.baseOf(s);
+    let hi = loads.hi;
+    win[wb + l] += occ;
     this.injectedAt = s + occ;
     let arr = s + MESH_INJECT_CYCLES;
-    for (let i = 1; i < n; i++) {
-      l = route[i]!;
+    let node = src;
+    const c1 = dst % cols;
+    const dx = c1 > src % cols ? 1 : -1;
+    const xPort = dx > 0 ? EAST : WEST;
+    for (let c = src % cols; c !== c1; c += dx) {
+      l = base + node * PORTS + xPort;
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      this.book(l, s, occ);
-      arr = s + this.hop;
+      if (s >= hi) {
+        wb = loads.baseOf(s);
+        hi = loads.hi;
+      }
+      win[wb + l] += occ;
+      arr = s + hop;
+      node += dx;
     }
-    // the last one was the ejection port: the packet lands MESH_EJECT_CYCLES after it takes it
+    const r1 = (dst / cols) | 0;
+    const dy = r1 > ((src / cols) | 0) ? 1 : -1;
+    const yPort = dy > 0 ? SOUTH : NORTH;
+    for (let r = (src / cols) | 0; r !== r1; r += dy) {
+      l = base + node * PORTS + yPort;
+      s = busy[l]! > arr ? busy[l]! : arr;
+      busy[l] = s + occ;
+      if (s >= hi) {
+        wb = loads.baseOf(s);
+        hi = loads.hi;
+      }
+      win[wb + l] += occ;
+      arr = s + hop;
+      node += dy * cols;
+    }
+    // the ejection port: the packet lands MESH_EJECT_CYCLES after it takes it
+    l = base + dst * PORTS + EJ;
+    s = busy[l]! > arr ? busy[l]! : arr;
+    busy[l] = s + occ;
+    win[(s >= hi ? loads.baseOf(s) : wb) + l] += occ;
     return s + MESH_EJECT_CYCLES;
   }
 
@@ -216,6 +211,63 @@ export class Mesh {
     while (n-- > 0) arr = this.packet(MESH_C, src, dst, t);
     if (bytes > 0) this.lastIssueDone = this.injectedAt;
     return arr;
+  }
+
+  /**
+   * `count` (>= 1) one-byte posted stores from src into dst's SRAM, the i-th issued at
+   * t + i * step * scale (cpy()'s byte loop), each its own cMesh packet: the same as write(src,
+   * dst, 1, ...) for each in turn, computed port by port along their common route (a packet only
+   * waits for the ones before it on each port, so the order of the work does not matter). Returns
+   * when the last byte lands; sets `lastIssueDone` and `injectedAt` as the last write() would.
+   */
+  byteStores(src: number, dst: number, count: number, t: number, step: number, scale: number): number {
+    const cores = this.cores;
+    if (!(src >= 0 && src < cores && dst >= 0 && dst < cores && count >= 1)) {
+      throw new RangeError(`Mesh: byte stores out of range (${src} -> ${dst}, ${count} bytes, ${cores} cores)`);
+    }
+    if (this.storeArr.length < count) {
+      this.storeArr = new Float64Array(count);
+      this.storeHeld = new Float64Array(count);
+    }
+    const arr = this.storeArr;
+    const busy = this.busy;
+    const loads = this.loads;
+    const occ = CMESH_PACKET_CYCLES;
+    const hop = this.hop;
+    let l = MESH_C * cores * PORTS + src * PORTS + INJ;
+    for (let i = 0; i < count; i++) {
+      const issue = t + i * step * scale;
+      const s = busy[l]! > issue ? busy[l]! : issue;
+      busy[l] = s + occ;
+      loads.book(l, s, occ);
+      this.injectedAt = s + occ;
+      arr[i] = s + MESH_INJECT_CYCLES;
+    }
+    // then the links (X first, then Y) and the ejection port, the last of the route
+    const route = this.routeScratch;
+    const n = this.route(MESH_C, src, dst, route);
+    const held = this.storeHeld;
+    const win = loads.windows;
+    for (let j = 1; j < n; j++) {
+      l = route[j]!;
+      let b = busy[l]!;
+      for (let i = 0; i < count; i++) {
+        const a = arr[i]!;
+        const s = b > a ? b : a;
+        b = s + occ;
+        arr[i] = s + hop;
+        held[i] = s;
+      }
+      busy[l] = b;
+      // the port is held at ever later times: one window for all, unless the last is past its end
+      const wb = loads.baseOf(held[0]!);
+      if (held[count - 1]! < loads.hi) win[wb + l] += count * occ;
+      else for (let i = 0; i < count; i++) loads.book(l, held[i]!, occ);
+    }
+    const last = held[count - 1]!;
+    this.lastIssueDone = this.injectedAt;
+    // the last byte lands MESH_EJECT_CYCLES after it takes the ejection port
+    return last + MESH_EJECT_CYCLES;
   }
 
   /**
@@ -265,11 +317,11 @@ export class Mesh {
       const atEdge = this.toElink(core, t);
       let s = this.txBusy > atEdge ? this.txBusy : atEdge;
       this.txBusy = s + this.txOcc;
-      this.book(this.elinkTx, s, this.txOcc);
+      this.loads.bookExact(this.elinkTx, s, this.txOcc);
       const back = s + this.txOcc + this.readLat;
       s = this.rxBusy > back ? this.rxBusy : back;
       this.rxBusy = s + this.rxOcc;
-      this.book(this.elinkRx, s, this.rxOcc);
+      this.loads.bookExact(this.elinkRx, s, this.rxOcc);
       t = this.fromElink(core, s + this.rxOcc);
     }
     this.lastIssueDone = t;
@@ -294,7 +346,7 @@ export class Mesh {
       const atEdge = this.toElink(core, issue);
       const s = this.txBusy > atEdge ? this.txBusy : atEdge;
       this.txBusy = s + this.txOcc;
-      this.book(this.elinkTx, s, this.txOcc);
+      this.loads.bookExact(this.elinkTx, s, this.txOcc);
       arr = s + this.txOcc + this.writeLat;
     }
     return arr;
@@ -316,14 +368,14 @@ export class Mesh {
     if (out > 0) {
       const s = this.txBusy > t0 ? this.txBusy : t0;
       this.txBusy = s + out;
-      this.book(this.elinkTx, s, out);
+      this.loads.bookExact(this.elinkTx, s, out);
       if (this.txBusy - t1 > late) late = this.txBusy - t1;
     }
     const back = reads * this.rxOcc;
     if (back > 0) {
       const s = this.rxBusy > t0 ? this.rxBusy : t0;
       this.rxBusy = s + back;
-      this.book(this.elinkRx, s, back);
+      this.loads.bookExact(this.elinkRx, s, back);
       if (this.rxBusy - t1 > late) late = this.rxBusy - t1;
     }
     return late;
@@ -383,26 +435,8 @@ export class Mesh {
    */
   accountDramPolls(start: number, period: number, count: number): void {
     if (count <= 0) return;
-    this.bookRepeated(this.elinkTx, start, period, count, this.txOcc);
-    this.bookRepeated(this.elinkRx, start, period, count, this.rxOcc);
-  }
-
-  /** Charge `occ` busy cycles to load index `l`, for a packet that holds it from time `s`. */
-  private book(l: number, s: number, occ: number): void {
-    this.load[l] = this.load[l]! + occ;
-    const i = this.windowAt(s) * this.load.length + l;
-    this.windowLoad[i] = this.windowLoad[i]! + occ;
-  }
-
-  /** The load window holding time t, coarsening the windows first if t lies beyond the last. */
-  private windowAt(t: number): number {
-    let w = Math.floor(t / this.windowCycles);
-    while (w >= LOAD_WINDOWS) {
-      this.coarsenWindows();
-      w = Math.floor(t / this.windowCycles);
-    }
-    if (w >= this.windowsUsed) this.windowsUsed = w + 1;
-    return w;
+    this.loads.bookRepeated(this.elinkTx, start, period, count, this.txOcc);
+    this.loads.bookRepeated(this.elinkRx, start, period, count, this.rxOcc);
   }
 
   /**
@@ -416,83 +450,19 @@ export class Mesh {
     if (count <= 0 || src === dst) return;
     const route = this.routeScratch;
     let n = this.route(MESH_R, src, dst, route);
-    for (let i = 0; i < n; i++) this.bookRepeated(route[i]!, start, period, count, RMESH_PACKET_CYCLES);
+    this.loads.bookRepeatedRoute(route, n, start, period, count, RMESH_PACKET_CYCLES);
     n = this.route(MESH_C, dst, src, route);
-    for (let i = 0; i < n; i++) this.bookRepeated(route[i]!, start, period, count, CMESH_PACKET_CYCLES);
+    this.loads.bookRepeatedRoute(route, n, start, period, count, CMESH_PACKET_CYCLES);
   }
 
-  /** The load indices a packet from src to dst takes on mesh m (injection, X then Y links, ejection). */
+  /** The load indices a packet from src to dst takes on mesh m (mesh-ports.ts route). */
   private route(m: number, src: number, dst: number, out: Int32Array): number {
-    const cols = this.cols;
-    const base = m * this.cores * PORTS;
-    let k = 0;
-    out[k++] = base + src * PORTS + INJ;
-    let node = src;
-    let c = src % cols;
-    const c1 = dst % cols;
-    while (c !== c1) {
-      const east = c1 > c;
-      out[k++] = base + node * PORTS + (east ? EAST : WEST);
-      c += east ? 1 : -1;
-      node += east ? 1 : -1;
-    }
-    let r = (src / cols) | 0;
-    const r1 = (dst / cols) | 0;
-    while (r !== r1) {
-      const south = r1 > r;
-      out[k++] = base + node * PORTS + (south ? SOUTH : NORTH);
-      r += south ? 1 : -1;
-      node += south ? cols : -cols;
-    }
-    out[k++] = base + dst * PORTS + EJ;
-    return k;
-  }
-
-  /** book() for `count` packets on load index l, one every `period` cycles from `start`, window by window. */
-  private bookRepeated(l: number, start: number, period: number, count: number, occ: number): void {
-    let i = 0;
-    while (i < count) {
-      const t = start + i * period;
-      const w = this.windowAt(t);
-      const inWindow = Math.min(count - i, Math.max(1, Math.ceil(((w + 1) * this.windowCycles - t) / period)));
-      this.load[l] = this.load[l]! + inWindow * occ;
-      const j = w * this.load.length + l;
-      this.windowLoad[j] = this.windowLoad[j]! + inWindow * occ;
-      i += inWindow;
-    }
-  }
-
-  /** Merge each pair of windows into one twice as long. */
-  private coarsenWindows(): void {
-    const n = this.load.length;
-    const wl = this.windowLoad;
-    for (let w = 0; w < LOAD_WINDOWS / 2; w++) {
-      for (let l = 0; l < n; l++) wl[w * n + l] = wl[2 * w * n + l]! + wl[(2 * w + 1) * n + l]!;
-    }
-    wl.fill(0, (LOAD_WINDOWS / 2) * n);
-    this.windowCycles *= 2;
-    this.windowsUsed = Math.ceil(this.windowsUsed / 2);
+    return route(m, src, dst, this.cores, this.cols, out);
   }
 
   /** What load index `l` is: its mesh, ends and kind. */
   private describe(l: number, busyCycles: number): LinkLoad {
-    if (l === this.elinkTx) return { mesh: MESH_X, from: OFF_CHIP, to: OFF_CHIP, busyCycles, kind: "elink-tx" };
-    if (l === this.elinkRx) return { mesh: MESH_X, from: OFF_CHIP, to: OFF_CHIP, busyCycles, kind: "elink-rx" };
-    const cols = this.cols;
-    const rows = this.cores / cols;
-    const p = l % PORTS;
-    const node = ((l / PORTS) | 0) % this.cores;
-    const m = (l / (PORTS * this.cores)) | 0;
-    const r = (node / cols) | 0;
-    const c = node % cols;
-    let from = node;
-    let to = node;
-    if (p === EAST) to = c + 1 < cols ? node + 1 : OFF_CHIP;
-    else if (p === WEST) to = c > 0 ? node - 1 : OFF_CHIP;
-    else if (p === NORTH) to = r > 0 ? node - cols : OFF_CHIP;
-    else if (p === SOUTH) to = r + 1 < rows ? node + cols : OFF_CHIP;
-    else if (p === EDGE_IN) from = OFF_CHIP;
-    return { mesh: m, from, to, busyCycles, kind: PORT_KIND[p]! };
+    return describeLoadIndex(l, this.cores, this.cols, this.elinkTx, busyCycles);
   }
 
   /**
@@ -502,7 +472,10 @@ export class Mesh {
    */
   linkLoad(): LinkLoad[] {
     const out: LinkLoad[] = [];
-    for (let l = 0; l < this.load.length; l++) if (this.load[l]! > 0) out.push(this.describe(l, this.load[l]!));
+    for (let l = 0; l < this.loads.n; l++) {
+      const v = this.loads.total(l);
+      if (v > 0) out.push(this.describe(l, v));
+    }
     return out;
   }
 
@@ -512,44 +485,57 @@ export class Mesh {
    * in linkLoad()'s order within each. Allocates: for the end of a run.
    */
   linkLoadWindows(): { windowCycles: number; windows: LinkLoad[][] } {
-    const n = this.load.length;
+    const n = this.loads.n;
     const windows: LinkLoad[][] = [];
-    for (let w = 0; w < this.windowsUsed; w++) {
+    for (let w = 0; w < this.loads.windowsUsed; w++) {
       const list: LinkLoad[] = [];
       for (let l = 0; l < n; l++) {
-        const v = this.windowLoad[w * n + l]!;
+        const v = this.loads.inWindow(w, l);
         if (v > 0) list.push(this.describe(l, v));
       }
       windows.push(list);
     }
-    return { windowCycles: this.windowCycles, windows };
+    return { windowCycles: this.loads.windowCycles, windows };
   }
 
-  /** xMesh from `core` east along its row and out of the east edge; returns arrival at the eLink. */
+  /**
+   * xMesh from `core` east along its row and out of the east edge; returns arrival at the eLink.
+   * (Its ports are held at ever later times: their load windows are booked as a chain, baseOf.)
+   */
   private toElink(core: number, t: number): number {
     const busy = this.busy;
+    const loads = this.loads;
+    const win = loads.windows;
     const occ = XMESH_PACKET_CYCLES;
     const hop = this.hop;
     const base = MESH_X * this.cores * PORTS;
     let l = base + core * PORTS + INJ;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    this.book(l, s, occ);
+    let wb = loads.baseOf(s);
+    let hi = loads.hi;
+    win[wb + l] += occ;
     let arr = s + MESH_INJECT_CYCLES;
     const rowEnd = core - (core % this.cols) + this.cols; // one past the row's last node
     for (let node = core; node < rowEnd; node++) {
       l = base + node * PORTS + EAST; // the last one leaves the chip
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      this.book(l, s, occ);
+      if (s >= hi) {
+        wb = loads.baseOf(s);
+        hi = loads.hi;
+      }
+      win[wb + l] += occ;
       arr = s + hop;
     }
     return arr;
   }
 
-  /** xMesh from the eLink into the row's east-edge node and west to `core`; returns landing time. */
+  /** xMesh from the eLink into the row's east-edge node and west to `core`; returns landing time (booked as toElink). */
   private fromElink(core: number, t: number): number {
     const busy = this.busy;
+    const loads = this.loads;
+    const win = loads.windows;
     const occ = XMESH_PACKET_CYCLES;
     const hop = this.hop;
     const base = MESH_X * this.cores * PORTS;
@@ -557,19 +543,22 @@ export class Mesh {
     let l = base + edge * PORTS + EDGE_IN;
     let s = busy[l]! > t ? busy[l]! : t;
     busy[l] = s + occ;
-    this.book(l, s, occ);
+    let wb = loads.baseOf(s);
+    let hi = loads.hi;
+    win[wb + l] += occ;
     let arr = s + hop;
-    for (let node = edge; node > core; node--) {
-      l = base + node * PORTS + WEST;
+    for (let node = edge; node >= core; node--) {
+      // the west links down to core's, then core's ejection port
+      l = base + node * PORTS + (node > core ? WEST : EJ);
       s = busy[l]! > arr ? busy[l]! : arr;
       busy[l] = s + occ;
-      this.book(l, s, occ);
+      if (s >= hi) {
+        wb = loads.baseOf(s);
+        hi = loads.hi;
+      }
+      win[wb + l] += occ;
       arr = s + hop;
     }
-    l = base + core * PORTS + EJ;
-    s = busy[l]! > arr ? busy[l]! : arr;
-    busy[l] = s + occ;
-    this.book(l, s, occ);
     return s + MESH_EJECT_CYCLES;
   }
 }

@@ -26,18 +26,27 @@ export const STORE_ISSUE_CYCLES = CPY_BYTE_CYCLES;
 /** A remote byte load in cpy()'s loop replaces the local load's issue and latency (1 + 3) by the round trip. */
 const REMOTE_COPY_LOOP_CYCLES = CPY_BYTE_CYCLES - (1 + LOAD_LATENCY_CYCLES);
 
+/**
+ * A slot's fields, side by side in one Float64Array (SLOT_WORDS per slot, 32 bytes: one cache
+ * line holds all a message step touches; on 1,024 cores the slots take 32 MB and are visited in
+ * no particular order):
+ * - STATE: the message's type tag, plus FULL while a message is in the slot and not taken
+ * - VAL: its payload
+ * - VISIBLE: when it lands in the receiver's slot
+ * - ACK: when the receiver's acknowledgement of the pair's last message was visible in its slot:
+ *   -1 while one is outstanding, 0 before the first message (the sequence bytes start equal)
+ */
+const SLOT_WORDS = 4;
+const STATE = 0;
+const VAL = 1;
+const VISIBLE = 2;
+const ACK = 3;
+/** added to a tag (0..255) in STATE while the message is in the slot */
+const FULL = 256;
+
 export class Postbox {
   private readonly n: number;
-  /** a message is in the slot and has not been taken */
-  private readonly full: Uint8Array;
-  private readonly tags: Uint8Array;
-  private readonly vals: Float64Array;
-  private readonly visibleAt: Float64Array;
-  /**
-   * When the receiver's acknowledgement of the pair's last message was visible in its slot: -1
-   * while one is outstanding, 0 before the first message (the sequence bytes start equal).
-   */
-  private readonly ackAt: Float64Array;
+  private readonly slots: Float64Array;
   private readonly readRtByHops: Float64Array;
   /** scale of the C runtime's local work in copies and polls (1; sensitivity studies, the `runtime` group) */
   localScale = 1;
@@ -51,12 +60,7 @@ export class Postbox {
     private readonly cores: readonly number[],
   ) {
     this.n = cores.length;
-    const pairs = this.n * this.n;
-    this.full = new Uint8Array(pairs);
-    this.tags = new Uint8Array(pairs);
-    this.vals = new Float64Array(pairs);
-    this.visibleAt = new Float64Array(pairs);
-    this.ackAt = new Float64Array(pairs);
+    this.slots = new Float64Array(this.n * this.n * SLOT_WORDS);
     // zero-load remote read round trips by hop count, measured on a scratch mesh
     const scratch = new Mesh(spec);
     const maxH = spec.rows + spec.cols;
@@ -69,34 +73,35 @@ export class Postbox {
     }
   }
 
+  /** The first word of the pair's slot in `slots`. */
   private slot(src: number, dst: number): number {
-    return src * this.n + dst;
+    return (src * this.n + dst) * SLOT_WORDS;
   }
 
   /** src's last message to dst has not been acknowledged: src may not write the slot again. */
   isPending(src: number, dst: number): boolean {
-    return this.ackAt[this.slot(src, dst)]! < 0;
+    return this.slots[this.slot(src, dst) + ACK]! < 0;
   }
 
   /** src's message to dst is in the slot, not taken yet. */
   isFull(src: number, dst: number): boolean {
-    return this.full[this.slot(src, dst)] === 1;
+    return this.slots[this.slot(src, dst) + STATE]! >= FULL;
   }
 
   /** When dst's acknowledgement of src's last message was visible, -1 while outstanding. */
   ackTime(src: number, dst: number): number {
-    return this.ackAt[this.slot(src, dst)]!;
+    return this.slots[this.slot(src, dst) + ACK]!;
   }
 
   /** When src's message to dst lands in dst's slot (valid while it is full). */
   visibleTime(src: number, dst: number): number {
-    return this.visibleAt[this.slot(src, dst)]!;
+    return this.slots[this.slot(src, dst) + VISIBLE]!;
   }
 
   /** dst's copy of its slot for src, sampled at t: a message is there and has landed. */
   sample(src: number, dst: number, t: number): boolean {
     const s = this.slot(src, dst);
-    return this.full[s] === 1 && this.visibleAt[s]! <= t;
+    return this.slots[s + STATE]! >= FULL && this.slots[s + VISIBLE]! <= t;
   }
 
   /** Mesh hops of a message from src to dst (0 through shared DRAM). */
@@ -130,13 +135,12 @@ export class Postbox {
       visible = devCore >= 0 ? this.mesh.dramWrite(devCore, MSG_BYTES, t) : t + fromReferenceCycles(this.spec, HOST_TO_HOST_MESSAGE_CYCLES);
     } else {
       // byte by byte: each store is its own cMesh packet; the sequence byte lands last
-      for (let i = 0; i < MSG_BYTES; i++) visible = this.mesh.write(sc, dc, 1, t + i * STORE_ISSUE_CYCLES * this.localScale);
+      visible = this.mesh.byteStores(sc, dc, MSG_BYTES, t, STORE_ISSUE_CYCLES, this.localScale);
     }
-    this.full[s] = 1;
-    this.tags[s] = tag;
-    this.vals[s] = val;
-    this.visibleAt[s] = visible;
-    this.ackAt[s] = -1;
+    this.slots[s + STATE] = FULL + (tag & 255);
+    this.slots[s + VAL] = val;
+    this.slots[s + VISIBLE] = visible;
+    this.slots[s + ACK] = -1;
     return visible;
   }
 
@@ -148,15 +152,16 @@ export class Postbox {
   /** dst takes src's message into gotTag/gotVal (the acknowledgement comes later, ack()). */
   take(dst: number, src: number): void {
     const s = this.slot(src, dst);
-    this.gotTag = this.tags[s]!;
-    this.gotVal = this.vals[s]!;
-    this.full[s] = 0;
+    const tag = this.slots[s + STATE]! & 255;
+    this.gotTag = tag;
+    this.gotVal = this.slots[s + VAL]!;
+    this.slots[s + STATE] = tag;
   }
 
   /** dst writes the acknowledgement of src's message back into its slot from t; returns when it is visible. */
   ack(dst: number, src: number, t: number): number {
     const visible = t + cpyLocal(MSG_BYTES) * this.localScale;
-    this.ackAt[this.slot(src, dst)] = visible;
+    this.slots[this.slot(src, dst) + ACK] = visible;
     return visible;
   }
 
@@ -178,13 +183,26 @@ export class Postbox {
     return spinStart + k * period + sampleAt + POLL_TEST_CYCLES;
   }
 
-  /** Period and sampling point of one 6-byte remote copy of q's slot by p (cpy() with remote loads). */
-  private remoteCopy(p: number, q: number): { period: number; sample: number; rt: number } {
+  /** set by remoteCopy(): the period of one copy and when in it the sequence byte is read */
+  private copyPeriod = 0;
+  private copySample = 0;
+
+  /**
+   * Period and sampling point of one 6-byte remote copy of q's slot by p (cpy() with remote
+   * loads), into copyPeriod and copySample (fields, not an object: it is on every poll's path).
+   */
+  private remoteCopy(p: number, q: number): void {
     const rt = this.readRoundTrip(p, q);
-    if (this.cores[p]! < 0 && this.cores[q]! < 0) return { period: rt, sample: rt / 2, rt }; // a host thread reads the host's memory
+    if (this.cores[p]! < 0 && this.cores[q]! < 0) {
+      // a host thread reads the host's memory
+      this.copyPeriod = rt;
+      this.copySample = rt / 2;
+      return;
+    }
     const k = this.localScale;
     const perByte = rt + REMOTE_COPY_LOOP_CYCLES * k;
-    return { period: (CPY_CALL_CYCLES + POLL_TEST_CYCLES) * k + MSG_BYTES * perByte, sample: CPY_CALL_CYCLES * k + (MSG_BYTES - 1) * perByte + rt / 2, rt };
+    this.copyPeriod = (CPY_CALL_CYCLES + POLL_TEST_CYCLES) * k + MSG_BYTES * perByte;
+    this.copySample = CPY_CALL_CYCLES * k + (MSG_BYTES - 1) * perByte + rt / 2;
   }
 
   /**
@@ -195,7 +213,9 @@ export class Postbox {
    * zero load.
    */
   pollSeen(p: number, q: number, pollStart: number, ack: number): number {
-    const { period, sample } = this.remoteCopy(p, q);
+    this.remoteCopy(p, q);
+    const period = this.copyPeriod;
+    const sample = this.copySample;
     const k = Math.max(0, Math.ceil((ack - pollStart - sample) / period));
     const pc = this.cores[p]!;
     const qc = this.cores[q]!;
@@ -209,12 +229,14 @@ export class Postbox {
    * copy's duration is copyCycles().
    */
   testSent(src: number, dst: number, t: number): boolean {
-    const a = this.ackAt[this.slot(src, dst)]!;
-    return a >= 0 && a <= t + this.remoteCopy(src, dst).sample;
+    const a = this.slots[this.slot(src, dst) + ACK]!;
+    this.remoteCopy(src, dst);
+    return a >= 0 && a <= t + this.copySample;
   }
 
   /** Cycles of one 6-byte remote copy of dst's slot by src, its loop test included. */
   copyCycles(src: number, dst: number): number {
-    return this.remoteCopy(src, dst).period;
+    this.remoteCopy(src, dst);
+    return this.copyPeriod;
   }
 }

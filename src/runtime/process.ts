@@ -103,11 +103,18 @@ export type Result = (typeof Result)[keyof typeof Result];
  * A messaging or collective call as a sequence of runtime operations (pairs of code and peer),
  * run without returning to byte code, and the value registers it works on: `cur` is sent, `got`
  * is the last value received, `acc` the running result.
+ *
+ * A long plan (ePython's all-pairs reduce: a sendrecv with each of up to 1,023 other cores) may
+ * end in a `rest` that appends its operations a part at a time as the sequence runs (follow()):
+ * the operations are the same, but each core holds a few dozen of them instead of tens of
+ * thousands (on 1,024 cores those were 250 MB, and a cache miss on every event).
  */
 export class OpSequence {
   ops = new Int32Array(64);
   length = 0;
   pos = 0;
+  /** the plan's lazily appended tail: each next() appends its next part; null when all is planned */
+  private rest: Iterator<unknown> | null = null;
   result: Result = Result.None;
   reduceOp = 0;
   curTag = 0;
@@ -131,6 +138,24 @@ export class OpSequence {
     this.gotVal = 0;
     this.result = Result.None;
     this.storeLanded = 0;
+    this.rest = null;
+  }
+
+  /**
+   * The rest of the plan comes from `rest`, a part per next() (a generator that yields after each
+   * part): the last thing a plan does, nothing may be added after it.
+   */
+  follow(rest: Iterator<unknown>): void {
+    this.rest = rest;
+  }
+
+  /** Plan everything now (for looking at a whole plan, as tests do); the running sequence does not need it. */
+  planAll(): void {
+    const rest = this.rest;
+    this.rest = null;
+    if (rest !== null) while (!rest.next().done) {
+      // each next() appends its part
+    }
   }
 
   /** Append `n` copies of an operation. */
@@ -144,8 +169,27 @@ export class OpSequence {
     this.ops[this.length++] = peer;
   }
 
+  /**
+   * Every operation has run. When the planned ones have but a lazy rest is left, its next part
+   * replaces them (from position 0), so `ops[pos]` is the next operation whenever this is false.
+   */
   get done(): boolean {
-    return this.pos >= this.length;
+    return this.pos >= this.length && !this.refill();
+  }
+
+  /** Replace the operations run so far by the rest's next non-empty part; false when there is none. */
+  private refill(): boolean {
+    const rest = this.rest;
+    if (rest === null) return false;
+    this.length = 0;
+    this.pos = 0;
+    while (this.length === 0) {
+      if (rest.next().done) {
+        this.rest = null;
+        return this.length > 0;
+      }
+    }
+    return true;
   }
 }
 

@@ -158,22 +158,34 @@ export function planTestOrWait(seq: OpSequence, q: number, wait: boolean, cores:
  * ePython's loop over the active cores (R:866, R:891): one DRAM read of `active` per core id until
  * `count` active ones have been seen; calls `each` with each active process, then with the host
  * processes (which ePython's device loop never reaches; we include them so mixed runs work).
+ * A generator that yields after each call of `each` (forActive runs it through, a lazy plan a
+ * part at a time).
  */
-function forActive(seq: OpSequence, cores: CoreIds, count: number, each: (q: number) => void): void {
+function* activeParts(seq: OpSequence, cores: CoreIds, count: number, each: (q: number) => void): Generator<void> {
   let seen = 0;
-  scanIds(seq, cores, 0, (q) => {
+  yield* scanParts(seq, cores, 0, (q) => {
     each(q);
     return ++seen < count;
   });
-  for (const q of cores.hostProcs) each(q);
+  for (const q of cores.hostProcs) {
+    each(q);
+    yield;
+  }
+}
+
+function forActive(seq: OpSequence, cores: CoreIds, count: number, each: (q: number) => void): void {
+  for (const _ of activeParts(seq, cores, count, each)) {
+    // each part is appended as it comes
+  }
 }
 
 /**
  * ePython's loop over the core ids from `from` to TOTAL_CORES, reading each one's `active` flag
  * from DRAM (with the loop's own work): `visit` gets the process of each active id right after
- * its read (false stops the loop there); an id `skip` names is read but not visited.
+ * its read (false stops the loop there); an id `skip` names is read but not visited. Yields after
+ * each visit.
  */
-function scanIds(seq: OpSequence, cores: CoreIds, from: number, visit: (q: number) => boolean | void, skip = -1): void {
+function* scanParts(seq: OpSequence, cores: CoreIds, from: number, visit: (q: number) => boolean | void, skip = -1): Generator<void> {
   let scanned = 0; // ids whose flag is read but not yet planned
   for (let id = from; id < cores.ids.length; id++) {
     scanned++; // core_ctrl[i].active
@@ -181,9 +193,17 @@ function scanIds(seq: OpSequence, cores: CoreIds, from: number, visit: (q: numbe
     if (q < 0 || q === skip) continue;
     reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
     scanned = 0;
-    if (visit(q) === false) return;
+    const more = visit(q);
+    yield;
+    if (more === false) return;
   }
   reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+}
+
+function scanIds(seq: OpSequence, cores: CoreIds, from: number, visit: (q: number) => boolean | void, skip = -1): void {
+  for (const _ of scanParts(seq, cores, from, visit, skip)) {
+    // each part is appended as it comes
+  }
 }
 
 /** `bcast(v, root)` (bcastData R:863-877): the root sends to each active core in id order and blocks on each. */
@@ -198,16 +218,72 @@ export function planBcast(seq: OpSequence, self: number, root: number, cores: Co
   return "acc";
 }
 
-/** ePython's all-pairs `reduce` (reduceData R:882-919): a sendrecv with every other active core, in id order. */
+/**
+ * ePython's all-pairs `reduce` (reduceData R:882-919): a sendrecv with every other active core, in
+ * id order. Planned a partner at a time as it runs (OpSequence.follow): on 1,024 cores the whole
+ * plan is some 30,000 operations per core.
+ */
 export function planEpythonReduce(seq: OpSequence, self: number, cores: CoreIds, nProcs: number): void {
   seq.add(Local, C.cpyLocal(4)); // R:886-890
-  forActive(seq, cores, nProcs, (q) => {
-    if (q === self) return;
-    planSendRecv(seq, q, cores); // R:895
-    seq.add(Local, C.REDUCE_COMBINE_CYCLES);
-    seq.add(OpCode.Combine, 0); // R:896-908
-  });
-  seq.add(Local, C.cpyLocal(4) + C.VALUE_RETURN_CYCLES); // R:910-918
+  seq.follow(new EpythonReduceRest(seq, self, cores, nProcs));
+}
+
+const MORE: IteratorResult<void> = Object.freeze({ done: false, value: undefined });
+const ALL: IteratorResult<void> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * The rest of ePython's reduce, a part per next(): activeParts (the scan of the core ids, then the
+ * host processes) with the exchange as its visit, and the final copy; written out as a plain
+ * iterator, since a 1,024-core run calls it a million times per reduce.
+ */
+class EpythonReduceRest implements Iterator<void> {
+  /** the next core id to scan */
+  private id = 0;
+  private seen = 0;
+  /** 0: scanning the core ids, 1: the host processes, 2: planned */
+  private phase = 0;
+  private host = 0;
+
+  constructor(
+    private readonly seq: OpSequence,
+    private readonly self: number,
+    private readonly cores: CoreIds,
+    private readonly count: number,
+  ) {}
+
+  next(): IteratorResult<void> {
+    const { seq, cores } = this;
+    if (this.phase === 0) {
+      let scanned = 0; // ids whose flag is read but not yet planned (scanParts)
+      while (this.id < cores.ids.length) {
+        scanned++; // core_ctrl[i].active
+        const q = cores.ids[this.id++]!;
+        if (q < 0) continue;
+        reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+        this.exchange(q);
+        if (++this.seen >= this.count) this.phase = 1;
+        return MORE;
+      }
+      reads(seq, scanned, C.CORE_LOOP_ITERATION_CYCLES);
+      this.phase = 1;
+    }
+    if (this.phase === 1) {
+      if (this.host < cores.hostProcs.length) {
+        this.exchange(cores.hostProcs[this.host++]!);
+        return MORE;
+      }
+      this.phase = 2;
+      seq.add(Local, C.cpyLocal(4) + C.VALUE_RETURN_CYCLES); // R:910-918
+    }
+    return ALL;
+  }
+
+  private exchange(q: number): void {
+    if (q === this.self) return;
+    planSendRecv(this.seq, q, this.cores); // R:895
+    this.seq.add(Local, C.REDUCE_COMBINE_CYCLES);
+    this.seq.add(OpCode.Combine, 0); // R:896-908
+  }
 }
 
 /**

@@ -64,6 +64,31 @@ describe("EventQueue", () => {
     }
   });
 
+  it("keeps (time, seq) order when most pushes come in time order (the run) and some do not (the heap), ties across both", () => {
+    const rng = Prng.forStream(777, 0);
+    const q = new EventQueue(2);
+    const ref: { t: number; s: number; a: number }[] = [];
+    let seq = 0;
+    let clock = 0;
+    for (let step = 0; step < 20000; step++) {
+      if (rng.nextFloat() < 0.55 || ref.length === 0) {
+        // mostly after everything pushed so far, sometimes earlier, often at a time already queued
+        if (rng.nextFloat() < 0.7) clock += rng.nextBelow(3);
+        const earlier = ref.length > 0 && rng.nextFloat() < 0.3;
+        const t = earlier ? ref[rng.nextBelow(ref.length)]!.t : clock;
+        q.push(t, 0, step, 100000 - step);
+        ref.push({ t, s: seq++, a: step });
+      } else {
+        ref.sort((x, y) => x.t - y.t || x.s - y.s);
+        const want = ref.shift()!;
+        expect(q.peekTime()).toBe(want.t);
+        expect(q.pop()).toBe(true);
+        expect([q.time, q.seq, q.a, q.b]).toEqual([want.t, want.s, want.a, 100000 - want.a]);
+      }
+      expect(q.size).toBe(ref.length);
+    }
+  });
+
   it("clear empties it and restarts the sequence", () => {
     const q = new EventQueue();
     q.push(1, 0, 0, 0);

@@ -17,6 +17,32 @@ describe("Mesh on-chip traffic", () => {
     expect(m.write(0, 1, 0, 42)).toBe(42); // nothing sent
   });
 
+  it("byteStores is write() of one byte per store in turn: same landing, issue times and loads, also among other traffic", () => {
+    for (const chip of [e16, CHIPS.e1024!]) {
+      const rng = Prng.forStream(99, chip.cores);
+      const a = new Mesh(chip);
+      const b = new Mesh(chip);
+      let t = 0;
+      for (let k = 0; k < 300; k++) {
+        const src = rng.nextBelow(chip.cores);
+        const dst = rng.nextBelow(chip.cores);
+        t += rng.nextBelow(40) / 4;
+        if (rng.nextFloat() < 0.4) {
+          // other traffic crossing the same ports, in both meshes alike
+          const x = rng.nextBelow(chip.cores);
+          const bytes = 1 + rng.nextBelow(16);
+          expect(b.write(x, dst, bytes, t + 1)).toBe(a.write(x, dst, bytes, t + 1));
+        }
+        const scale = rng.nextFloat() < 0.5 ? 1 : 1.25;
+        let landed = 0;
+        for (let i = 0; i < 6; i++) landed = a.write(src, dst, 1, t + i * 2 * scale);
+        expect(b.byteStores(src, dst, 6, t, 2, scale)).toBe(landed);
+        expect([b.lastIssueDone, b.injectedAt]).toEqual([a.lastIssueDone, a.injectedAt]);
+      }
+      expect(b.linkLoadWindows()).toEqual(a.linkLoadWindows());
+    }
+  });
+
   it("a multi-packet write streams one 8-byte packet per cycle", () => {
     const m = new Mesh(e16);
     const one = m.write(0, 3, 8, 0);

@@ -146,8 +146,9 @@ function execute(seqs: OpSequence[], order: "sweep" | "reverse"): Outcome {
   return { seqs, sent, received, acked };
 }
 
-/** The pairs (code, operand) of a sequence. */
+/** The pairs (code, operand) of a sequence (the whole plan: a lazy rest is planned first). */
 function opsOf(seq: OpSequence): [number, number][] {
+  seq.planAll();
   const out: [number, number][] = [];
   for (let i = 0; i < seq.length; i += 2) out.push([seq.ops[i]!, seq.ops[i + 1]!]);
   return out;
