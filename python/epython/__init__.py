@@ -274,6 +274,31 @@ class _Link:
             raise self.error(reply)
         return reply
 
+    def rpc_batch(self, objs):
+        """Several commands in one round trip (PROTOCOL.md: batch), carried out as if sent one by
+        one, up to the first that fails: (the replies of those that succeeded, that one's
+        exception or None). EPYTHON_BATCH=0 sends them one by one (the same simulation, more
+        round trips)."""
+        if len(objs) == 1 or os.environ.get("EPYTHON_BATCH") == "0":
+            done = []
+            for obj in objs:
+                try:
+                    done.append(self.rpc(obj))
+                except (EpythonError, TypeError, NameError, ValueError, SyntaxError) as e:
+                    return done, e
+            return done, None
+        reply = self.rpc({"op": "batch", "commands": objs})
+        done = []
+        for r in reply["replies"]:
+            if "time" in r and isinstance(r["time"], (int, float)):
+                self.time = r["time"]
+            if not r.get("ok"):
+                if r.get("error") in ("KernelError", "DeadlockError", "SyntaxError"):
+                    self.ended = True
+                return done, self.error(r)
+            done.append(r)
+        return done, None
+
     def error(self, reply):
         kind = reply.get("error")
         message = reply.get("message", "")
@@ -383,12 +408,25 @@ _queue = deque()
 _seq = [0]
 
 
-def _launch_on(core, kernel, args, handler):
-    _link.rpc({"op": "launch", "core": core, "fn": kernel, "args": args})
+def _launched(core, handler):
     _busy[core] = True
     _seq[0] += 1
     _running[core] = _Instance(handler, _seq[0])
     handler._running.append(core)
+
+
+def _launch_all(cores, kernel, args, handler, queued=False):
+    """One kernel on several cores, in order, in one round trip (as many launches one by one);
+    `queued`: launches that waited in the queue (counted in the handler's _scheduled)."""
+    done, err = _link.rpc_batch([{"op": "launch", "core": c, "fn": kernel, "args": args} for c in cores])
+    for c in cores[:len(done)]:
+        if queued:
+            handler._scheduled -= 1
+        _launched(c, handler)
+    if err is not None:
+        if queued:
+            handler._scheduled -= 1  # as the failed launch did when it came alone
+        raise err
 
 
 def _free_cores():
@@ -405,9 +443,8 @@ def _dispatch():
         else:
             take = [c for c in head.cores if not _busy.get(c)]
             head.cores = [c for c in head.cores if c not in take]
-        for c in take:
-            head.handler._scheduled -= 1
-            _launch_on(c, head.kernel, head.args, head.handler)
+        if take:
+            _launch_all(take, head.kernel, head.args, head.handler, queued=True)
         if head.count == 0 and not head.cores:
             _queue.popleft()
         else:
@@ -432,6 +469,25 @@ def _receive(core):
     return value
 
 
+def _receive_all(cores):
+    """The results of several cores, in order, in one round trip (only when no launch waits for a
+    core: then receiving them one by one would launch nothing in between either)."""
+    done, err = _link.rpc_batch([{"op": "result", "core": c} for c in cores])
+    for c, r in zip(cores, done):
+        inst = _running.pop(c)
+        _busy[c] = False
+        inst.handler._running.remove(c)
+        inst.handler._results.append((c, inst.seq, _decode(r["value"])))
+    if err is not None:
+        if isinstance(err, TypeError):
+            # a value that can not cross: the result was taken all the same, so the core is free
+            c = cores[len(done)]
+            inst = _running.pop(c)
+            _busy[c] = False
+            inst.handler._running.remove(c)
+        raise err
+
+
 def _receive_oldest():
     if not _running:
         raise EpythonError("launches are queued but no kernel runs (internal)")
@@ -449,7 +505,9 @@ class KernelExecutionHandler:
     def wait(self):
         """Wait for every core of the launch; their return values in core order."""
         while self._running or self._scheduled:
-            if self._running:
+            if self._running and not _queue:
+                _receive_all(sorted(self._running))
+            elif self._running:
                 _receive(min(self._running))
             else:
                 _receive_oldest()  # my launches wait behind other kernels' cores
@@ -537,8 +595,8 @@ def _issue(kernel, args, is_async, target, auto, all_):
         busy = [c for c in cores if _busy.get(c)]
         cores = [c for c in cores if not _busy.get(c)]
         pending = _Pending(handler, kernel, wire, cores=busy) if busy else None
-    for c in cores:
-        _launch_on(c, kernel, wire, handler)
+    if cores:
+        _launch_all(cores, kernel, wire, handler)
     if pending is not None:
         handler._scheduled = pending.count if pending.cores is None else len(pending.cores)
         _queue.append(pending)

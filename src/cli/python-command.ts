@@ -212,7 +212,26 @@ class Server {
     if (cmd.op === "start") return this.reply(await this.start(cmd));
     if (this.session === null) return this.reply({ ok: false, error: "EpythonError", message: "the device has not been started" });
     if (this.ended !== null) return this.reply({ ok: false, error: "EpythonError", message: `the simulation has ended: ${this.ended}` });
+    if (cmd.op === "batch") return this.reply(await this.batch(cmd));
     this.reply(await this.carryOut(cmd));
+  }
+
+  /**
+   * Several commands in one round trip (PROTOCOL.md): carried out in order exactly as if each had
+   * come alone (each is recorded as its own command), up to the first that fails; the replies in order.
+   */
+  private async batch(cmd: Command): Promise<Record<string, unknown>> {
+    const list = cmd.commands;
+    if (!Array.isArray(list) || list.some((c) => typeof c !== "object" || c === null || ["start", "batch", "exit"].includes(String((c as Command).op)))) {
+      return { ok: false, error: "ValueError", message: "batch: 'commands' must be a list of commands other than start, batch and exit" };
+    }
+    const replies: Record<string, unknown>[] = [];
+    for (const c of list as Command[]) {
+      const r = this.ended !== null ? { ok: false, error: "EpythonError", message: `the simulation has ended: ${this.ended}` } : await this.carryOut(c);
+      replies.push(r);
+      if (r.ok !== true) break;
+    }
+    return { ok: true, replies };
   }
 
   /** The host program has died or is being stopped (`cause`, as an interruption names it): the simulation stops at the next slice. */
