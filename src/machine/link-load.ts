@@ -30,8 +30,7 @@ export class LoadWindows {
   readonly windows: Float64Array;
   /** run totals of the indices from `exactFrom` on (the eLink's), summed in call order */
   private readonly totals: Float64Array;
-  // the window booked last: its number, first index in `windows`, and bounds [lo, hi)
-  private lastW = 0;
+  // the window booked last: its first index in `windows`, and bounds [lo, hi)
   private lastBase = 0;
   private lastLo = 0;
   private lastHi = WINDOW_CYCLES_MIN;
@@ -59,7 +58,6 @@ export class LoadWindows {
     this.totals.fill(0);
     this.windowCycles = WINDOW_CYCLES_MIN;
     this.windowsUsed = 0;
-    this.lastW = -1; // no window booked yet: the next booking takes the slow path
     this.lastBase = 0;
     this.lastLo = 0;
     this.lastHi = 0;
@@ -138,7 +136,6 @@ export class LoadWindows {
       w = Math.floor(t / this.windowCycles);
     }
     if (w >= this.windowsUsed) this.windowsUsed = w + 1;
-    this.lastW = w;
     this.lastBase = w * this.n;
     this.lastLo = w * this.windowCycles;
     this.lastHi = (w + 1) * this.windowCycles;
