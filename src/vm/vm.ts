@@ -346,12 +346,22 @@ export class Vm {
     let vr = 0;
     let vw = 0;
     let r: StepResult = 0;
+    /** a RETURN landed where a compiled loop goes on */
+    let resume = false;
     // The limits are checked where control can flow backwards (jumps back, calls): straight-line
     // code is finite, so a core overshoots its limit by at most one loop body.
     if (cyc >= cycleLimit || steps >= stepLimit) {
       this.outOfSteps = steps >= stepLimit;
       this.status = Status.Budget;
       return Status.Budget;
+    }
+    if (this.tier !== null && this.tier.resume[pc] !== undefined) {
+      // back from a request (a print, a message) made inside a compiled loop
+      this.resumeCompiled(cycleLimit, stepLimit);
+      pc = this.pc;
+      sp = this.sp;
+      cyc = this.cycles;
+      steps = this.steps;
     }
     for (;;) {
       const op = code[pc]!;
@@ -602,7 +612,7 @@ export class Vm {
               this.varReads += vr;
               this.varWrites += vw;
               vr = vw = 0;
-              if (loop(this, cycleLimit, stepLimit) !== 0) this.tier!.speculationFailed(this, target);
+              if (loop(this, cycleLimit, stepLimit, 0) !== 0) this.tier!.speculationFailed(this, target);
               pc = this.pc;
               sp = this.sp;
               cyc = this.cycles;
@@ -799,7 +809,10 @@ export class Vm {
           if (sp - refCells > this.maxSp) this.maxSp = sp - refCells;
           fp = base;
           pc = this.fnEntry[fi]!;
-          continue;
+          this.fp = fp; // (the tier reads the frame's types when it compiles the body)
+          if (this.tier === null || !this.tier.callAt(this, pc)) continue;
+          resume = true; // into the compiled body (below, after the registers are saved)
+          break;
         }
         case Op.RETURN:
         case Op.RETURN_NONE: {
@@ -820,7 +833,9 @@ export class Vm {
           this.frameScan = this.fScan[d]!;
           this.curLocals = this.fLocals[d]!;
           this.depth = d;
-          continue;
+          if (this.tier === null || this.tier.resume[pc] === undefined) continue;
+          resume = true; // back into the caller's compiled loop (below, after the registers are saved)
+          break;
         }
         case Op.ARG_PASSED:
           pc = arg[pc]! < this.fArgc[this.depth - 1]! ? arg2[pc]! : pc + LEN_ARG_PASSED;
@@ -849,7 +864,9 @@ export class Vm {
       this.varReads += vr;
       this.varWrites += vw;
       vr = vw = 0;
-      r = this.slow(op);
+      if (resume) resume = false;
+      else r = this.slow(op);
+      if (r === 0 && this.tier !== null) this.resumeCompiled(cycleLimit, stepLimit);
       pc = this.pc;
       sp = this.sp;
       fp = this.fp;
@@ -869,6 +886,18 @@ export class Vm {
     this.varWrites += vw;
     this.status = r;
     return r;
+  }
+
+  /**
+   * Go on in compiled code if a compiled loop has a block starting at this.pc (the operation it
+   * left for is done); the registers are in the fields, and are left there.
+   */
+  private resumeCompiled(cycleLimit: number, stepLimit: number): void {
+    const tier = this.tier!;
+    const at = this.pc;
+    const loop = tier.resume[at];
+    if (loop === undefined) return;
+    if (loop(this, cycleLimit, stepLimit, tier.resumeBlock[at]!) !== 0) tier.speculationFailed(this, tier.resumeHead[at]!);
   }
 
   /** Record a runtime error at pc; returns Status.Error. */

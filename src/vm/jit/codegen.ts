@@ -36,10 +36,10 @@ export function loopSource(input: LoopSourceInput): string | null {
   for (let b = 0; b < region.leaders.length; b++) g.block(b);
   return [
     '"use strict";',
-    "return function compiledLoop(vm, cycleLimit, stepLimit) {",
+    "return function compiledLoop(vm, cycleLimit, stepLimit, entry) {",
     "const tags = vm.tags, vals = vm.vals, gt = vm.gtags, gv = vm.gvals, heap = vm.heap, image = vm.image;",
     "const fp = vm.fp, fs = vm.frameScan;",
-    "let sp = vm.sp, cyc = vm.cycles, steps = vm.steps, vr = 0, vw = 0, blk = 0;",
+    "let sp = vm.sp, cyc = vm.cycles, steps = vm.steps, vr = 0, vw = 0, blk = entry;",
     "for (;;) {",
     "switch (blk) {",
     ...g.out,

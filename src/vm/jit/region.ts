@@ -1,6 +1,7 @@
 /**
- * The byte code a compiled loop covers: from a loop's header (the target of a backward JUMP) to
- * that JUMP, cut into basic blocks. Control that leaves the range goes back to the interpreter.
+ * The byte code a compiled region covers, cut into basic blocks: a loop, from its header (the
+ * target of a backward JUMP) to that JUMP, or a function's body, from its entry to its last
+ * instruction. Control that leaves the range goes back to the interpreter.
  */
 import { Op } from "../../lang/opcodes.js";
 import { INSTRUCTION_LENGTH } from "../operands.js";
@@ -23,8 +24,9 @@ const ENDS_BLOCK = new Set<number>([Op.JUMP, Op.JUMP_IF_FALSE, Op.AND_JUMP, Op.O
 const BRANCHES = ENDS_BLOCK;
 
 /**
- * The region of the loop whose header is `head` and whose closing JUMP is at `last`, or null when
- * a jump inside it lands between instruction starts (a forged image: the interpreter copes).
+ * The region from `head` to the instruction at `last` (a loop's closing JUMP, a function's last
+ * instruction), or null when a jump inside it lands between instruction starts (a forged image:
+ * the interpreter copes).
  */
 export function loopRegion(code: Uint8Array, arg: Int32Array, head: number, last: number): Region | null {
   const pcs: number[] = [];

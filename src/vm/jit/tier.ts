@@ -1,7 +1,9 @@
 /**
- * The compiling tier (issue 14): hot loops of the byte code become JavaScript functions that V8
- * optimises (codegen.ts), entered from the interpreter at a loop's backward jump and left, with the
- * VM's state exactly the interpreter's, wherever the interpreter has to carry on.
+ * The compiling tier (issue 14): hot loops and functions of the byte code become JavaScript
+ * functions that V8 optimises (codegen.ts), entered from the interpreter at a loop's backward jump
+ * or a function's entry, left, with the VM's state exactly the interpreter's, wherever the
+ * interpreter has to carry on (a call, a print, a message, an operand of another type), and
+ * entered again where that operation ends if it ends at the start of a compiled block.
  *
  * Whether and when a loop is compiled changes nothing in the run: compiled code counts every
  * cycle, step and access as the interpreter does, checks the limits where it does and leaves
@@ -16,7 +18,7 @@ import { decodedOperands, INSTRUCTION_LENGTH } from "../operands.js";
 import { instructionCosts } from "../scan-costs.js";
 import type { VmCosts } from "../setup.js";
 import { HELPER_NAMES, loopSource } from "./codegen.js";
-import { loopRegion } from "./region.js";
+import { inlineOp, loopRegion } from "./region.js";
 
 /** How the byte code is executed: a choice of speed, never of results (so it is not in the trace). */
 export interface Execution {
@@ -42,8 +44,11 @@ export interface TierVm {
   readonly fp: number;
 }
 
-/** A compiled loop: runs from its header until it leaves; returns 1 when a speculation on a variable's type failed. */
-export type CompiledLoop = (vm: TierVm, cycleLimit: number, stepLimit: number) => number;
+/**
+ * A compiled loop: runs from block `entry` (0: its header) until it leaves; returns 1 when a
+ * speculation on a variable's type failed.
+ */
+export type CompiledLoop = (vm: TierVm, cycleLimit: number, stepLimit: number, entry: number) => number;
 
 /** Type speculations that fail this often make the loop recompile without them. */
 const SPECULATION_FAILURES = 8;
@@ -69,15 +74,27 @@ export class CompilingTier {
   private readonly generic: Uint8Array;
   /** loops compiled (for tests and the benchmark) */
   compiled = 0;
+  /**
+   * Where the interpreter may go back into compiled code: the pc after an operation a compiled
+   * loop leaves for (a call, a print, a native), when that pc starts a block of the loop; the
+   * loop, the block and the loop's header.
+   */
+  readonly resume: (CompiledLoop | undefined)[] = [];
+  readonly resumeBlock: Int32Array;
+  readonly resumeHead: Int32Array;
 
   constructor(
     codeLength: number,
     private readonly costs: TierCosts,
     private readonly threshold: number,
+    /** each function's entry pc and the pc of its body's last instruction */
+    private readonly functionEnds: ReadonlyMap<number, number> = new Map(),
   ) {
     this.trips = new Int32Array(codeLength + 1);
     this.failures = new Int32Array(codeLength + 1);
     this.generic = new Uint8Array(codeLength + 1);
+    this.resumeBlock = new Int32Array(codeLength + 1);
+    this.resumeHead = new Int32Array(codeLength + 1);
   }
 
   /** The compiled loop to enter at `head` (reached by the backward jump at `jumpPc`), or null to interpret. */
@@ -90,7 +107,18 @@ export class CompilingTier {
     return loop;
   }
 
-  /** A compiled loop left on a failed type speculation: after a few, compile it again without speculating. */
+  /**
+   * A call has reached the function whose body starts at `entry` (its frame set up): true when
+   * its body is compiled (resume[entry]), compiling it on its `threshold`-th call.
+   */
+  callAt(vm: TierVm, entry: number): boolean {
+    if (this.loops[entry] !== undefined) return this.resume[entry] !== undefined;
+    if (++this.trips[entry]! < this.threshold) return false;
+    this.loops[entry] = this.compile(vm, entry, true);
+    return this.resume[entry] !== undefined;
+  }
+
+  /** A compiled region left on a failed type speculation: after a few, compile it again without speculating. */
   speculationFailed(vm: TierVm, head: number): void {
     if (++this.failures[head]! < SPECULATION_FAILURES || this.generic[head]) return;
     this.generic[head] = 1;
@@ -99,7 +127,8 @@ export class CompilingTier {
 
   private compile(vm: TierVm, head: number, speculate: boolean): CompiledLoop | null {
     const { code, arg } = vm;
-    const last = closingJump(code, arg, head);
+    const fnEnd = this.functionEnds.get(head);
+    const last = fnEnd ?? closingJump(code, arg, head);
     if (last < 0) return null;
     const region = loopRegion(code, arg, head, last);
     if (region === null || region.pcs.length > MAX_INSTRUCTIONS) return null;
@@ -112,7 +141,23 @@ export class CompilingTier {
     if (source === null) return null;
     this.compiled++;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating code is this module's job
-    return new Function(...HELPER_NAMES, source)(...HELPERS) as CompiledLoop;
+    const loop = new Function(...HELPER_NAMES, source)(...HELPERS) as CompiledLoop;
+    // a function's body is entered at its start; a region (an enclosing one compiled later, or
+    // this one recompiled, takes over) resumes after the operations it leaves for
+    if (fnEnd !== undefined) {
+      this.resume[head] = loop;
+      this.resumeBlock[head] = 0;
+      this.resumeHead[head] = head;
+    }
+    for (const pc of region.pcs) {
+      const next = pc + INSTRUCTION_LENGTH[code[pc]!]!;
+      const block = region.blockAt.get(next);
+      if (inlineOp(code[pc]!) || block === undefined) continue;
+      this.resume[next] = loop;
+      this.resumeBlock[next] = block;
+      this.resumeHead[next] = head;
+    }
+    return loop;
   }
 }
 
@@ -126,7 +171,20 @@ export function compilingTier(image: ProgramImage, costs: VmCosts, execution: Ex
     sharedWriteCycles: costs.sharedWriteCycles,
     symbolScanCycles: costs.symbolScanCycles,
   };
-  return new CompilingTier(image.code.length, tierCosts, Math.max(1, execution.threshold));
+  return new CompilingTier(image.code.length, tierCosts, Math.max(1, execution.threshold), functionEnds(image));
+}
+
+/** Each function's entry and the start of its last instruction (functions lie one after another after the main code). */
+function functionEnds(image: ProgramImage): Map<number, number> {
+  const entries = image.functions.map((f) => f.entry).sort((a, b) => a - b);
+  const ends = new Map<number, number>();
+  entries.forEach((entry, i) => {
+    const limit = i + 1 < entries.length ? entries[i + 1]! : image.code.length;
+    let last = -1;
+    for (let pc = entry; pc < limit; pc += INSTRUCTION_LENGTH[image.code[pc]!]!) last = pc;
+    if (last >= entry) ends.set(entry, last);
+  });
+  return ends;
 }
 
 /** The last backward JUMP to `head` at or after it (the loop's closing jump; `continue` jumps come earlier), or -1. */
