@@ -29,7 +29,7 @@ import type { CoreSetup, GcHook, VmCosts } from "./setup.js";
 import { toText } from "./text.js";
 import { grown } from "../util/typed-arrays.js";
 import { aTag, Tag } from "./values.js";
-import type { CompilingTier } from "./jit/tier.js";
+import type { CompiledLoop, CompilingTier } from "./jit/tier.js";
 
 export { HOST_CONCAT, Req, Status } from "./requests.js";
 export type { CoreSetup, GcHook, VmCosts } from "./setup.js";
@@ -348,6 +348,8 @@ export class Vm {
     let r: StepResult = 0;
     /** a RETURN landed where a compiled loop goes on */
     let resume = false;
+    /** a backward jump reached a compiled loop's header */
+    let entering: CompiledLoop | null = null;
     // The limits are checked where control can flow backwards (jumps back, calls): straight-line
     // code is finite, so a core overshoots its limit by at most one loop body.
     if (cyc >= cycleLimit || steps >= stepLimit) {
@@ -601,23 +603,13 @@ export class Vm {
               r = Status.Budget;
               break;
             }
-            const loop = this.tier?.loopAt(this, target) ?? null;
-            if (loop !== null) {
-              // run the loop compiled; it leaves at the pc where the interpreter carries on
-              this.pc = target;
-              this.sp = sp;
-              this.fp = fp;
-              this.cycles = cyc;
-              this.steps = steps;
-              this.varReads += vr;
-              this.varWrites += vw;
-              vr = vw = 0;
-              if (loop(this, cycleLimit, stepLimit, 0) !== 0) this.tier!.speculationFailed(this, target);
-              pc = this.pc;
-              sp = this.sp;
-              cyc = this.cycles;
-              steps = this.steps;
-              continue;
+            if (this.tier !== null) {
+              this.fp = fp; // (the tier reads the frame's types when it compiles the loop)
+              entering = this.tier.loopAt(this, target);
+              if (entering !== null) {
+                pc = target;
+                break; // into the compiled loop (below, after the registers are saved)
+              }
             }
           }
           pc = target;
@@ -864,7 +856,12 @@ export class Vm {
       this.varReads += vr;
       this.varWrites += vw;
       vr = vw = 0;
-      if (resume) resume = false;
+      if (entering !== null) {
+        // the compiled loop leaves at the pc where the interpreter carries on
+        const loop = entering;
+        entering = null;
+        if (loop(this, cycleLimit, stepLimit, 0) !== 0) this.tier!.speculationFailed(this, pc);
+      } else if (resume) resume = false;
       else r = this.slow(op);
       if (r === 0 && this.tier !== null) this.resumeCompiled(cycleLimit, stepLimit);
       pc = this.pc;
