@@ -232,6 +232,12 @@ export const Native = {
   alias: 29,
   global_reference: 30,
   dereference: 31,
+  /**
+   * count(x): the values x is sent as by the task farm (taskfarm_sendarg): an array's elements, 0
+   * for a scalar. ePython's size() gives 0 for a string, so its task farm sends a string as one
+   * value; our size() (and len()) gives a string's length.
+   */
+  count: 32,
 } as const;
 export type NativeName = keyof typeof Native;
 /** How many natives there are (ids 0 .. NATIVE_COUNT - 1). */
@@ -244,6 +250,7 @@ export const NATIVE_ARGC: Record<NativeName, number> = {
   allocatesharedarray: -1, math: 2, rand: 0, probe: 1, test_for_send: 1, wait_for_send: 1,
   send_nonblocking: 2, flatten: 1, arraycopy: 2, size: 1, typeof: 1,
   addressof: 1, symbolof: 1, alias: 2, global_reference: 1, dereference: 1,
+  count: 1,
 };
 
 /** Operations of `native math(op, x)`, numbered as ePython's rtl_math (host/misc.h). */

@@ -245,6 +245,7 @@ const NATIVE_FNS: Record<NativeName, NativeFn> = {
     const r = globalReference(c.vm, c.t0, c.v0);
     return r === null ? Status.Error : c.result(Tag.Addr, r);
   },
+  count: (c) => (c.t0 === Tag.Str ? c.result(Tag.Int, 0) : size(c)),
   dereference: (c) => {
     const r = dereference(c.vm, c.t0, c.v0);
     return r === null ? Status.Error : c.result(Tag.Remote, r);

@@ -16,7 +16,8 @@ def initTaskFarm(master):
 		taskfarm_busy=[false]*numcores()
 
 def taskfarm_sendarg(pid, a):
-	n=native size(a)
+	# native count: ePython's size(), which is 0 for a string (a string goes as one value)
+	n=native count(a)
 	native send(n, pid)
 	if n==0:
 		native send(a, pid)
@@ -112,10 +113,6 @@ def worker():
 				result=fn(a, b, c, d, taskfarm_recvarg(master))
 			if result is none:
 				native send(0-1, master)
-			elif native typeof(result)==2:
-				# a string is one value (ePython's size() of a string is 0; ours is its length)
-				native send(0, master)
-				native send(result, master)
 			else:
 				taskfarm_sendarg(master, result)
 
