@@ -14,6 +14,28 @@ import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const outfile = "dist/src/cli/main.bundle.cjs";
+
+// Node's own modules that only some commands use (the explorer's server, the experiments' worker
+// threads, Slurm, the offload link): a plain bundle requires them all at start-up, which costs a
+// short run about 15 ms of CPU. Each is bundled as a stand-in whose members (the real module's,
+// listed here at build time) require the real module the first time one is read, which is when a
+// command first uses it.
+const LAZY_BUILTINS = ["child_process", "crypto", "http", "net", "os", "readline", "worker_threads"];
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join("|")})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, async (args) => {
+      const members = Object.keys(await import(`node:${args.path}`)).filter((k) => k !== "default");
+      const lines = ["let real;", `const load = () => (real ??= require("node:${args.path}"));`];
+      for (const k of members) lines.push(`Object.defineProperty(exports, ${JSON.stringify(k)}, { get: () => load()[${JSON.stringify(k)}], enumerable: true });`);
+      return { contents: lines.join("\n"), loader: "js" };
+    });
+  },
+};
 await build({
   entryPoints: ["dist/src/cli/main.js"],
   outfile,
@@ -25,6 +47,7 @@ await build({
   define: { "import.meta.url": "__epythonBundleUrl" },
   banner: { js: 'const __epythonBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
+  plugins: [lazyBuiltins],
 });
 // the previous build's ESM bundle and code cache
 rmSync("dist/src/cli/main.bundle.js", { force: true });
