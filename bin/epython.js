@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 // The `epython` command. Built files live in dist/ (npm install runs the build through `prepare`).
-// Most commands run the CLI bundled into one script (scripts/bundle.mjs), which starts several
-// times faster, with V8's compilation of it cached beside it; `experiment` and `validate` start
-// worker threads and hash the built files they run, so they load the modules as built.
+// The CLI runs bundled into one script (scripts/bundle.mjs), which starts several times faster,
+// with V8's compilation of it cached beside it; without the bundle, from the modules as built.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
 const bundle = fileURLToPath(new URL("../dist/src/cli/main.bundle.cjs", import.meta.url));
-const modular = ["experiment", "validate"].includes(process.argv[2] ?? "");
-const { main, writeCache } = !modular && existsSync(bundle) ? loadBundle(bundle) : { main: (await import("../dist/src/cli/main.js")).main, writeCache: () => {} };
+const { main, writeCache } = existsSync(bundle) ? loadBundle(bundle) : { main: (await import("../dist/src/cli/main.js")).main, writeCache: () => {} };
 
 main(process.argv.slice(2)).then(
   (code) => {

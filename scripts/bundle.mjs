@@ -3,14 +3,17 @@
 // alone is most of them); one bundled script loads in a fraction of that (issue 14: hello world in
 // well under 0.25 s of CPU). bin/epython.js uses it when it is there. It sits beside main.js so
 // that the files the CLI finds from its own path (package.json, ePython's bundled modules, viz/)
-// are found the same way.
+// are found the same way; each of our modules also keeps its own `import.meta.url` (ownUrls), so
+// the experiments find their worker threads' script, the project's root and the files whose hash
+// names the code that measured, as they do when loaded one by one.
 //
 // A CommonJS script rather than an ES module, because Node 20 can cache V8's compilation of a
 // script (vm.Script's cachedData) but not of a module: bin/epython.js keeps that cache beside the
 // bundle (main.bundle.cjs.v8cache, written on the first run and whenever V8 rejects it), which
 // saves about a third of a short run's CPU. The build ends with that first run.
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { build } from "esbuild";
 
 const outfile = "dist/src/cli/main.bundle.cjs";
@@ -36,6 +39,20 @@ const lazyBuiltins = {
     });
   },
 };
+// Each built module of ours (dist/) keeps the URL of its own file for `import.meta.url`, written
+// relative to the bundle's, so the installation can move; other modules get the bundle's (define).
+const ownUrls = {
+  name: "own-import-meta-url",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      if (!text.includes("import.meta.url")) return undefined;
+      const rel = relative(dirname(resolve(outfile)), args.path).split("\\").join("/");
+      return { contents: text.replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, __epythonBundleUrl).href`), loader: "js" };
+    });
+  },
+};
+
 await build({
   entryPoints: ["dist/src/cli/main.js"],
   outfile,
@@ -47,7 +64,7 @@ await build({
   define: { "import.meta.url": "__epythonBundleUrl" },
   banner: { js: 'const __epythonBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
-  plugins: [lazyBuiltins],
+  plugins: [lazyBuiltins, ownUrls],
 });
 // the previous build's ESM bundle and code cache
 rmSync("dist/src/cli/main.bundle.js", { force: true });
