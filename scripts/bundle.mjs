@@ -39,33 +39,43 @@ const lazyBuiltins = {
     });
   },
 };
-// Each built module of ours (dist/) keeps the URL of its own file for `import.meta.url`, written
-// relative to the bundle's, so the installation can move; other modules get the bundle's (define).
-const ownUrls = {
+/**
+ * Each built module of ours (dist/) keeps the URL of its own file for `import.meta.url`, written
+ * relative to the bundle `out`'s, so the installation can move; other modules get the bundle's
+ * (define).
+ */
+const ownUrls = (out) => ({
   name: "own-import-meta-url",
   setup(b) {
     b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
       const text = readFileSync(args.path, "utf8");
       if (!text.includes("import.meta.url")) return undefined;
-      const rel = relative(dirname(resolve(outfile)), args.path).split("\\").join("/");
+      const rel = relative(dirname(resolve(out)), args.path).split("\\").join("/");
       return { contents: text.replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, __epythonBundleUrl).href`), loader: "js" };
     });
   },
-};
-
-await build({
-  entryPoints: ["dist/src/cli/main.js"],
-  outfile,
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  // the modules find their files from import.meta.url: in the bundle, the bundle's own location
-  define: { "import.meta.url": "__epythonBundleUrl" },
-  banner: { js: 'const __epythonBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  logLevel: "warning",
-  plugins: [lazyBuiltins, ownUrls],
 });
+
+/** Bundle the built module `entry` and what it imports into the CommonJS script `out`. */
+function bundle(entry, out) {
+  return build({
+    entryPoints: [entry],
+    outfile: out,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    define: { "import.meta.url": "__epythonBundleUrl" },
+    banner: { js: 'const __epythonBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    logLevel: "warning",
+    plugins: [lazyBuiltins, ownUrls(out)],
+  });
+}
+
+await bundle("dist/src/cli/main.js", outfile);
+// The grid runner's worker thread (experiments/lib/grid.ts starts it from here when it is there):
+// an experiment's workers start in a fraction of the CPU the modules one by one take.
+await bundle("dist/experiments/lib/worker.js", "dist/experiments/lib/worker.bundle.cjs");
 // the previous build's ESM bundle and code cache
 rmSync("dist/src/cli/main.bundle.js", { force: true });
 rmSync(`${outfile}.v8cache`, { force: true });
