@@ -41,12 +41,22 @@ function integerRoot(x: bigint, k: bigint): bigint {
   }
   return lo;
 }
-const PRIMES = firstPrimes(64);
-const K = Uint32Array.from(PRIMES, (p) => Number(integerRoot(BigInt(p) << 96n, 3n) & 0xffffffffn));
-const H0 = Uint32Array.from(PRIMES.slice(0, 8), (p) => Number(integerRoot(BigInt(p) << 64n, 2n) & 0xffffffffn));
+/** The round constants K and the initial hash H0, derived on the first hash (a run that hashes nothing, most short runs, never pays for the BigInt roots). */
+let constants: { K: Uint32Array; H0: Uint32Array } | null = null;
+function shaConstants(): { K: Uint32Array; H0: Uint32Array } {
+  if (constants === null) {
+    const primes = firstPrimes(64);
+    constants = {
+      K: Uint32Array.from(primes, (p) => Number(integerRoot(BigInt(p) << 96n, 3n) & 0xffffffffn)),
+      H0: Uint32Array.from(primes.slice(0, 8), (p) => Number(integerRoot(BigInt(p) << 64n, 2n) & 0xffffffffn)),
+    };
+  }
+  return constants;
+}
 
 /** SHA-256 of `bytes` as 64 lower-case hex digits. */
 export function sha256Hex(bytes: Uint8Array): string {
+  const { K, H0 } = shaConstants();
   const bitLen = bytes.length * 8;
   const padded = new Uint8Array((((bytes.length + 8) >> 6) + 1) << 6);
   padded.set(bytes);
