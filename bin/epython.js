@@ -4,6 +4,7 @@
 // with V8's compilation of it cached beside it; without the bundle, from the modules as built.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
@@ -37,7 +38,7 @@ function loadBundle(file) {
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
   const script = new vm.Script(source, { filename: file, cachedData });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, fileURLToPath(new URL(".", `file://${file}`)));
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   const stale = cachedData === undefined || script.cachedDataRejected === true;
   return {
     main: module.exports.main,

@@ -48,6 +48,7 @@ const ownUrls = (out) => ({
   name: "own-import-meta-url",
   setup(b) {
     b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
+      if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined; // a library's own dist/
       const text = readFileSync(args.path, "utf8");
       if (!text.includes("import.meta.url")) return undefined;
       const rel = relative(dirname(resolve(out)), args.path).split("\\").join("/");
