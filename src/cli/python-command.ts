@@ -24,7 +24,7 @@ import { moduleResolver } from "../pipeline/modules.js";
 import { endSlice, type Recording, startRecording, toolInfo } from "../pipeline/recording.js";
 import { DEFAULT_EXECUTION, INTERPRETER_ONLY, interruptionMessage, QUANTUM_STEPS, SLICE_EVENTS, type SimResult } from "../runtime/simulate.js";
 import { checkTracePath, configFromArgs, parseRunArgs, RUN_FLAGS, RUN_VALUE_FLAGS } from "./args.js";
-import { Interrupted, UsageError } from "./errors.js";
+import { EXIT_INTERNAL, Interrupted, UsageError } from "./errors.js";
 import type { Out } from "./out.js";
 import { TraceFile } from "./trace-file.js";
 
@@ -158,7 +158,7 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
   const serving = (async () => {
     for await (const line of lines) {
       if (line.trim() === "") continue;
-      await server.handle(line);
+      await server.handle(line).catch((e: unknown) => server.internalError(e));
     }
     // the program's end is known before the session is stopped, so that the interruption names it
     // (its exit status or signal) whichever of the pipe's close and the exit is seen first
@@ -174,7 +174,12 @@ async function runPython(args: PythonArgs, config: RunConfig): Promise<number> {
   const noTrace = server.whyNoTrace();
   if (noTrace !== null) process.stderr.write(`epython: no trace written to '${args.trace}': ${noTrace}${existsSync(args.trace!) ? " (the file there is from an earlier run)" : ""}\n`);
   if (args.timing && server.result) for (const l of timingLines(server.result, config)) writeSync(1, `${l}\n`);
-  return code;
+  return server.failedInternally ? EXIT_INTERNAL : code;
+}
+
+/** A parsed protocol line that is a command: an object with a string `op`. */
+function isCommand(v: unknown): v is Command {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as Command).op === "string";
 }
 
 /** Serves one Python program's commands on one session. */
@@ -192,6 +197,8 @@ class Server {
   /** `--trace` was given but the session never started its device: why there is no trace */
   private noTrace: string | null = "the program never started the device (no kernel was launched)";
   result: SimResult | null = null;
+  /** a command failed inside epython-sim (internalError): the run's exit code is EXIT_INTERNAL */
+  failedInternally = false;
   /** `--trace`: the file and its recording, from the start of the device on */
   private traceFile: TraceFile | null = null;
   private recording: Recording | null = null;
@@ -203,12 +210,13 @@ class Server {
   ) {}
 
   async handle(line: string): Promise<void> {
-    let cmd: Command;
+    let cmd: unknown;
     try {
-      cmd = JSON.parse(line) as Command;
+      cmd = JSON.parse(line);
     } catch {
-      return this.reply({ ok: false, error: "ValueError", message: `not a command: ${line.slice(0, 80)}` });
+      cmd = null;
     }
+    if (!isCommand(cmd)) return this.reply({ ok: false, error: "ValueError", message: `not a command: ${line.slice(0, 80)}` });
     if (cmd.op === "start") return this.reply(await this.start(cmd));
     if (this.session === null) return this.reply({ ok: false, error: "EpythonError", message: "the device has not been started" });
     if (this.ended !== null) return this.reply({ ok: false, error: "EpythonError", message: `the simulation has ended: ${this.ended}` });
@@ -222,7 +230,7 @@ class Server {
    */
   private async batch(cmd: Command): Promise<Record<string, unknown>> {
     const list = cmd.commands;
-    if (!Array.isArray(list) || list.some((c) => typeof c !== "object" || c === null || ["start", "batch", "exit"].includes(String((c as Command).op)))) {
+    if (!Array.isArray(list) || list.some((c) => !isCommand(c) || ["start", "batch", "exit"].includes(c.op))) {
       return { ok: false, error: "ValueError", message: "batch: 'commands' must be a list of commands other than start, batch and exit" };
     }
     const replies: Record<string, unknown>[] = [];
@@ -232,6 +240,17 @@ class Server {
       if (r.ok !== true) break;
     }
     return { ok: true, replies };
+  }
+
+  /**
+   * A command failed inside epython-sim itself (a bug, not the program's doing): said on stderr as
+   * the CLI says an internal error, the program told (its call raises), the session over.
+   */
+  internalError(e: unknown): void {
+    this.failedInternally = true;
+    process.stderr.write(`epython: internal error (a bug in epython-sim, please report it):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    this.ended ??= "an internal error of epython-sim";
+    this.reply({ ok: false, error: "EpythonError", message: `internal error of epython-sim: ${e instanceof Error ? e.message : String(e)}` });
   }
 
   /** The host program has died or is being stopped (`cause`, as an interruption names it): the simulation stops at the next slice. */

@@ -71,12 +71,16 @@ export class OffloadSession {
       if (typeof v !== "number" || !this.devices.includes(v)) throw new ValueError(`core ${String(v)} is not a device core (they are ${this.devices.join(", ")})`);
       return v;
     };
+    const list = (v: unknown, what: string): unknown[] => {
+      if (!Array.isArray(v)) throw new ValueError(`${cmd.op}: '${what}' must be a list, not ${JSON.stringify(v) ?? String(v)}`);
+      return v;
+    };
     try {
       switch (cmd.op) {
         case "launch": {
           const fn = this.functions.get(String(cmd.fn).toLowerCase());
           if (fn === undefined) return { ok: false, error: "NameError", message: `no kernel named ${String(cmd.fn)} on the device` };
-          const args = cmd.args as Wire[];
+          const args = list(cmd.args, "args") as Wire[];
           // check every argument before the first send: a bad one launches nothing
           const encoded = args.map((a) => this.encodeArgument(a));
           return this.launch(core(cmd.core), fn, encoded);
@@ -114,7 +118,7 @@ export class OffloadSession {
         case "sync":
           return this.collective({ req: "sync" });
         case "waitany":
-          return this.waitAny((cmd.cores as unknown[]).map(core));
+          return this.waitAny(list(cmd.cores, "cores").map(core));
         case "exit":
           return this.shutdown();
         default:
