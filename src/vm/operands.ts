@@ -7,7 +7,7 @@
  *   code never changes.
  */
 import type { ProgramImage } from "../lang/image.js";
-import { instructionLength, OP_COUNT, OP_NAMES, OPERANDS } from "../lang/opcodes.js";
+import { instructionLength, Op, OP_COUNT, OP_NAMES, OPERANDS } from "../lang/opcodes.js";
 
 /** Bytes of each operand kind. */
 const OPERAND_BYTES: Readonly<Record<string, number>> = { u8: 1, i8: 1, u16: 2, i32: 4, f32: 4 };
@@ -59,6 +59,13 @@ export interface DecodedOperands {
   real: Float32Array;
   /** integer second operand (u8, i8, u16) at each instruction's pc */
   arg2: Int32Array;
+  /**
+   * The values every list literal and every call in the image pushes before the instruction that
+   * takes them (NEW_LIST's items, the arguments of CALL, CALL_VALUE and NATIVE), summed: a bound on
+   * how far those can take one frame's temporaries beyond ordinary expression nesting, whatever
+   * nests in what.
+   */
+  pushedOperands: number;
 }
 
 const cache = new WeakMap<ProgramImage, DecodedOperands>();
@@ -81,14 +88,18 @@ export function decodedOperands(image: ProgramImage): DecodedOperands {
   const arg = new Int32Array(code.length);
   const arg2 = new Int32Array(code.length);
   const real = new Float32Array(code.length);
+  let pushedOperands = 0;
   for (let pc = 0; pc < code.length; pc += instructionLength(code, pc)) {
     const { kinds, offsets } = LAYOUTS[code[pc]!]!;
     if (kinds[0] === "f32") {
       if (pc + 5 <= code.length) real[pc] = dv.getFloat32(pc + 1, true);
     } else arg[pc] = decodeInt(code, dv, pc + 1, kinds[0]);
     if (kinds.length > 1) arg2[pc] = decodeInt(code, dv, pc + offsets[1]!, kinds[1]);
+    const op = code[pc]!;
+    if (op === Op.NEW_LIST || op === Op.CALL_VALUE) pushedOperands += arg[pc]!;
+    else if (op === Op.CALL || op === Op.NATIVE) pushedOperands += arg2[pc]!;
   }
-  const decoded = { arg, real, arg2 };
+  const decoded = { arg, real, arg2, pushedOperands };
   cache.set(image, decoded);
   return decoded;
 }

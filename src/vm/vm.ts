@@ -129,6 +129,12 @@ export class Vm {
   /** cycles of the instruction at each pc, symbol-table scans included (scan-costs.ts) */
   private readonly pcCost: Float64Array;
   private readonly stackCap: number;
+  /**
+   * Cells kept free above every frame's variables for its temporaries: the slack for expressions,
+   * plus what the image's list literals and calls push (decodedOperands), so a literal of
+   * thousands of items fits wherever it stands (the arrays grow at calls, never at a push).
+   */
+  private readonly temporaryCells: number;
 
   // function table, flattened
   private readonly fnEntry: Int32Array;
@@ -222,7 +228,9 @@ export class Vm {
     readonly costs: VmCosts,
   ) {
     this.code = image.code;
-    ({ arg: this.arg, arg2: this.arg2, real: this.real } = decodedOperands(image));
+    const operands = decodedOperands(image);
+    ({ arg: this.arg, arg2: this.arg2, real: this.real } = operands);
+    this.temporaryCells = STACK_SLACK + operands.pushedOperands;
     this.nativeCall.vm = this;
     this.frameDramReads = costs.dram.newCell + costs.dram.frameRelease;
     // (an image with no file names still has its code in "file 0", the user's)
@@ -231,7 +239,7 @@ export class Vm {
     // the cells of references are not counted against stackCap: room for one per possible frame.
     // The arrays start small and grow at calls (growStack): a core of an e1024 has room for
     // 16,254 cells and most programs use a few hundred (1,024 cores x 311 KB otherwise).
-    this.tags = new Uint8Array(Math.min(2 * this.stackCap, INITIAL_STACK_CELLS) + STACK_SLACK);
+    this.tags = new Uint8Array(Math.min(2 * this.stackCap, INITIAL_STACK_CELLS) + this.temporaryCells);
     this.vals = new Float64Array(this.tags.length);
     this.gtags = new Uint8Array(image.nglobals).fill(NONE);
     this.gvals = new Float64Array(image.nglobals);
@@ -275,11 +283,11 @@ export class Vm {
 
   /**
    * Room for `cells` stack cells (doubling, up to the most a core can use: 2 * stackCap cells of
-   * frames and references, plus the temporaries' slack), so that every frame has STACK_SLACK cells
-   * for its temporaries above its variables, as when the stack was allocated whole.
+   * frames and references, plus the temporaries' room), so that every frame has temporaryCells
+   * cells for its temporaries above its variables.
    */
   private growStack(cells: number): void {
-    const n = Math.min(2 * this.stackCap + STACK_SLACK, Math.max(cells, 2 * this.tags.length));
+    const n = Math.min(2 * this.stackCap + this.temporaryCells, Math.max(cells, 2 * this.tags.length));
     this.tags = grown(this.tags, n);
     this.vals = grown(this.vals, n);
   }
@@ -764,8 +772,8 @@ export class Vm {
             break;
           }
           if (d >= this.fRet.length) this.growFrames(d);
-          if (base + nlocals + STACK_SLACK > tags.length) {
-            this.growStack(base + nlocals + STACK_SLACK);
+          if (base + nlocals + this.temporaryCells > tags.length) {
+            this.growStack(base + nlocals + this.temporaryCells);
             tags = this.tags;
             vals = this.vals;
           }

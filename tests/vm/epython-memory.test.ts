@@ -73,4 +73,12 @@ describe("ePython's scalar stack", () => {
     const deeper = runSource(rec5(maxDepth + 1), { cores: [0] });
     expect(deeper.result.error?.message).toBe(`out of core and shared stack memory for data (recursion ${maxDepth + 1} calls deep)`);
   });
+
+  it("a list literal of thousands of items keeps every item, at the top level and in a function (temporaries are not the scalar stack)", () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => i).join(",");
+    const src = `a=[${items(3000)}]\nprint a[2999]\ndef f():\n  b=[${items(5000)}]\n  return b[4999] + b[0]\nprint f()\n`;
+    const r = runSource(src, { cores: [0] });
+    expect(r.result.error?.message).toBeUndefined();
+    expect(r.lines).toEqual(["[device 0] 2999", "[device 0] 4999"]);
+  });
 });
