@@ -13,9 +13,9 @@ import { chipSpec } from "../machine/chip.js";
 import { MemoryMapError } from "../machine/memory-map.js";
 import { storedResolver } from "../pipeline/modules.js";
 import { endSlice, recordedInput, startRecording, type ToolInfo, toolInfo } from "../pipeline/recording.js";
-import { recordedCommands, replaySession, SessionReplayError } from "./session-replay.js";
+import { recordedCommands, replaySession, replayStop, SessionReplayError } from "./session-replay.js";
 import type { ProgramImage } from "../lang/image.js";
-import { DEFAULT_EXECUTION, type Execution, type HostIo, INTERPRETER_ONLY, parseInterruption, runSlices, Simulation } from "../runtime/simulate.js";
+import { DEFAULT_EXECUTION, type Execution, type HostIo, INTERPRETER_ONLY, runSlices, Simulation } from "../runtime/simulate.js";
 import { NullSink } from "../trace/sink.js";
 import { firstDivergence, footerDifferences, formatDivergence, formatSummaryTable, headerDifferences, summarize } from "../trace/compare.js";
 import { TraceFormatError } from "../trace/format.js";
@@ -224,7 +224,7 @@ const replay = (argv: readonly string[], out: Out, progress: TraceProgress): Eff
     progress.stage(commands.length > 0 ? `re-running the session's ${count(commands.length)} commands` : `re-running the program`);
     const replayed = yield* Effect.try({
       try: () =>
-        commands.length > 0 ? replaySession(recorded, image, files, info, commands) : replayRun(recorded, image, files, info, execution, (events) =>
+        commands.length > 0 ? replaySession(recorded, image, files, info, commands, execution) : replayRun(recorded, image, files, info, execution, (events) =>
           progress.tick(() => `re-running the program: ${count(events)} of ${count(recorded.eventCount)} events (${Math.min(100, Math.floor((100 * events) / Math.max(1, recorded.eventCount)))}%)`),
         ),
       catch: (e) => e,
@@ -294,14 +294,11 @@ function replayRun(recorded: Trace, image: ProgramImage, files: SourceFile[], in
   const recording = startRecording(image, files, recorded.header.config, info);
   const io: HostIo = { output: () => {}, input: () => recordedInput(recording, () => (next < inputs.length ? inputs[next++]! : null)) };
   const sim = new Simulation(image, recorded.header.config, io, recording.sink, execution);
-  const fa = recorded.footer;
-  const stop = fa.error?.kind === "interrupted" ? parseInterruption(fa.error.message) : null;
-  // an incomplete trace: far enough when all its events are there, or well past its last time
-  const enough = (): boolean => !recorded.complete && (recording.events() > recorded.eventCount || sim.now > 2 * fa.totalCycles + 1e7);
+  const stopAt = replayStop(recorded, recording, sim);
   runSlices(sim, (slices) => {
     endSlice(recording);
     onSlice(recording.events());
-    return stop !== null && slices === stop.slices ? stop.cause : enough() ? "replay (the recorded trace ends here)" : null;
+    return stopAt(slices);
   });
   return readTrace(recording.finish(sim.finish()));
 }
