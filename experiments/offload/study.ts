@@ -83,7 +83,7 @@ function costChart(rows: readonly Row[]): { id: string; title: string; svg: stri
     y: { label: "time / resident time", scale: "log10" },
     series: cores.flatMap((c, i) =>
       (["args", "roundtrip"] as const).map((mode) => ({
-        name: `${mode === "args" ? "in" : "in and out"}, ${c} core${c === 1 ? "" : "s"}`,
+        name: `${mode === "args" ? "in" : "in and out"}, ${coresText(c)}`,
         color: i + 3,
         dashed: mode === "roundtrip",
         points: rows.filter((r) => r["mode"] === mode && r["cores"] === c).map((r) => [num(r, "elements"), num(r, "slowdown")] as [number, number]),
@@ -109,14 +109,15 @@ export function linearFit(points: readonly [number, number][]): { a: number; b: 
 const us = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const times = (v: number) => `x${v.toFixed(1)}`;
 const reals = (n: number) => `${n} real${n === 1 ? "" : "s"}`;
+const coresText = (c: number) => `${c} core${c === 1 ? "" : "s"}`;
 
 /** Where copying the argument first costs more than the whole device-resident iteration (slowdown above 2) on `cores` cores. */
 function crossover(rows: readonly Row[], cores: number): string {
   const line = rows.filter((r) => r["mode"] === "args" && r["cores"] === cores);
   const i = line.findIndex((r) => num(r, "slowdown") > 2);
   const n = (k: number) => num(line[k]!, "elements");
-  if (i < 0) return `not within the grid on ${cores} core${cores === 1 ? "" : "s"} (x${num(line.at(-1)!, "slowdown").toFixed(2)} at ${n(line.length - 1)} reals)`;
-  if (i === 0) return `already at ${n(0)} real${n(0) === 1 ? "" : "s"} per core on ${cores} (x${num(line[0]!, "slowdown").toFixed(2)})`;
+  if (i < 0) return `not within the grid on ${coresText(cores)} (x${num(line.at(-1)!, "slowdown").toFixed(2)} at ${n(line.length - 1)} reals)`;
+  if (i === 0) return `already at ${reals(n(0))} per core on ${cores} (x${num(line[0]!, "slowdown").toFixed(2)})`;
   return `between ${n(i - 1)} and ${n(i)} reals per core on ${cores} (x${num(line[i - 1]!, "slowdown").toFixed(2)}, then x${num(line[i]!, "slowdown").toFixed(2)})`;
 }
 
@@ -159,7 +160,7 @@ function explainRows(rows: readonly Row[]): string {
   // the range over the grid, and where its ends are
   const range = (mode: Mode) => {
     const v = evens(mode).sort((x, y) => num(x, "breakeven_iterations") - num(y, "breakeven_iterations"));
-    const where = (r: Row) => `${num(r, "breakeven_iterations").toFixed(2)} (${reals(num(r, "elements"))} on ${num(r, "cores")} core${num(r, "cores") === 1 ? "" : "s"})`;
+    const where = (r: Row) => `${num(r, "breakeven_iterations").toFixed(2)} (${reals(num(r, "elements"))} on ${coresText(num(r, "cores"))})`;
     return `${where(v[0]!)} to ${where(v.at(-1)!)}`;
   };
   const trip = evens("roundtrip").map((r) => num(r, "breakeven_iterations"));
@@ -213,15 +214,13 @@ export const offloadStudy: Study<Point> = {
       const base = rows.find((b) => b["mode"] === "resident" && b["elements"] === r["elements"] && b["cores"] === r["cores"]);
       // the data ends the same whichever way it travelled (resident and roundtrip both report it)
       if (r["mode"] === "roundtrip" && base && r["check"] !== base["check"]) throw new Error(`offload: roundtrip and resident data differ at ${String(r["elements"])} elements`);
-      const { check: _check, us_setup, us_back, ...rest } = r;
+      const { check: _check, ...rest } = r;
       const saved = base ? num(r, "us_per_iteration") - num(base, "us_per_iteration") : 0;
       // the iterations after which resident data's one-off copies (in; and out, against a mode that returns the data) are paid back
       const once = base === undefined || r["mode"] === "resident" ? null : num(base, "us_setup") + (r["mode"] === "roundtrip" ? num(base, "us_back") : 0);
       return {
         ...rest,
         slowdown: base ? num(r, "us_per_iteration") / num(base, "us_per_iteration") : null,
-        us_setup: us_setup ?? null,
-        us_back: us_back ?? null,
         breakeven_iterations: once === null || saved <= 0 ? null : once / saved,
       };
     });

@@ -14,7 +14,7 @@ import type { RunConfig } from "../config/run-config.js";
 import type { ProgramImage } from "../lang/image.js";
 import type { Execution, HostIo, SimResult } from "../runtime/simulate.js";
 import { DEFAULT_EXECUTION, Simulation } from "../runtime/simulate.js";
-import type { TraceSink } from "../trace/sink.js";
+import { NULL_SINK, type TraceSink } from "../trace/sink.js";
 import { ReduceOp } from "../lang/opcodes.js";
 import { Tag } from "../vm/values.js";
 import { type Got, HostDriver, type HostProgram, type HostStep, ValueError, type Wire, wireOf } from "./host-driver.js";
@@ -62,7 +62,8 @@ export class OffloadSession {
    * starts), so a session's trace shows what the host program asked for and when.
    */
   record(cmd: Command): void {
-    this.sim.sink.command(this.driver.time, this.driver.proc.idx, JSON.stringify(cmd));
+    // an untraced session: no text to build (a launch's arguments can be long)
+    if (this.sim.sink !== NULL_SINK) this.sim.sink.command(this.driver.time, this.driver.proc.idx, JSON.stringify(cmd));
   }
 
   /** The program that carries out `cmd`, or a reply at once (a bad command). */
