@@ -266,13 +266,20 @@ class _Link:
             self.ended = True
             raise EpythonError("the simulation has gone")
         reply = json.loads(line)
+        failure = self._failure(reply)
+        if failure is not None:
+            raise failure
+        return reply
+
+    def _failure(self, reply):
+        """Take a reply's simulated time; the exception a failed command raises, or None."""
         if "time" in reply and isinstance(reply["time"], (int, float)):
             self.time = reply["time"]
-        if not reply.get("ok"):
-            if reply.get("error") in ("KernelError", "DeadlockError", "SyntaxError"):
-                self.ended = True  # the simulation is over: nothing more to shut down
-            raise self.error(reply)
-        return reply
+        if reply.get("ok"):
+            return None
+        if reply.get("error") in ("KernelError", "DeadlockError", "SyntaxError"):
+            self.ended = True  # the simulation is over: nothing more to shut down
+        return self.error(reply)
 
     def rpc_batch(self, objs):
         """Several commands in one round trip (PROTOCOL.md: batch), carried out as if sent one by
@@ -290,12 +297,9 @@ class _Link:
         reply = self.rpc({"op": "batch", "commands": objs})
         done = []
         for r in reply["replies"]:
-            if "time" in r and isinstance(r["time"], (int, float)):
-                self.time = r["time"]
-            if not r.get("ok"):
-                if r.get("error") in ("KernelError", "DeadlockError", "SyntaxError"):
-                    self.ended = True
-                return done, self.error(r)
+            failure = self._failure(r)
+            if failure is not None:
+                return done, failure
             done.append(r)
         return done, None
 
@@ -451,19 +455,23 @@ def _dispatch():
             return
 
 
+def _freed(core):
+    """The core's result has been taken: it is free again; its launch."""
+    inst = _running.pop(core)
+    _busy[core] = False
+    inst.handler._running.remove(core)
+    return inst
+
+
 def _receive(core):
     try:
         value = _decode(_link.rpc({"op": "result", "core": core})["value"])
     except TypeError:
         # a value that can not cross: the result was taken all the same, so the core is free
-        inst = _running.pop(core)
-        _busy[core] = False
-        inst.handler._running.remove(core)
+        _freed(core)
         _dispatch()
         raise
-    inst = _running.pop(core)
-    _busy[core] = False
-    inst.handler._running.remove(core)
+    inst = _freed(core)
     inst.handler._results.append((core, inst.seq, value))
     _dispatch()
     return value
@@ -474,17 +482,12 @@ def _receive_all(cores):
     core: then receiving them one by one would launch nothing in between either)."""
     done, err = _link.rpc_batch([{"op": "result", "core": c} for c in cores])
     for c, r in zip(cores, done):
-        inst = _running.pop(c)
-        _busy[c] = False
-        inst.handler._running.remove(c)
+        inst = _freed(c)
         inst.handler._results.append((c, inst.seq, _decode(r["value"])))
     if err is not None:
         if isinstance(err, TypeError):
             # a value that can not cross: the result was taken all the same, so the core is free
-            c = cores[len(done)]
-            inst = _running.pop(c)
-            _busy[c] = False
-            inst.handler._running.remove(c)
+            _freed(cores[len(done)])
         raise err
 
 
