@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import {
-  type ChipName, bundledResolver, compileProgram, DEFAULT_CONFIG, endSlice, type Execution, type ProgramImage, runSlices, simulate, Simulation,
-  type RunConfig, type SimResult, startRecording, type TraceSink,
+  type ChipName, bundledResolver, compileProgram, DEFAULT_CONFIG, type Execution, type ProgramImage, recordRun, simulate, type Simulation,
+  type RunConfig, type SimResult, type TraceSink,
 } from "../src/index.js";
 
 export const resolver = bundledResolver();
@@ -246,17 +246,14 @@ export function showValue(v: number, isReal: boolean): string {
 }
 
 /**
- * A trace of `image` recorded under `execution` (as recordRun writes it), with the number of loops
- * the compiling tier compiled on the way (devices and host cores together).
+ * A trace of `image` recorded under `execution` (recordRun's bytes), with the number of loops the
+ * compiling tier compiled on the way (devices and host cores together).
  */
 export function traceWith(image: ProgramImage, source: string, over: Partial<RunConfig>, execution: Execution, input: string[] = []): { bytes: Uint8Array; compiled: number } {
-  const recording = startRecording(image, [{ name: "prop.py", text: source }], config(over));
-  let next = 0;
-  const sim = new Simulation(image, config(over), { output: () => {}, input: () => (next < input.length ? input[next++]! : null) }, recording.sink, execution);
-  runSlices(sim, () => endSlice(recording));
-  const bytes = recording.finish(sim.finish());
-  const tiers = new Set(sim.procs.map((p) => p.vm.tier));
   let compiled = 0;
-  for (const t of tiers) compiled += t?.compiled ?? 0;
+  const ended = (sim: Simulation): void => {
+    for (const t of new Set(sim.procs.map((p) => p.vm.tier))) compiled += t?.compiled ?? 0;
+  };
+  const bytes = recordRun(image, [{ name: "prop.py", text: source }], config(over), { inputs: input, execution, ended });
   return { bytes, compiled };
 }

@@ -70,7 +70,6 @@ describe("compiled and interpreted runs leave the same trace: the examples", () 
 // --- generated programs ----------------------------------------------------------------------------
 
 const GLOBALS = ["g0", "g1", "g2", "g3"];
-const LOCALS = ["l0", "l1", "p"];
 
 // mostly numbers: a value of another type makes most operators fail, which ends the run early
 const literal = fc.oneof(

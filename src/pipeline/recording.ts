@@ -111,16 +111,23 @@ export function startRecording(image: ProgramImage, files: SourceFile[], config:
 
 /**
  * Run and record without printing: the trace's bytes. For benchmarks and tests. `input()` reads
- * the given lines, then end of input.
+ * the given lines, then end of input; `ended` is shown the finished simulation (its cores' VMs).
  */
-export function recordRun(image: ProgramImage, files: SourceFile[], config: RunConfig, options: { info?: ToolInfo; inputs?: readonly (string | null)[]; execution?: Execution } = {}): Uint8Array {
+export function recordRun(
+  image: ProgramImage,
+  files: SourceFile[],
+  config: RunConfig,
+  options: { info?: ToolInfo; inputs?: readonly (string | null)[]; execution?: Execution; ended?: (sim: Simulation) => void } = {},
+): Uint8Array {
   const recording = startRecording(image, files, config, options.info);
   const feed = options.inputs ?? [];
   let next = 0;
   const io: HostIo = { output: () => {}, input: () => recordedInput(recording, () => (next < feed.length ? feed[next++]! : null)) };
   const sim = new Simulation(image, config, io, recording.sink, options.execution);
   runSlices(sim, () => endSlice(recording));
-  return recording.finish(sim.finish());
+  const bytes = recording.finish(sim.finish());
+  options.ended?.(sim);
+  return bytes;
 }
 
 /**

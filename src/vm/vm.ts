@@ -809,8 +809,9 @@ export class Vm {
           if (sp - refCells > this.maxSp) this.maxSp = sp - refCells;
           fp = base;
           pc = this.fnEntry[fi]!;
+          if (this.tier === null) continue;
           this.fp = fp; // (the tier reads the frame's types when it compiles the body)
-          if (this.tier === null || !this.tier.callAt(this, pc)) continue;
+          if (!this.tier.callAt(this, pc)) continue;
           resume = true; // into the compiled body (below, after the registers are saved)
           break;
         }
@@ -865,13 +866,15 @@ export class Vm {
       this.varWrites += vw;
       vr = vw = 0;
       if (entering !== null) {
-        // the compiled loop leaves at the pc where the interpreter carries on
+        // the compiled loop leaves at the pc where the interpreter carries on (not back into it)
         const loop = entering;
         entering = null;
         if (loop(this, cycleLimit, stepLimit, 0) !== 0) this.tier!.speculationFailed(this, pc);
-      } else if (resume) resume = false;
-      else r = this.slow(op);
-      if (r === 0 && this.tier !== null) this.resumeCompiled(cycleLimit, stepLimit);
+      } else {
+        if (resume) resume = false;
+        else r = this.slow(op);
+        if (r === 0 && this.tier !== null) this.resumeCompiled(cycleLimit, stepLimit);
+      }
       pc = this.pc;
       sp = this.sp;
       fp = this.fp;

@@ -33,13 +33,12 @@ export interface LoopSourceInput {
   region: Region;
   sharedReadCycles: number;
   sharedWriteCycles: number;
-  symbolScanCycles: number;
   /** the tag a variable holds now, to specialise on (null: do not speculate) */
   observe: ((global: boolean, slot: number) => number) | null;
 }
 
-export /** A JavaScript literal for a number, -0 and non-finite values included. */
-function lit(x: number): string {
+/** A JavaScript literal for a number, -0 and non-finite values included. */
+export function lit(x: number): string {
   if (Object.is(x, -0)) return "(-0)";
   return x < 0 ? `(${x})` : String(x);
 }
@@ -86,13 +85,13 @@ export abstract class BlockWriter {
     let open = true;
     while (open && pc < end) {
       const op = code[pc]!;
-      if (!inlineOp(op)) {
+      if (inlineOp(op)) {
+        open = this.op(op, pc);
+        pc += INSTRUCTION_LENGTH[op]!;
+      } else {
         this.emit(this.exit(pc, 0));
         open = false;
-        break;
       }
-      open = this.op(op, pc);
-      pc += INSTRUCTION_LENGTH[op]!;
     }
     if (open) this.leave(pc);
     this.out.push("}");

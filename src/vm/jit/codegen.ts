@@ -26,11 +26,11 @@ const NONE = Tag.None;
 const ARR = Tag.Array;
 const REF = Tag.Ref;
 
-/** The names the generated source is given (the helpers it calls), in order. */
-export const HELPER_NAMES = ["arrayLength", "arrayData", "isVector", "vectorData", "elementTag", "elementValue", "setElement", "isFalsy"] as const;
-
-/** Source of the loop's function body, or null when it cannot be compiled exactly. */
-export function loopSource(input: LoopSourceInput): string | null {
+/**
+ * Source of the loop's function body. It calls the helpers tier.ts passes it by name (HELPERS):
+ * arrayLength, arrayData, isVector, vectorData, elementTag, elementValue, setElement, isFalsy.
+ */
+export function loopSource(input: LoopSourceInput): string {
   const { region } = input;
   const g = new Generator(input);
   for (let b = 0; b < region.leaders.length; b++) g.block(b);
@@ -43,7 +43,7 @@ export function loopSource(input: LoopSourceInput): string | null {
     "for (;;) {",
     "switch (blk) {",
     ...g.out,
-    "default: vm.pc = -1; return 0;",
+    'default: throw new Error("compiled region: no block " + blk);',
     "}",
     "}",
     "};",

@@ -7,8 +7,6 @@ import { Op } from "../../lang/opcodes.js";
 import { INSTRUCTION_LENGTH } from "../operands.js";
 
 export interface Region {
-  /** the loop header: the first instruction */
-  head: number;
   /** the backward JUMP that closes the loop: the last instruction */
   last: number;
   /** instruction starts in [head, last], ascending */
@@ -21,7 +19,6 @@ export interface Region {
 
 /** Opcodes after which control does not fall through to the next instruction in compiled code. */
 const ENDS_BLOCK = new Set<number>([Op.JUMP, Op.JUMP_IF_FALSE, Op.AND_JUMP, Op.OR_JUMP, Op.FOR_ITER]);
-const BRANCHES = ENDS_BLOCK;
 
 /**
  * The region from `head` to the instruction at `last` (a loop's closing JUMP, a function's last
@@ -40,7 +37,7 @@ export function loopRegion(code: Uint8Array, arg: Int32Array, head: number, last
   for (const pc of pcs) {
     const op = code[pc]!;
     const next = pc + INSTRUCTION_LENGTH[op]!;
-    if (BRANCHES.has(op)) {
+    if (ENDS_BLOCK.has(op)) {
       const target = arg[pc]!;
       if (target >= head && target <= last) {
         if (!starts.has(target)) return null;
@@ -51,7 +48,7 @@ export function loopRegion(code: Uint8Array, arg: Int32Array, head: number, last
     if ((ENDS_BLOCK.has(op) || !inlineOp(op)) && next <= last) leaders.add(next);
   }
   const sorted = [...leaders].sort((a, b) => a - b);
-  return { head, last, pcs, leaders: sorted, blockAt: new Map(sorted.map((pc, i) => [pc, i])) };
+  return { last, pcs, leaders: sorted, blockAt: new Map(sorted.map((pc, i) => [pc, i])) };
 }
 
 /**

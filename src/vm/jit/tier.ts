@@ -17,7 +17,7 @@ import type { ProgramImage } from "../../lang/image.js";
 import { decodedOperands, INSTRUCTION_LENGTH } from "../operands.js";
 import { instructionCosts } from "../scan-costs.js";
 import type { VmCosts } from "../setup.js";
-import { HELPER_NAMES, loopSource } from "./codegen.js";
+import { loopSource } from "./codegen.js";
 import { inlineOp, loopRegion } from "./region.js";
 
 /** How the byte code is executed: a choice of speed, never of results (so it is not in the trace). */
@@ -55,21 +55,21 @@ const SPECULATION_FAILURES = 8;
 /** Instructions beyond which a loop is not compiled (V8 handles huge functions badly). */
 const MAX_INSTRUCTIONS = 4000;
 
-const HELPERS = [arrayLength, arrayData, isVector, vectorData, elementTag, elementValue, setElement, isFalsy];
+/** The functions generated code calls, under these names. */
+const HELPERS = { arrayLength, arrayData, isVector, vectorData, elementTag, elementValue, setElement, isFalsy };
 
 export interface TierCosts {
   readonly real: Float32Array;
   readonly cost: Float64Array;
   readonly sharedReadCycles: number;
   readonly sharedWriteCycles: number;
-  readonly symbolScanCycles: number;
 }
 
 export class CompilingTier {
   /** backward jumps seen per loop header */
   private readonly trips: Int32Array;
-  /** compiled loops by header pc; null: cannot be compiled */
-  private readonly loops: (CompiledLoop | null | undefined)[] = [];
+  /** compiled loops by header pc; null: cannot be compiled; undefined: not yet tried */
+  private readonly loops: (CompiledLoop | null | undefined)[];
   private readonly failures: Int32Array;
   private readonly generic: Uint8Array;
   /** loops compiled (for tests and the benchmark) */
@@ -79,7 +79,7 @@ export class CompilingTier {
    * loop leaves for (a call, a print, a native), when that pc starts a block of the loop; the
    * loop, the block and the loop's header.
    */
-  readonly resume: (CompiledLoop | undefined)[] = [];
+  readonly resume: (CompiledLoop | undefined)[];
   readonly resumeBlock: Int32Array;
   readonly resumeHead: Int32Array;
 
@@ -91,13 +91,16 @@ export class CompilingTier {
     private readonly functionEnds: ReadonlyMap<number, number> = new Map(),
   ) {
     this.trips = new Int32Array(codeLength + 1);
+    // dense from the start (written at scattered pcs, a growing array would turn sparse)
+    this.loops = Array.from({ length: codeLength + 1 }, () => undefined);
+    this.resume = Array.from({ length: codeLength + 1 }, () => undefined);
     this.failures = new Int32Array(codeLength + 1);
     this.generic = new Uint8Array(codeLength + 1);
     this.resumeBlock = new Int32Array(codeLength + 1);
     this.resumeHead = new Int32Array(codeLength + 1);
   }
 
-  /** The compiled loop to enter at `head` (reached by the backward jump at `jumpPc`), or null to interpret. */
+  /** The compiled loop to enter at `head` (reached by a backward jump), or null to interpret. */
   loopAt(vm: TierVm, head: number): CompiledLoop | null {
     const known = this.loops[head];
     if (known !== undefined) return known;
@@ -135,13 +138,12 @@ export class CompilingTier {
     const c = this.costs;
     const source = loopSource({
       code, arg, arg2: vm.arg2, real: c.real, cost: c.cost, region,
-      sharedReadCycles: c.sharedReadCycles, sharedWriteCycles: c.sharedWriteCycles, symbolScanCycles: c.symbolScanCycles,
+      sharedReadCycles: c.sharedReadCycles, sharedWriteCycles: c.sharedWriteCycles,
       observe: speculate ? (global, slot) => (global ? vm.gtags[slot]! : vm.tags[vm.fp + slot]!) : null,
     });
-    if (source === null) return null;
     this.compiled++;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating code is this module's job
-    const loop = new Function(...HELPER_NAMES, source)(...HELPERS) as CompiledLoop;
+    const loop = new Function(...Object.keys(HELPERS), source)(...Object.values(HELPERS)) as CompiledLoop;
     // a function's body is entered at its start; a region (an enclosing one compiled later, or
     // this one recompiled, takes over) resumes after the operations it leaves for
     if (fnEnd !== undefined) {
@@ -152,7 +154,8 @@ export class CompilingTier {
     for (const pc of region.pcs) {
       const next = pc + INSTRUCTION_LENGTH[code[pc]!]!;
       const block = region.blockAt.get(next);
-      if (inlineOp(code[pc]!) || block === undefined) continue;
+      // (not where the next operation is one compiled code leaves for too: it would leave at once)
+      if (inlineOp(code[pc]!) || block === undefined || !inlineOp(code[next]!)) continue;
       this.resume[next] = loop;
       this.resumeBlock[next] = block;
       this.resumeHead[next] = head;
@@ -169,7 +172,6 @@ export function compilingTier(image: ProgramImage, costs: VmCosts, execution: Ex
     cost: instructionCosts(image, costs),
     sharedReadCycles: costs.sharedReadCycles,
     sharedWriteCycles: costs.sharedWriteCycles,
-    symbolScanCycles: costs.symbolScanCycles,
   };
   return new CompilingTier(image.code.length, tierCosts, Math.max(1, execution.threshold), functionEnds(image));
 }
