@@ -86,6 +86,8 @@ function splitArgs(argv: readonly string[]): { flags: string[]; script: string |
     if (!x.startsWith("-") || x.length === 1) return { flags, script: x, scriptArgs: argv.slice(i + 1) };
     const eq = x.startsWith("--") ? x.indexOf("=") : -1;
     const flag = (eq > 0 ? x.slice(0, eq) : x).toLowerCase();
+    // (`-h N` is a run's host cores, which a session does not take; `-h` alone asks for help)
+    if (flag === "-h" && /^[0-9]+$/.test(argv[i + 1] ?? "")) return "python: -h N is a flag of an ePython run that does not apply to a Python session (see epython python --help)";
     if (flag === "-h" || flag === "-help" || flag === "--help") return null;
     if (!RUN_FLAGS.includes(flag)) return `python: unknown flag '${x}' (see epython python --help)`;
     if (!PYTHON_FLAGS.includes(flag)) return `python: ${flag} is a flag of an ePython run that does not apply to a Python session (see epython python --help)`;

@@ -173,6 +173,7 @@ describe.skipIf(!hasPython)("epython python --trace", () => {
       [["--seed", "x", program("basics.py")], /--seed needs a whole number, not 'x'/],
       [["-c", "1:3", program("basics.py")], /python: -c is a flag of an ePython run that does not apply to a Python session/],
       [["-s", program("basics.py")], /python: -s is a flag of an ePython run that does not apply/],
+      [["-h", "4", program("basics.py")], /python: -h N is a flag of an ePython run that does not apply/],
       [["--bogus", program("basics.py")], /python: unknown flag '--bogus'/],
       [["-d", "4"], /give the Python program to run/],
     ];
